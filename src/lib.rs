@@ -1,0 +1,18 @@
+//! jixiao (绩效) reads Chinese public-body performance self-assessment reports — Word files,
+//! Word text exports, spreadsheets and web pages — into one document model.
+//!
+//! The pipeline has one module per stage:
+//! * [`read`]: any supported file → [`model::Document`] (ordered paragraphs and tables with
+//!   spans, every piece with its [`model::Origin`]).
+//!
+//! ```
+//! let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/seeds/000_d660c977e1eff9a8.txt");
+//! let doc = jixiao::read::read_path(&path, &Default::default()).unwrap();
+//! assert_eq!(doc.source.format, jixiao::model::Format::Text);
+//! assert!(doc.tables().len() >= 2);
+//! ```
+
+pub mod error;
+pub mod model;
+pub mod read;
+pub mod render;

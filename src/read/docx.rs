@@ -1,0 +1,659 @@
+//! Reader for Word .docx files: a streaming walk of the main document part with `zip` and
+//! `quick-xml`, chosen over docx-rs because docx-rs hangs or panics on damaged files and hides
+//! merge information (figures in `docs/readers.md`).
+//!
+//! Kept: paragraphs (text split over runs, hyperlinks, field results, content controls,
+//! insertions, `w:sym` symbols) and tables with `w:gridSpan`, `w:vMerge`, legacy `w:hMerge`,
+//! `w:gridBefore`/`w:gridAfter` and nested tables. Headings come from the paragraph style (its
+//! name `heading N`/`标题 N`, or its outline level). Skipped: deletions, field codes, the
+//! VML fallback of drawings, headers, footers, footnotes and comments.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::NsReader;
+
+use super::Limits;
+use crate::error::ReadErrorKind;
+use crate::model::{Block, Cell, Origin, Paragraph, Table, TableBuilder};
+
+const W_NAMESPACES: [&str; 2] = [
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
+const MC_NAMESPACE: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// Reads a .docx held in `bytes` into blocks, with warnings about what was worked around.
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
+    let main = main_part(&mut archive).unwrap_or_else(|| "word/document.xml".to_string());
+    let xml = read_part(&mut archive, &main, limits.max_part_size)?;
+    let mut warnings = Vec::new();
+    let styles = match styles_part(&main) {
+        Some(name) if archive.index_for_name(&name).is_some() => {
+            match read_part(&mut archive, &name, limits.max_part_size).map(|x| heading_styles(&x)) {
+                Ok(Ok(styles)) => styles,
+                Ok(Err(e)) | Err(e) => {
+                    warnings.push(format!("styles ignored ({e}); headings are not marked"));
+                    HashMap::new()
+                }
+            }
+        }
+        _ => HashMap::new(),
+    };
+    let mut parser = Parser {
+        reader: NsReader::from_str(&xml),
+        part: main,
+        limits: *limits,
+        styles,
+        tables: 0,
+        depth: 0,
+    };
+    let blocks = parser.document()?;
+    Ok((blocks, warnings))
+}
+
+/// Name of the main document part, from the package relationships (`_rels/.rels`).
+pub fn main_part(archive: &mut Archive<'_>) -> Option<String> {
+    let rels = read_part(archive, "_rels/.rels", 1 << 20).ok()?;
+    let mut reader = NsReader::from_str(&rels);
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                if attr(&e, "Type").is_some_and(|t| t.ends_with("/officeDocument")) {
+                    let target = attr(&e, "Target")?;
+                    return Some(target.trim_start_matches('/').to_string());
+                }
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// `word/document.xml` → `word/styles.xml` (styles sit beside the main part by convention).
+fn styles_part(main: &str) -> Option<String> {
+    let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
+    Some(if dir.is_empty() { "styles.xml".into() } else { format!("{dir}/styles.xml") })
+}
+
+/// Reads one part of the package as text, refusing to inflate more than `limit` bytes.
+fn read_part(archive: &mut Archive<'_>, name: &str, limit: u64) -> Result<String, ReadErrorKind> {
+    let file = archive.by_name(name).map_err(|e| ReadErrorKind::Zip(format!("{name}: {e}")))?;
+    if file.size() > limit {
+        return Err(ReadErrorKind::TooLarge { part: name.to_string(), limit });
+    }
+    let mut bytes = Vec::with_capacity(file.size() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadErrorKind::Zip(format!("{name}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadErrorKind::TooLarge { part: name.to_string(), limit });
+    }
+    let (text, _, had_errors) = match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((enc, _)) => enc.decode(&bytes),
+        None => encoding_rs::UTF_8.decode(&bytes),
+    };
+    if had_errors {
+        return Err(ReadErrorKind::Xml { part: name.to_string(), message: "invalid UTF-8".into() });
+    }
+    Ok(text.into_owned())
+}
+
+fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map(|v| v.into_owned())
+            .unwrap_or_else(|_| a.value.clone().into_owned())
+    })
+}
+
+fn attr_usize(e: &BytesStart<'_>, local: &str) -> Option<usize> {
+    attr(e, local)?.trim().parse().ok()
+}
+
+/// Heading level by style id: from the style's name (`heading 2`, `标题 2`) or outline level.
+fn heading_styles(xml: &str) -> Result<HashMap<String, u8>, ReadErrorKind> {
+    let mut reader = NsReader::from_str(xml);
+    let mut out = HashMap::new();
+    let mut current: Option<String> = None;
+    loop {
+        let event = reader.read_event().map_err(|e| ReadErrorKind::Xml { part: "styles".into(), message: e.to_string() })?;
+        match event {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "style" => current = attr(&e, "styleId"),
+                "name" => {
+                    if let (Some(id), Some(name)) = (&current, attr(&e, "val")) {
+                        let lower = name.to_lowercase();
+                        let level = lower
+                            .strip_prefix("heading ")
+                            .or_else(|| lower.strip_prefix("标题 "))
+                            .and_then(|n| n.trim().parse::<u8>().ok());
+                        if let Some(level) = level.filter(|l| (1..=9).contains(l)) {
+                            out.insert(id.clone(), level);
+                        }
+                    }
+                }
+                "outlineLvl" => {
+                    if let (Some(id), Some(level)) = (&current, attr_usize(&e, "val")) {
+                        if level < 9 {
+                            out.entry(id.clone()).or_insert(level as u8 + 1);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) if e.local_name().as_ref() == "style" => current = None,
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// The WordprocessingML elements the walk acts on.
+#[derive(Clone, Copy, PartialEq)]
+enum Tag {
+    P,
+    Tbl,
+    Tr,
+    Tc,
+    T,
+    PPr,
+    RPr,
+    TrPr,
+    TcPr,
+    TblPr,
+    TblPrEx,
+    TblGrid,
+    GridCol,
+    GridBefore,
+    GridSpan,
+    VMerge,
+    HMerge,
+    PStyle,
+    OutlineLvl,
+    Tab,
+    Br,
+    NoBreakHyphen,
+    Sym,
+    /// Deleted or moved-away content, field codes, section properties: skipped whole.
+    Skipped,
+    Other,
+}
+
+impl Tag {
+    fn of(local: &str) -> Tag {
+        match local {
+            "p" => Tag::P,
+            "tbl" => Tag::Tbl,
+            "tr" => Tag::Tr,
+            "tc" => Tag::Tc,
+            "t" => Tag::T,
+            "pPr" => Tag::PPr,
+            "rPr" => Tag::RPr,
+            "trPr" => Tag::TrPr,
+            "tcPr" => Tag::TcPr,
+            "tblPr" => Tag::TblPr,
+            "tblPrEx" => Tag::TblPrEx,
+            "tblGrid" => Tag::TblGrid,
+            "gridCol" => Tag::GridCol,
+            "gridBefore" => Tag::GridBefore,
+            "gridSpan" => Tag::GridSpan,
+            "vMerge" => Tag::VMerge,
+            "hMerge" => Tag::HMerge,
+            "pStyle" => Tag::PStyle,
+            "outlineLvl" => Tag::OutlineLvl,
+            "tab" | "ptab" => Tag::Tab,
+            "br" | "cr" => Tag::Br,
+            "noBreakHyphen" => Tag::NoBreakHyphen,
+            "sym" => Tag::Sym,
+            "del" | "moveFrom" | "instrText" | "delText" | "delInstrText" | "sectPr" => Tag::Skipped,
+            _ => Tag::Other,
+        }
+    }
+}
+
+/// What an element is, for the walk.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// A `w:` element.
+    W(Tag),
+    /// `mc:Fallback`, a duplicate of `mc:Choice` for old readers.
+    Fallback,
+    Other,
+}
+
+struct Parser<'x> {
+    reader: NsReader<&'x [u8]>,
+    part: String,
+    limits: Limits,
+    styles: HashMap<String, u8>,
+    /// Tables seen so far (the next table's index).
+    tables: usize,
+    /// Current element depth, bounded by `limits.max_element_depth`.
+    depth: usize,
+}
+
+/// One event of the walk, reduced to what the parser needs.
+enum Step<'x> {
+    Open(Kind, BytesStart<'x>),
+    Empty(Kind, BytesStart<'x>),
+    Close,
+    Text(String),
+}
+
+impl<'x> Parser<'x> {
+    fn xml_error(&self, message: impl Into<String>) -> ReadErrorKind {
+        let at = self.reader.buffer_position();
+        ReadErrorKind::Xml { part: self.part.clone(), message: format!("{} (at byte {at})", message.into()) }
+    }
+
+    /// The next event of interest; an error at the end of input, since every caller is inside
+    /// an element that has not been closed yet.
+    fn step(&mut self) -> Result<Option<Step<'x>>, ReadErrorKind> {
+        loop {
+            let (ns, event) = match self.reader.read_resolved_event() {
+                Ok(r) => r,
+                Err(e) => return Err(self.xml_error(e.to_string())),
+            };
+            let kind = |ns: &ResolveResult<'_>, e: &BytesStart<'_>| match ns {
+                ResolveResult::Bound(n) if W_NAMESPACES.contains(&n.0) => Kind::W(Tag::of(e.local_name().as_ref())),
+                ResolveResult::Bound(n) if n.0 == MC_NAMESPACE && e.local_name().as_ref() == "Fallback" => Kind::Fallback,
+                _ => Kind::Other,
+            };
+            return Ok(Some(match event {
+                Event::Start(e) => {
+                    let k = kind(&ns, &e);
+                    self.depth += 1;
+                    if self.depth > self.limits.max_element_depth {
+                        return Err(ReadErrorKind::TooDeep(self.limits.max_element_depth));
+                    }
+                    Step::Open(k, e)
+                }
+                Event::Empty(e) => Step::Empty(kind(&ns, &e), e),
+                Event::End(_) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    Step::Close
+                }
+                Event::Text(t) => Step::Text(t.xml10_content().into_owned()),
+                Event::CData(t) => Step::Text(t.into_inner().into_owned()),
+                Event::GeneralRef(r) => Step::Text(match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => match r.as_ref() {
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "amp" => "&".into(),
+                        "apos" => "'".into(),
+                        "quot" => "\"".into(),
+                        // Entities declared in a DTD are never expanded (no entity bombs).
+                        other => format!("&{other};"),
+                    },
+                }),
+                Event::Eof => return Ok(None),
+                _ => continue,
+            }));
+        }
+    }
+
+    fn step_in(&mut self) -> Result<Step<'x>, ReadErrorKind> {
+        self.step()?.ok_or_else(|| self.xml_error("unexpected end of the document (truncated file?)"))
+    }
+
+    /// Skips the rest of an element whose start was just read.
+    fn skip(&mut self) -> Result<(), ReadErrorKind> {
+        let mut open = 1usize;
+        while open > 0 {
+            match self.step_in()? {
+                Step::Open(..) => open += 1,
+                Step::Close => open -= 1,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn document(&mut self) -> Result<Vec<Block>, ReadErrorKind> {
+        let mut blocks = Vec::new();
+        let mut counts = Counts::default();
+        while let Some(step) = self.step()? {
+            if let Step::Open(kind, _) = step {
+                self.block(kind, "body", &mut counts, &mut blocks, 0)?;
+            }
+        }
+        Ok(blocks)
+    }
+
+    /// Handles an element opened inside a block container (the body or a cell): paragraphs
+    /// and tables become blocks, wrappers such as content controls are walked through.
+    fn block(
+        &mut self,
+        kind: Kind,
+        path: &str,
+        counts: &mut Counts,
+        out: &mut Vec<Block>,
+        table_depth: usize,
+    ) -> Result<(), ReadErrorKind> {
+        match kind {
+            Kind::W(tag) => match tag {
+                Tag::P => {
+                    counts.p += 1;
+                    let (text, heading) = self.paragraph()?;
+                    let origin = Origin::Docx { path: format!("{path}/p[{}]", counts.p) };
+                    out.push(Block::Paragraph(Paragraph { text, heading, origin }));
+                }
+                Tag::Tbl => {
+                    counts.tbl += 1;
+                    let path = format!("{path}/tbl[{}]", counts.tbl);
+                    out.push(Block::Table(self.table(&path, table_depth + 1)?));
+                }
+                Tag::Skipped => self.skip()?,
+                // w:body, w:sdt, w:sdtContent, w:customXml, w:ins … : walk through.
+                _ => self.container(path, counts, out, table_depth)?,
+            },
+            Kind::Fallback => self.skip()?,
+            Kind::Other => self.container(path, counts, out, table_depth)?,
+        }
+        Ok(())
+    }
+
+    /// Walks an element that may hold paragraphs and tables until its end.
+    fn container(&mut self, path: &str, counts: &mut Counts, out: &mut Vec<Block>, table_depth: usize) -> Result<(), ReadErrorKind> {
+        loop {
+            match self.step_in()? {
+                Step::Open(kind, _) => self.block(kind, path, counts, out, table_depth)?,
+                Step::Close => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads a paragraph whose `w:p` start was just read; returns its text and heading level.
+    fn paragraph(&mut self) -> Result<(String, Option<u8>), ReadErrorKind> {
+        let mut text = String::new();
+        let mut heading = None;
+        let mut open = 1usize;
+        // Depth (within this paragraph) of the w:t / w:instrText we are inside, if any.
+        let mut in_text: Option<usize> = None;
+        let mut nested_p = 0usize;
+        while open > 0 {
+            match self.step_in()? {
+                Step::Open(kind, _) => {
+                    open += 1;
+                    match kind {
+                        Kind::W(tag) => match tag {
+                            Tag::T => in_text = Some(open),
+                            Tag::P => {
+                                // A paragraph inside a text box inside this paragraph.
+                                nested_p += 1;
+                                if !text.is_empty() && !text.ends_with('\n') {
+                                    text.push('\n');
+                                }
+                            }
+                            Tag::Skipped | Tag::RPr => {
+                                self.skip()?;
+                                open -= 1;
+                            }
+                            Tag::PPr if nested_p == 0 => {
+                                heading = self.paragraph_properties()?;
+                                open -= 1;
+                            }
+                            _ => {}
+                        },
+                        Kind::Fallback => {
+                            self.skip()?;
+                            open -= 1;
+                        }
+                        Kind::Other => {}
+                    }
+                }
+                Step::Empty(Kind::W(tag), e) => match tag {
+                    Tag::Tab => text.push('\t'),
+                    Tag::Br => text.push('\n'),
+                    Tag::NoBreakHyphen => text.push('\u{2011}'),
+                    Tag::Sym => text.push(symbol(&e)),
+                    _ => {}
+                },
+                Step::Empty(..) => {}
+                Step::Close => {
+                    if in_text == Some(open) {
+                        in_text = None;
+                    }
+                    open -= 1;
+                }
+                Step::Text(t) => {
+                    if in_text.is_some() {
+                        text.push_str(&t);
+                    }
+                }
+            }
+        }
+        Ok((text, heading))
+    }
+
+    /// Reads `w:pPr` (just opened) for the paragraph's heading level.
+    fn paragraph_properties(&mut self) -> Result<Option<u8>, ReadErrorKind> {
+        let mut heading = None;
+        let mut open = 1usize;
+        while open > 0 {
+            let step = self.step_in()?;
+            let level = match &step {
+                Step::Open(Kind::W(Tag::PStyle), e) | Step::Empty(Kind::W(Tag::PStyle), e) => {
+                    attr(e, "val").and_then(|id| self.styles.get(&id).copied())
+                }
+                Step::Open(Kind::W(Tag::OutlineLvl), e) | Step::Empty(Kind::W(Tag::OutlineLvl), e) => {
+                    attr_usize(e, "val").filter(|&l| l < 9).map(|l| l as u8 + 1)
+                }
+                _ => None,
+            };
+            heading = level.or(heading);
+            match step {
+                Step::Open(..) => open += 1,
+                Step::Close => open -= 1,
+                _ => {}
+            }
+        }
+        Ok(heading)
+    }
+
+    /// Reads a table whose `w:tbl` start was just read.
+    fn table(&mut self, path: &str, table_depth: usize) -> Result<Table, ReadErrorKind> {
+        if table_depth > self.limits.max_table_depth {
+            return Err(ReadErrorKind::TooDeep(self.limits.max_table_depth));
+        }
+        let index = self.tables;
+        self.tables += 1;
+        let mut builder = TableBuilder::new();
+        let mut grid_cols = 0usize;
+        let mut rows = 0usize;
+        let mut open = 1usize;
+        while open > 0 {
+            match self.step_in()? {
+                Step::Open(Kind::W(Tag::Tr), _) => {
+                    rows += 1;
+                    let row_path = format!("{path}/tr[{rows}]");
+                    self.row(&mut builder, &row_path, table_depth)?;
+                }
+                Step::Open(Kind::W(Tag::TblGrid), _) => {
+                    grid_cols = self.count_grid_cols()?;
+                }
+                Step::Open(Kind::W(Tag::TblPr), _) => self.skip()?,
+                Step::Open(Kind::Fallback, _) => self.skip()?,
+                Step::Open(..) => open += 1,
+                Step::Close => open -= 1,
+                _ => {}
+            }
+        }
+        let mut table = builder.finish(index, None, Origin::Docx { path: path.to_string() });
+        // Trailing grid positions that no cell covers (w:gridAfter, short rows) still count.
+        table.cols = table.cols.max(grid_cols.min(table.cols + 64));
+        Ok(table)
+    }
+
+    fn count_grid_cols(&mut self) -> Result<usize, ReadErrorKind> {
+        let mut n = 0;
+        let mut open = 1usize;
+        while open > 0 {
+            match self.step_in()? {
+                Step::Empty(Kind::W(Tag::GridCol), _) => n += 1,
+                Step::Open(Kind::W(Tag::GridCol), _) => {
+                    n += 1;
+                    open += 1;
+                }
+                Step::Open(..) => open += 1,
+                Step::Close => open -= 1,
+                _ => {}
+            }
+        }
+        Ok(n)
+    }
+
+    /// Reads a row whose `w:tr` start was just read and places its cells.
+    fn row(&mut self, builder: &mut TableBuilder, path: &str, table_depth: usize) -> Result<(), ReadErrorKind> {
+        let r = builder.start_row(Origin::Docx { path: path.to_string() });
+        let mut col = 0usize;
+        let mut cells = 0usize;
+        let mut open = 1usize;
+        while open > 0 {
+            match self.step_in()? {
+                Step::Open(Kind::W(Tag::TrPr), _) => col += self.grid_before()?,
+                Step::Open(Kind::W(Tag::TblPrEx), _) => self.skip()?,
+                Step::Open(Kind::W(Tag::Tc), _) => {
+                    cells += 1;
+                    let cell_path = format!("{path}/tc[{cells}]");
+                    let raw = self.cell(&cell_path, table_depth)?;
+                    col = place(builder, r, col, raw);
+                }
+                Step::Open(Kind::Fallback, _) => self.skip()?,
+                Step::Open(..) => open += 1,
+                Step::Close => open -= 1,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads `w:trPr` (just opened) and returns its `w:gridBefore` count.
+    fn grid_before(&mut self) -> Result<usize, ReadErrorKind> {
+        let mut before = 0;
+        let mut open = 1usize;
+        while open > 0 {
+            match self.step_in()? {
+                Step::Empty(Kind::W(Tag::GridBefore), e) => before = attr_usize(&e, "val").unwrap_or(0).min(1000),
+                Step::Open(..) => open += 1,
+                Step::Close => open -= 1,
+                _ => {}
+            }
+        }
+        Ok(before)
+    }
+
+    /// Reads a cell whose `w:tc` start was just read.
+    fn cell(&mut self, path: &str, table_depth: usize) -> Result<RawCell, ReadErrorKind> {
+        let mut raw = RawCell { span: 1, vmerge: Merge::None, hmerge: Merge::None, blocks: Vec::new(), origin: Origin::Docx { path: path.to_string() } };
+        let mut counts = Counts::default();
+        loop {
+            match self.step_in()? {
+                Step::Open(Kind::W(Tag::TcPr), _) => self.cell_properties(&mut raw)?,
+                Step::Open(kind, _) => self.block(kind, path, &mut counts, &mut raw.blocks, table_depth)?,
+                Step::Close => return Ok(raw),
+                _ => {}
+            }
+        }
+    }
+
+    fn cell_properties(&mut self, raw: &mut RawCell) -> Result<(), ReadErrorKind> {
+        let mut open = 1usize;
+        while open > 0 {
+            match self.step_in()? {
+                Step::Empty(Kind::W(tag), e) => match tag {
+                    Tag::GridSpan => raw.span = attr_usize(&e, "val").unwrap_or(1).clamp(1, 1000),
+                    Tag::VMerge => raw.vmerge = Merge::from_val(attr(&e, "val")),
+                    Tag::HMerge => raw.hmerge = Merge::from_val(attr(&e, "val")),
+                    _ => {}
+                },
+                Step::Open(..) => open += 1,
+                Step::Close => open -= 1,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    p: usize,
+    tbl: usize,
+}
+
+#[derive(PartialEq)]
+enum Merge {
+    None,
+    Restart,
+    Continue,
+}
+
+impl Merge {
+    /// `<w:vMerge/>` without a value means "continue".
+    fn from_val(val: Option<String>) -> Self {
+        match val.as_deref() {
+            Some("restart") => Merge::Restart,
+            _ => Merge::Continue,
+        }
+    }
+}
+
+struct RawCell {
+    span: usize,
+    vmerge: Merge,
+    hmerge: Merge,
+    blocks: Vec<Block>,
+    origin: Origin,
+}
+
+/// Places a cell at grid column `col` of row `r`; returns the column after it.
+fn place(builder: &mut TableBuilder, r: usize, col: usize, raw: RawCell) -> usize {
+    let span = raw.span;
+    if raw.hmerge == Merge::Continue && builder.extend_right(r, col, span) {
+        return col + span;
+    }
+    if raw.vmerge == Merge::Continue && builder.extend_down(r, col) {
+        return col + span;
+    }
+    let mut texts = Vec::new();
+    let mut tables = Vec::new();
+    for b in raw.blocks {
+        match b {
+            Block::Paragraph(p) => texts.push(p.text),
+            Block::Table(t) => tables.push(t),
+        }
+    }
+    let mut cell = Cell::new(r, col, texts.join("\n"), raw.origin);
+    cell.col_span = span;
+    cell.tables = tables;
+    builder.place(cell);
+    col + span
+}
+
+/// The character of a `w:sym` element (Symbol-font code points such as F0B3 for ≥).
+fn symbol(e: &BytesStart<'_>) -> char {
+    let code = attr(e, "char").and_then(|c| u32::from_str_radix(&c, 16).ok()).unwrap_or(0);
+    let code = if (0xF000..=0xF0FF).contains(&code) { code - 0xF000 } else { code };
+    match code {
+        0xB3 => '≥',
+        0xA3 => '≤',
+        0xB9 => '≠',
+        0xB1 => '±',
+        0xB4 => '×',
+        0xB8 => '÷',
+        0xB0 => '°',
+        0xD6 => '√',
+        0xA5 => '∞',
+        0x25 => '%',
+        c => char::from_u32(c).filter(|c| !c.is_control()).unwrap_or('\u{fffd}'),
+    }
+}

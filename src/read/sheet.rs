@@ -1,0 +1,218 @@
+//! Reader for spreadsheets (.xlsx, .xls, .ods) through calamine.
+//!
+//! Every non-empty sheet becomes a table named after the sheet; merged regions become spans.
+//! Leading rows that hold a single piece of text (`附件2`, the table's title, `单位：万元`) are
+//! titles above the table, as in the Word renditions, and become paragraphs before it.
+//! Numbers are shown as the sheet shows them: the number format's decimals and `%` are applied
+//! (xlsx only; calamine gives no formats for xls and ods, which show the stored value).
+
+use std::io::Cursor;
+
+use calamine::{Data, Dimensions, Ods, Reader, Xls, Xlsx};
+use rust_decimal::prelude::{FromPrimitive, RoundingStrategy};
+use rust_decimal::Decimal;
+
+use crate::error::ReadErrorKind;
+use crate::model::{Block, Cell, Format, Origin, Paragraph, TableBuilder};
+
+/// Reads a workbook in `bytes` (of the given format) into blocks.
+pub fn read(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKind> {
+    let err = |e: &dyn std::fmt::Display| ReadErrorKind::Sheet(e.to_string());
+    let cursor = Cursor::new(bytes);
+    let mut blocks = Vec::new();
+    let mut tables = 0;
+    match format {
+        Format::Xlsx => {
+            let mut book: Xlsx<_> = Xlsx::new(cursor).map_err(|e| err(&e))?;
+            for name in book.sheet_names() {
+                let range = book.worksheet_range(&name).map_err(|e| err(&e))?;
+                let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                let styles = book.worksheet_style(&name).ok();
+                let format_of = |pos: (u32, u32)| {
+                    styles.as_ref().and_then(|s| s.get(pos)).and_then(|s| s.number_format.as_ref()).map(|f| f.format_code.clone())
+                };
+                sheet_blocks(&name, &range, &merges, &format_of, &mut blocks, &mut tables);
+            }
+        }
+        Format::Xls => {
+            let mut book: Xls<_> = Xls::new(cursor).map_err(|e| err(&e))?;
+            for name in book.sheet_names() {
+                let range = book.worksheet_range(&name).map_err(|e| err(&e))?;
+                let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                sheet_blocks(&name, &range, &merges, &|_| None, &mut blocks, &mut tables);
+            }
+        }
+        Format::Ods => {
+            let mut book: Ods<_> = Ods::new(cursor).map_err(|e| err(&e))?;
+            for name in book.sheet_names() {
+                let range = book.worksheet_range(&name).map_err(|e| err(&e))?;
+                sheet_blocks(&name, &range, &[], &|_| None, &mut blocks, &mut tables);
+            }
+        }
+        _ => return Err(ReadErrorKind::Unrecognised("not a spreadsheet")),
+    }
+    Ok(blocks)
+}
+
+/// Appends the title paragraphs and the table of one sheet.
+fn sheet_blocks(
+    sheet: &str,
+    range: &calamine::Range<Data>,
+    merges: &[Dimensions],
+    format_of: &dyn Fn((u32, u32)) -> Option<String>,
+    blocks: &mut Vec<Block>,
+    tables: &mut usize,
+) {
+    let (Some(start), Some(end)) = (range.start(), range.end()) else {
+        return;
+    };
+    let text_at = |r: u32, c: u32| -> String {
+        range
+            .get_value((r, c))
+            .map(|v| display(v, format_of((r, c)).as_deref()))
+            .unwrap_or_default()
+    };
+    let merge_at = |r: u32, c: u32| merges.iter().find(|m| (m.start.0..=m.end.0).contains(&r) && (m.start.1..=m.end.1).contains(&c));
+    let filled = |r: u32| (start.1..=end.1).filter(|&c| !text_at(r, c).trim().is_empty()).count();
+    let mut first = start.0;
+    while first <= end.0 && filled(first) <= 1 {
+        if let Some(c) = (start.1..=end.1).find(|&c| !text_at(first, c).trim().is_empty()) {
+            let text = text_at(first, c);
+            let origin = Origin::Sheet { sheet: sheet.to_string(), range: a1(first, c) };
+            blocks.push(Block::Paragraph(Paragraph { text, heading: None, origin }));
+        }
+        first += 1;
+    }
+    if first > end.0 {
+        return;
+    }
+    let mut builder = TableBuilder::new();
+    for r in first..=end.0 {
+        let row = builder.start_row(Origin::Sheet { sheet: sheet.to_string(), range: format!("{}:{}", a1(r, start.1), a1(r, end.1)) });
+        for c in start.1..=end.1 {
+            let (row_span, col_span) = match merge_at(r, c) {
+                Some(m) if m.start == (r, c) => {
+                    ((m.end.0.min(end.0) - r + 1) as usize, (m.end.1.min(end.1) - c + 1) as usize)
+                }
+                Some(_) => continue,
+                None => (1, 1),
+            };
+            let origin = Origin::Sheet { sheet: sheet.to_string(), range: a1(r, c) };
+            let mut cell = Cell::new(row, (c - start.1) as usize, text_at(r, c), origin);
+            cell.row_span = row_span;
+            cell.col_span = col_span;
+            builder.place(cell);
+        }
+    }
+    let origin = Origin::Sheet { sheet: sheet.to_string(), range: format!("{}:{}", a1(first, start.1), a1(end.0, end.1)) };
+    blocks.push(Block::Table(builder.finish(*tables, Some(sheet.to_string()), origin)));
+    *tables += 1;
+}
+
+/// A1-style reference of a zero-based (row, column).
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = ((c - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        c = (c - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+/// The text a spreadsheet shows for a value under an (optional) number format code.
+fn display(value: &Data, format: Option<&str>) -> String {
+    match value {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => number_text(Decimal::from(*i), format),
+        Data::Float(f) => match Decimal::from_f64(*f) {
+            Some(d) => number_text(d, format),
+            None => f.to_string(),
+        },
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        // calamine converts serial dates only with its chrono feature; keep the serial number.
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("{e}"),
+    }
+}
+
+/// Formats a number by the decimals, `%` and thousands separator of a format code such as
+/// `0.00_ `, `0.00%` or `#,##0.00`; `General` (or none) shows the value as stored.
+fn number_text(value: Decimal, format: Option<&str>) -> String {
+    let Some(code) = format.map(|f| f.split(';').next().unwrap_or(f)).filter(|f| !f.eq_ignore_ascii_case("general")) else {
+        return value.normalize().to_string();
+    };
+    // Ignore quoted literals and escaped characters when reading the pattern.
+    let mut pattern = String::new();
+    let mut quoted = false;
+    let mut chars = code.chars();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '"' => quoted = !quoted,
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            _ if !quoted => pattern.push(ch),
+            _ => {}
+        }
+    }
+    if !pattern.contains(['0', '#']) {
+        return value.normalize().to_string();
+    }
+    let percent = pattern.contains('%');
+    let decimals = pattern.split_once('.').map_or(0, |(_, frac)| frac.chars().take_while(|c| matches!(c, '0' | '#')).count()) as u32;
+    let shown = if percent { value * Decimal::ONE_HUNDRED } else { value };
+    let mut rounded = shown.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(decimals);
+    let mut text = rounded.to_string();
+    if pattern.contains(",") {
+        text = group_thousands(&text);
+    }
+    if percent {
+        text.push('%');
+    }
+    text
+}
+
+fn group_thousands(number: &str) -> String {
+    let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_references() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 2), "C7");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(9, 14), "O10");
+    }
+
+    #[test]
+    fn number_formats_reproduce_the_shown_digits() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(number_text(d("630.7"), Some("0.00_ ")), "630.70");
+        assert_eq!(number_text(d("0.9497"), Some("0.00%")), "94.97%");
+        assert_eq!(number_text(d("1482.43"), Some("#,##0.00")), "1,482.43");
+        assert_eq!(number_text(d("2.345"), Some("0.00")), "2.35");
+        assert_eq!(number_text(d("9979"), Some("General")), "9979");
+        assert_eq!(number_text(d("1.50"), None), "1.5");
+    }
+}

@@ -1,0 +1,111 @@
+//! Human-readable rendering of the document model for `jixiao dump`.
+//!
+//! Paragraphs print as lines (headings marked with `#`), tables as box-drawn grids whose
+//! merged cells span their columns; a position covered by a cell from a row above shows `〃`.
+
+use std::fmt::Write;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::model::{Block, Document, Table};
+
+/// Widest column drawn, in terminal columns; longer cell text is cut with `…`.
+const MAX_COL_WIDTH: usize = 24;
+
+/// Renders the whole document.
+pub fn document(doc: &Document) -> String {
+    let mut out = String::new();
+    let encoding = doc.source.encoding.as_deref().map(|e| format!(", {e}")).unwrap_or_default();
+    let _ = writeln!(out, "{} ({}{encoding}, {} bytes)", doc.source.path, doc.source.format.name(), doc.source.bytes);
+    for w in &doc.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => {
+                let marks = p.heading.map(|h| "#".repeat(h as usize) + " ").unwrap_or_default();
+                let _ = writeln!(out, "{marks}{}    [{}]", p.text.replace('\n', " ⏎ "), p.origin);
+            }
+            Block::Table(t) => table(&mut out, t, 0),
+        }
+    }
+    out
+}
+
+fn table(out: &mut String, t: &Table, indent: usize) {
+    let pad = " ".repeat(indent);
+    let name = t.name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+    let _ = writeln!(out, "{pad}table {}{name}: {} rows × {} cols    [{}]", t.index, t.rows, t.cols, t.origin);
+    let grid = t.grid();
+    let shown = |i: usize| clip(&t.cells[i].text.replace('\n', " "), MAX_COL_WIDTH);
+    // Column widths from single-column cells, then widened where a spanning cell needs room.
+    let mut widths = vec![1usize; t.cols];
+    for (i, c) in t.cells.iter().enumerate() {
+        if c.col_span == 1 {
+            widths[c.col] = widths[c.col].max(shown(i).width());
+        }
+    }
+    for (i, c) in t.cells.iter().enumerate() {
+        let have: usize = widths[c.col..c.col + c.col_span].iter().sum::<usize>() + 3 * (c.col_span - 1);
+        let need = shown(i).width();
+        if need > have {
+            widths[c.col + c.col_span - 1] += need - have;
+        }
+    }
+    let rule = |l: &str, m: &str, r: &str| {
+        let parts: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
+        format!("{pad}{l}{}{r}\n", parts.join(m))
+    };
+    out.push_str(&rule("┌", "┬", "┐"));
+    for (r, row) in grid.iter().enumerate() {
+        let mut line = format!("{pad}│");
+        let mut col = 0;
+        while col < t.cols {
+            match row[col] {
+                Some(i) => {
+                    let c = &t.cells[i];
+                    let span = c.col + c.col_span - col;
+                    let width = widths[col..col + span].iter().sum::<usize>() + 3 * (span - 1);
+                    let text = if c.row == r { shown(i) } else { "〃".to_string() };
+                    let _ = write!(line, " {text}{} │", " ".repeat(width.saturating_sub(text.width())));
+                    col += span;
+                }
+                None => {
+                    let _ = write!(line, " {} │", " ".repeat(widths[col]));
+                    col += 1;
+                }
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+        if r + 1 < t.rows {
+            out.push_str(&rule("├", "┼", "┤"));
+        }
+    }
+    out.push_str(&rule("└", "┴", "┘"));
+    for c in &t.cells {
+        for nested in &c.tables {
+            let _ = writeln!(out, "{pad}  nested in row {}, col {}:", c.row, c.col);
+            table(out, nested, indent + 2);
+        }
+    }
+}
+
+/// Cuts `text` to at most `max` terminal columns, ending in `…` when cut.
+fn clip(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for ch in text.chars() {
+        let cw = ch.width().unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(ch);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
