@@ -10,9 +10,11 @@
 //!   break after cells that end in empty paragraphs). Exactly two blank lines before a cell are
 //!   read as an empty last paragraph of the previous cell, not a row break — in seed 000 the
 //!   cells at lines 235, 261 and 270 follow two blank lines and belong to the row before.
-//! * **Where a table ends.** A line without a TAB after a cell continues that cell, except
-//!   that it ends the table when (a) it contains a TAB after its first character (Word pads
-//!   headings such as `附件 1\t\t\t` with layout tabs, never cell text), (b) two or more blank
+//! * **Layout tabs.** A line that starts with two or more TABs and then has text is a paragraph
+//!   pushed right with tabs (`\t×25 单位：万元` in seed 003), not a cell.
+//! * **Where a table ends.** A line that is not a cell line continues the last cell, except
+//!   that it ends the table when (a) it contains a TAB (Word pads headings such as
+//!   `附件 1\t\t\t` with layout tabs, never cell text), (b) two or more blank
 //!   lines precede it, or (c) the run of TAB-less lines up to the next cell is longer than
 //!   [`MAX_CONTINUATION`] lines: then the cell keeps only the leading lines that each follow one
 //!   blank line (signature lines such as `年 月 日`), and the first line that does not is where
@@ -52,7 +54,7 @@ pub fn read(text: &str) -> Vec<Block> {
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        if line.starts_with('\t') {
+        if is_cell_line(line) {
             let (cells, next) = table_cells(&lines, i);
             i = next;
             if let [cell] = cells.as_slice() {
@@ -75,6 +77,11 @@ pub fn read(text: &str) -> Vec<Block> {
     blocks
 }
 
+/// A line that starts a table cell: one TAB, then the cell's first paragraph (maybe empty).
+fn is_cell_line(line: &str) -> bool {
+    line.starts_with('\t') && !(line.starts_with("\t\t") && !line.trim().is_empty())
+}
+
 fn paragraph(text: &str, line: usize) -> Block {
     Block::Paragraph(Paragraph {
         text: text.to_string(),
@@ -91,7 +98,7 @@ fn table_cells(lines: &[&str], start: usize) -> (Vec<SourceCell>, usize) {
     let mut i = start;
     while i < lines.len() {
         let line = lines[i];
-        if let Some(text) = line.strip_prefix('\t') {
+        if let Some(text) = line.strip_prefix('\t').filter(|_| is_cell_line(line)) {
             cells.push(SourceCell {
                 first: i + 1,
                 last: i + 1,
@@ -127,12 +134,12 @@ fn table_cells(lines: &[&str], start: usize) -> (Vec<SourceCell>, usize) {
 /// How many of the TAB-less lines starting at `i` continue the previous cell (0: the table
 /// ends here). `blanks` is the number of blank lines just before line `i`.
 fn continuation_lines(lines: &[&str], i: usize, blanks: usize) -> usize {
-    let ends_table = |line: &str, blanks: usize| blanks >= 2 || line.trim_start().contains('\t');
+    let ends_table = |line: &str, blanks: usize| blanks >= 2 || line.contains('\t');
     // The run: TAB-less lines up to the next cell or the end of the text.
     let mut run = Vec::new(); // (line index, blank lines before it)
     let mut gap = blanks;
     for (k, line) in lines.iter().enumerate().skip(i) {
-        if line.starts_with('\t') {
+        if is_cell_line(line) {
             break;
         }
         if line.trim().is_empty() {
