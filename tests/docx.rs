@@ -1,0 +1,152 @@
+//! The .docx reader on the Word constructs that real reports use, one synthetic case each.
+
+mod common;
+
+use std::path::Path;
+
+use common::{body, docx_with, W};
+use jixiao::model::{Block, Document, Table};
+use jixiao::read::{read_bytes, Limits};
+
+fn read(xml: &str) -> Document {
+    read_bytes(Path::new("case.docx"), &docx_with(xml), &Limits::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn only_table(doc: &Document) -> &Table {
+    match &doc.blocks[..] {
+        [Block::Table(t)] => t,
+        other => panic!("expected one table, got {other:?}"),
+    }
+}
+
+fn cells(t: &Table) -> Vec<(usize, usize, usize, usize, &str)> {
+    t.cells.iter().map(|c| (c.row, c.col, c.row_span, c.col_span, c.text.as_str())).collect()
+}
+
+fn tc(props: &str, text: &str) -> String {
+    format!("<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+}
+
+#[test]
+fn grid_span_and_vertical_merge_become_spans() {
+    let xml = body(&format!(
+        "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>\
+         <w:tr>{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>",
+        tc(r#"<w:vMerge w:val="restart"/>"#, "机构名称"),
+        tc(r#"<w:gridSpan w:val="2"/>"#, "其中："),
+        tc("<w:vMerge/>", ""),
+        tc("", "上年结转"),
+        tc("", "其他收入"),
+        tc("", "汇总"),
+        tc("", "224.76"),
+        tc("", "5.01"),
+    ));
+    let doc = read(&xml);
+    let t = only_table(&doc);
+    assert_eq!((t.rows, t.cols), (3, 3));
+    assert_eq!(
+        cells(t),
+        vec![
+            (0, 0, 2, 1, "机构名称"),
+            (0, 1, 1, 2, "其中："),
+            (1, 1, 1, 1, "上年结转"),
+            (1, 2, 1, 1, "其他收入"),
+            (2, 0, 1, 1, "汇总"),
+            (2, 1, 1, 1, "224.76"),
+            (2, 2, 1, 1, "5.01"),
+        ]
+    );
+}
+
+#[test]
+fn grid_before_and_after_leave_empty_positions() {
+    let xml = body(&format!(
+        "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>\
+         <w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>{}{}</w:tr>\
+         <w:tr><w:trPr><w:gridAfter w:val=\"2\"/></w:trPr>{}</w:tr></w:tbl>",
+        tc("", "b"),
+        tc("", "c"),
+        tc("", "a"),
+    ));
+    let doc = read(&xml);
+    let t = only_table(&doc);
+    assert_eq!((t.rows, t.cols), (2, 3));
+    assert_eq!(cells(t), vec![(0, 1, 1, 1, "b"), (0, 2, 1, 1, "c"), (1, 0, 1, 1, "a")]);
+    assert!(t.cell_at(0, 0).is_none() && t.cell_at(1, 2).is_none());
+}
+
+#[test]
+fn legacy_horizontal_merge_joins_cells() {
+    let xml = body(&format!(
+        "<w:tbl><w:tr>{}{}{}</w:tr></w:tbl>",
+        tc(r#"<w:hMerge w:val="restart"/>"#, "合计"),
+        tc("<w:hMerge/>", ""),
+        tc("", "9979")
+    ));
+    let doc = read(&xml);
+    assert_eq!(cells(only_table(&doc)), vec![(0, 0, 1, 2, "合计"), (0, 2, 1, 1, "9979")]);
+}
+
+#[test]
+fn nested_tables_and_content_controls_are_kept() {
+    let inner = format!("<w:tbl><w:tr>{}</w:tr></w:tbl>", tc("", "内表"));
+    let xml = body(&format!(
+        "<w:tbl><w:tr><w:sdt><w:sdtPr/><w:sdtContent>{}</w:sdtContent></w:sdt>\
+         <w:tc><w:p><w:r><w:t>外</w:t></w:r></w:p>{inner}<w:p/></w:tc></w:tr></w:tbl>",
+        tc("", "控件")
+    ));
+    let doc = read(&xml);
+    let t = only_table(&doc);
+    assert_eq!(cells(t), vec![(0, 0, 1, 1, "控件"), (0, 1, 1, 1, "外")]);
+    assert_eq!(t.cells[1].tables.len(), 1);
+    assert_eq!(t.cells[1].tables[0].cells[0].text, "内表");
+    assert_eq!(doc.tables().len(), 2);
+    assert_eq!(doc.tables()[1].index, 1);
+}
+
+#[test]
+fn runs_hyperlinks_fields_and_symbols_make_one_text() {
+    let xml = body(
+        "<w:p><w:r><w:t>执行率</w:t></w:r><w:r><w:t xml:space=\"preserve\"> 94.</w:t></w:r><w:r><w:t>97%</w:t></w:r>\
+         <w:hyperlink><w:r><w:t>，链接</w:t></w:r></w:hyperlink>\
+         <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>\
+         <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>\
+         <w:fldSimple w:instr=\"NUMPAGES\"><w:r><w:t>/9</w:t></w:r></w:fldSimple>\
+         <w:r><w:sym w:font=\"Symbol\" w:char=\"F0B3\"/><w:t>580万人</w:t></w:r>\
+         <w:del><w:r><w:delText>删除</w:delText></w:r></w:del><w:ins><w:r><w:t>插入</w:t></w:r></w:ins>\
+         <w:r><w:tab/><w:t>尾</w:t><w:br/><w:t>行</w:t></w:r></w:p>",
+    );
+    let doc = read(&xml);
+    let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
+    assert_eq!(p.text, "执行率 94.97%，链接3/9≥580万人插入\t尾\n行");
+}
+
+#[test]
+fn alternate_content_is_read_once() {
+    let xml = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="{W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>
+        <w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>框</w:t></mc:Choice><mc:Fallback><w:t>框</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>
+        </w:body></w:document>"#
+    );
+    let doc = read(&xml);
+    let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
+    assert_eq!(p.text, "框");
+}
+
+#[test]
+fn any_prefix_and_strict_ooxml_namespace_are_read() {
+    let other_prefix = format!(r#"<x:document xmlns:x="{W}"><x:body><x:p><x:r><x:t>合计</x:t></x:r></x:p></x:body></x:document>"#);
+    let strict = r#"<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body><w:p><w:r><w:t>合计</w:t></w:r></w:p></w:body></w:document>"#;
+    for xml in [other_prefix.as_str(), strict] {
+        let doc = read(xml);
+        let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
+        assert_eq!(p.text, "合计");
+    }
+}
+
+#[test]
+fn outline_level_marks_a_heading() {
+    let doc = read(&body(r#"<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:t>（一）项目概况</w:t></w:r></w:p>"#));
+    let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
+    assert_eq!(p.heading, Some(2));
+}
