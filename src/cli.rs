@@ -12,7 +12,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use jixiao::read::{read_path, Limits};
 
 #[derive(Parser)]
-#[command(name = "jixiao", version, about = "Reads 绩效自评 reports, extracts every figure exactly and cross-checks the arithmetic.")]
+#[command(
+    name = "jixiao",
+    version,
+    about = "Reads 绩效自评 reports, extracts every figure exactly and cross-checks the arithmetic."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,7 +58,11 @@ struct LimitArgs {
 
 impl LimitArgs {
     fn limits(&self) -> Limits {
-        Limits { max_file_size: self.max_file_size, max_part_size: self.max_part_size, ..Limits::default() }
+        Limits {
+            max_file_size: self.max_file_size,
+            max_part_size: self.max_part_size,
+            ..Limits::default()
+        }
     }
 }
 

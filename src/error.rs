@@ -23,7 +23,10 @@ pub enum ReadErrorKind {
     Empty,
     /// A format jixiao recognises but does not read (legacy .doc, PDF, xlsb …).
     #[error("{format} is not supported{hint}; supported formats: .docx, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)")]
-    Unsupported { format: &'static str, hint: &'static str },
+    Unsupported {
+        format: &'static str,
+        hint: &'static str,
+    },
     /// The bytes match no format jixiao knows.
     #[error("unrecognised format ({0}); supported formats: .docx, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)")]
     Unrecognised(&'static str),
@@ -31,7 +34,9 @@ pub enum ReadErrorKind {
     #[error("damaged zip container: {0}")]
     Zip(String),
     /// A part inside a container that is larger than the limit allows (a zip bomb guard).
-    #[error("part {part} inflates to more than {limit} bytes (limit; raise it with --max-part-size)")]
+    #[error(
+        "part {part} inflates to more than {limit} bytes (limit; raise it with --max-part-size)"
+    )]
     TooLarge { part: String, limit: u64 },
     /// The input file itself exceeds the size limit.
     #[error("file is {size} bytes, more than the limit of {limit} bytes (raise it with --max-file-size)")]
@@ -49,6 +54,9 @@ pub enum ReadErrorKind {
 
 impl ReadError {
     pub fn new(path: &Path, kind: impl Into<ReadErrorKind>) -> Self {
-        ReadError { path: path.to_path_buf(), kind: kind.into() }
+        ReadError {
+            path: path.to_path_buf(),
+            kind: kind.into(),
+        }
     }
 }

@@ -203,7 +203,11 @@ impl TableBuilder {
     }
 
     fn is_taken(&self, row: usize, col: usize) -> bool {
-        self.taken.get(row).and_then(|r| r.get(col)).copied().unwrap_or(false)
+        self.taken
+            .get(row)
+            .and_then(|r| r.get(col))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The first column at or after `from` in `row` that no earlier cell covers.
@@ -259,7 +263,11 @@ impl TableBuilder {
     /// Widens by `span` columns the cell of `row` that ends just before `col` (a legacy Word
     /// `hMerge` continuation). Returns false when there is no such cell.
     pub fn extend_right(&mut self, row: usize, col: usize, span: usize) -> bool {
-        let Some(i) = self.cells.iter().rposition(|c| c.row == row && c.col + c.col_span == col) else {
+        let Some(i) = self
+            .cells
+            .iter()
+            .rposition(|c| c.row == row && c.col + c.col_span == col)
+        else {
             return false;
         };
         self.cells[i].col_span += span;
@@ -303,6 +311,14 @@ impl TableBuilder {
 
 impl Cell {
     pub fn new(row: usize, col: usize, text: String, origin: Origin) -> Self {
-        Cell { row, col, row_span: 1, col_span: 1, text, tables: Vec::new(), origin }
+        Cell {
+            row,
+            col,
+            row_span: 1,
+            col_span: 1,
+            text,
+            tables: Vec::new(),
+            origin,
+        }
     }
 }

@@ -15,16 +15,35 @@ const MAX_COL_WIDTH: usize = 24;
 /// Renders the whole document.
 pub fn document(doc: &Document) -> String {
     let mut out = String::new();
-    let encoding = doc.source.encoding.as_deref().map(|e| format!(", {e}")).unwrap_or_default();
-    let _ = writeln!(out, "{} ({}{encoding}, {} bytes)", doc.source.path, doc.source.format.name(), doc.source.bytes);
+    let encoding = doc
+        .source
+        .encoding
+        .as_deref()
+        .map(|e| format!(", {e}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{} ({}{encoding}, {} bytes)",
+        doc.source.path,
+        doc.source.format.name(),
+        doc.source.bytes
+    );
     for w in &doc.warnings {
         let _ = writeln!(out, "warning: {w}");
     }
     for block in &doc.blocks {
         match block {
             Block::Paragraph(p) => {
-                let marks = p.heading.map(|h| "#".repeat(h as usize) + " ").unwrap_or_default();
-                let _ = writeln!(out, "{marks}{}    [{}]", p.text.replace('\n', " ⏎ "), p.origin);
+                let marks = p
+                    .heading
+                    .map(|h| "#".repeat(h as usize) + " ")
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "{marks}{}    [{}]",
+                    p.text.replace('\n', " ⏎ "),
+                    p.origin
+                );
             }
             Block::Table(t) => table(&mut out, t, 0),
         }
@@ -34,8 +53,16 @@ pub fn document(doc: &Document) -> String {
 
 fn table(out: &mut String, t: &Table, indent: usize) {
     let pad = " ".repeat(indent);
-    let name = t.name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
-    let _ = writeln!(out, "{pad}table {}{name}: {} rows × {} cols    [{}]", t.index, t.rows, t.cols, t.origin);
+    let name = t
+        .name
+        .as_deref()
+        .map(|n| format!(" {n}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{pad}table {}{name}: {} rows × {} cols    [{}]",
+        t.index, t.rows, t.cols, t.origin
+    );
     let grid = t.grid();
     let shown = |i: usize| clip(&t.cells[i].text.replace('\n', " "), MAX_COL_WIDTH);
     // Column widths from single-column cells, then widened where a spanning cell needs room.
@@ -46,7 +73,8 @@ fn table(out: &mut String, t: &Table, indent: usize) {
         }
     }
     for (i, c) in t.cells.iter().enumerate() {
-        let have: usize = widths[c.col..c.col + c.col_span].iter().sum::<usize>() + 3 * (c.col_span - 1);
+        let have: usize =
+            widths[c.col..c.col + c.col_span].iter().sum::<usize>() + 3 * (c.col_span - 1);
         let need = shown(i).width();
         if need > have {
             widths[c.col + c.col_span - 1] += need - have;
@@ -66,8 +94,16 @@ fn table(out: &mut String, t: &Table, indent: usize) {
                     let c = &t.cells[i];
                     let span = c.col + c.col_span - col;
                     let width = widths[col..col + span].iter().sum::<usize>() + 3 * (span - 1);
-                    let text = if c.row == r { shown(i) } else { "〃".to_string() };
-                    let _ = write!(line, " {text}{} │", " ".repeat(width.saturating_sub(text.width())));
+                    let text = if c.row == r {
+                        shown(i)
+                    } else {
+                        "〃".to_string()
+                    };
+                    let _ = write!(
+                        line,
+                        " {text}{} │",
+                        " ".repeat(width.saturating_sub(text.width()))
+                    );
                     col += span;
                 }
                 None => {

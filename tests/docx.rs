@@ -9,7 +9,8 @@ use jixiao::model::{Block, Document, Table};
 use jixiao::read::{read_bytes, Limits};
 
 fn read(xml: &str) -> Document {
-    read_bytes(Path::new("case.docx"), &docx_with(xml), &Limits::default()).unwrap_or_else(|e| panic!("{e}"))
+    read_bytes(Path::new("case.docx"), &docx_with(xml), &Limits::default())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn only_table(doc: &Document) -> &Table {
@@ -20,7 +21,10 @@ fn only_table(doc: &Document) -> &Table {
 }
 
 fn cells(t: &Table) -> Vec<(usize, usize, usize, usize, &str)> {
-    t.cells.iter().map(|c| (c.row, c.col, c.row_span, c.col_span, c.text.as_str())).collect()
+    t.cells
+        .iter()
+        .map(|c| (c.row, c.col, c.row_span, c.col_span, c.text.as_str()))
+        .collect()
 }
 
 fn tc(props: &str, text: &str) -> String {
@@ -71,7 +75,10 @@ fn grid_before_and_after_leave_empty_positions() {
     let doc = read(&xml);
     let t = only_table(&doc);
     assert_eq!((t.rows, t.cols), (2, 3));
-    assert_eq!(cells(t), vec![(0, 1, 1, 1, "b"), (0, 2, 1, 1, "c"), (1, 0, 1, 1, "a")]);
+    assert_eq!(
+        cells(t),
+        vec![(0, 1, 1, 1, "b"), (0, 2, 1, 1, "c"), (1, 0, 1, 1, "a")]
+    );
     assert!(t.cell_at(0, 0).is_none() && t.cell_at(1, 2).is_none());
 }
 
@@ -84,7 +91,10 @@ fn legacy_horizontal_merge_joins_cells() {
         tc("", "9979")
     ));
     let doc = read(&xml);
-    assert_eq!(cells(only_table(&doc)), vec![(0, 0, 1, 2, "合计"), (0, 2, 1, 1, "9979")]);
+    assert_eq!(
+        cells(only_table(&doc)),
+        vec![(0, 0, 1, 2, "合计"), (0, 2, 1, 1, "9979")]
+    );
 }
 
 #[test]
@@ -117,7 +127,9 @@ fn runs_hyperlinks_fields_and_symbols_make_one_text() {
          <w:r><w:tab/><w:t>尾</w:t><w:br/><w:t>行</w:t></w:r></w:p>",
     );
     let doc = read(&xml);
-    let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
+    let Block::Paragraph(p) = &doc.blocks[0] else {
+        panic!()
+    };
     assert_eq!(p.text, "执行率 94.97%，链接3/9≥580万人插入\t尾\n行");
 }
 
@@ -129,24 +141,34 @@ fn alternate_content_is_read_once() {
         </w:body></w:document>"#
     );
     let doc = read(&xml);
-    let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
+    let Block::Paragraph(p) = &doc.blocks[0] else {
+        panic!()
+    };
     assert_eq!(p.text, "框");
 }
 
 #[test]
 fn any_prefix_and_strict_ooxml_namespace_are_read() {
-    let other_prefix = format!(r#"<x:document xmlns:x="{W}"><x:body><x:p><x:r><x:t>合计</x:t></x:r></x:p></x:body></x:document>"#);
+    let other_prefix = format!(
+        r#"<x:document xmlns:x="{W}"><x:body><x:p><x:r><x:t>合计</x:t></x:r></x:p></x:body></x:document>"#
+    );
     let strict = r#"<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body><w:p><w:r><w:t>合计</w:t></w:r></w:p></w:body></w:document>"#;
     for xml in [other_prefix.as_str(), strict] {
         let doc = read(xml);
-        let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
+        let Block::Paragraph(p) = &doc.blocks[0] else {
+            panic!()
+        };
         assert_eq!(p.text, "合计");
     }
 }
 
 #[test]
 fn outline_level_marks_a_heading() {
-    let doc = read(&body(r#"<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:t>（一）项目概况</w:t></w:r></w:p>"#));
-    let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
+    let doc = read(&body(
+        r#"<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:t>（一）项目概况</w:t></w:r></w:p>"#,
+    ));
+    let Block::Paragraph(p) = &doc.blocks[0] else {
+        panic!()
+    };
     assert_eq!(p.heading, Some(2));
 }

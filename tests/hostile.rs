@@ -17,25 +17,39 @@ fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, String> {
 
 #[test]
 fn truncated_docx_at_every_tenth_of_its_length_errors_cleanly() {
-    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/fixtures/fund-2023-hunan.docx")).unwrap();
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/fixtures/fund-2023-hunan.docx"),
+    )
+    .unwrap();
     for tenth in 1..10 {
         let cut = &bytes[..bytes.len() * tenth / 10];
-        let e = read("cut.docx", cut, &Limits::default()).err().expect("a cut container is an error");
+        let e = read("cut.docx", cut, &Limits::default())
+            .err()
+            .expect("a cut container is an error");
         assert!(e.starts_with("cut.docx: "), "{e}");
     }
 }
 
 #[test]
 fn truncated_document_xml_is_reported_as_malformed_xml() {
-    let xml = body("<w:p><w:r><w:t>收入合计</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>1,482");
+    let xml =
+        body("<w:p><w:r><w:t>收入合计</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>1,482");
     let cut = &xml[..xml.len() - 10];
     let e = read("cut.docx", &docx_with(cut), &Limits::default()).unwrap_err();
-    assert!(e.starts_with("cut.docx: malformed XML in word/document.xml"), "{e}");
+    assert!(
+        e.starts_with("cut.docx: malformed XML in word/document.xml"),
+        "{e}"
+    );
 }
 
 #[test]
 fn mismatched_tags_are_reported_as_malformed_xml() {
-    let e = read("bad.docx", &docx_with(&body("<w:p><w:r><w:t>x</w:r></w:t></w:p>")), &Limits::default()).unwrap_err();
+    let e = read(
+        "bad.docx",
+        &docx_with(&body("<w:p><w:r><w:t>x</w:r></w:t></w:p>")),
+        &Limits::default(),
+    )
+    .unwrap_err();
     assert!(e.contains("malformed XML in word/document.xml"), "{e}");
 }
 
@@ -43,7 +57,8 @@ fn mismatched_tags_are_reported_as_malformed_xml() {
 fn a_zip_that_is_not_a_word_file_is_named_as_such() {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
-    zip.start_file("hello.txt", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.start_file("hello.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
     zip.write_all(b"hello").unwrap();
     zip.finish().unwrap();
     let e = read("a.docx", &out.into_inner(), &Limits::default()).unwrap_err();
@@ -57,7 +72,10 @@ fn zip_bomb_part_is_capped() {
     let xml = body(&para.repeat((16 << 20) / para.len()));
     let bytes = docx_with(&xml);
     assert!(bytes.len() < 200_000, "bomb is {} bytes", bytes.len());
-    let limits = Limits { max_part_size: 1 << 20, ..Limits::default() };
+    let limits = Limits {
+        max_part_size: 1 << 20,
+        ..Limits::default()
+    };
     let e = read("bomb.docx", &bytes, &limits).unwrap_err();
     assert_eq!(e, "bomb.docx: part word/document.xml inflates to more than 1048576 bytes (limit; raise it with --max-part-size)");
 }
@@ -68,7 +86,9 @@ fn entity_expansion_is_never_performed() {
         r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&lol2; &amp; &#x2265;</w:t></w:r></w:p></w:body></w:document>"#
     );
     let doc = read("lol.docx", &docx_with(&xml), &Limits::default()).unwrap();
-    let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
+    let Block::Paragraph(p) = &doc.blocks[0] else {
+        panic!()
+    };
     assert_eq!(p.text, "&lol2; & ≥");
 }
 
@@ -82,21 +102,53 @@ fn nested_tables(depth: usize) -> String {
 
 #[test]
 fn nested_tables_within_the_limit_are_kept_and_deeper_ones_are_refused() {
-    let doc = read("nest.docx", &docx_with(&nested_tables(10)), &Limits::default()).unwrap();
+    let doc = read(
+        "nest.docx",
+        &docx_with(&nested_tables(10)),
+        &Limits::default(),
+    )
+    .unwrap();
     assert_eq!(doc.tables().len(), 10);
-    let e = read("deep.docx", &docx_with(&nested_tables(2000)), &Limits::default()).unwrap_err();
+    let e = read(
+        "deep.docx",
+        &docx_with(&nested_tables(2000)),
+        &Limits::default(),
+    )
+    .unwrap_err();
     assert!(e.starts_with("deep.docx: nesting deeper than"), "{e}");
 }
 
 #[test]
 fn deeply_nested_html_keeps_its_text_without_overflowing_the_stack() {
-    let html = format!("<html><body>{}收入合计 1,482.43{}</body></html>", "<div>".repeat(20_000), "</div>".repeat(20_000));
+    let html = format!(
+        "<html><body>{}收入合计 1,482.43{}</body></html>",
+        "<div>".repeat(20_000),
+        "</div>".repeat(20_000)
+    );
     let doc = read("deep.html", html.as_bytes(), &Limits::default()).unwrap();
-    let text: String = doc.blocks.iter().filter_map(|b| if let Block::Paragraph(p) = b { Some(p.text.clone()) } else { None }).collect();
+    let text: String = doc
+        .blocks
+        .iter()
+        .filter_map(|b| {
+            if let Block::Paragraph(p) = b {
+                Some(p.text.clone())
+            } else {
+                None
+            }
+        })
+        .collect();
     assert_eq!(text, "收入合计 1,482.43");
-    let tables = format!("<html><body>{}x{}</body></html>", "<table><tr><td>".repeat(500), "</td></tr></table>".repeat(500));
+    let tables = format!(
+        "<html><body>{}x{}</body></html>",
+        "<table><tr><td>".repeat(500),
+        "</td></tr></table>".repeat(500)
+    );
     let doc = read("tables.html", tables.as_bytes(), &Limits::default()).unwrap();
-    assert!(doc.tables().len() <= 64 + 1, "{} tables", doc.tables().len());
+    assert!(
+        doc.tables().len() <= 64 + 1,
+        "{} tables",
+        doc.tables().len()
+    );
 }
 
 #[test]
@@ -104,14 +156,28 @@ fn invalid_bytes_in_a_declared_encoding_are_replaced_and_reported() {
     let mut page = b"<html><head><meta charset=\"utf-8\"></head><body><p>\xe6\x94\xb6\xe5\x85\xa5 \xff\xfe 1,482.43</p></body></html>".to_vec();
     page.extend(b"\n");
     let doc = read("bad.html", &page, &Limits::default()).unwrap();
-    assert_eq!(doc.warnings, vec!["invalid UTF-8 byte sequences were replaced with U+FFFD".to_string()]);
-    let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
-    assert!(p.text.starts_with("收入") && p.text.ends_with("1,482.43"), "{}", p.text);
+    assert_eq!(
+        doc.warnings,
+        vec!["invalid UTF-8 byte sequences were replaced with U+FFFD".to_string()]
+    );
+    let Block::Paragraph(p) = &doc.blocks[0] else {
+        panic!()
+    };
+    assert!(
+        p.text.starts_with("收入") && p.text.ends_with("1,482.43"),
+        "{}",
+        p.text
+    );
 }
 
 #[test]
 fn nul_bytes_in_text_do_not_stop_the_reader() {
-    let doc = read("nul.txt", "收入合计\u{0}1,482.43\n\t单元\n\t格\n".as_bytes(), &Limits::default()).unwrap();
+    let doc = read(
+        "nul.txt",
+        "收入合计\u{0}1,482.43\n\t单元\n\t格\n".as_bytes(),
+        &Limits::default(),
+    )
+    .unwrap();
     assert_eq!(doc.tables().len(), 1);
 }
 
@@ -130,7 +196,10 @@ fn files_over_the_size_limit_are_refused_before_reading() {
     }
     f.flush().unwrap();
     drop(f);
-    let limits = Limits { max_file_size: 64 << 20, ..Limits::default() };
+    let limits = Limits {
+        max_file_size: 64 << 20,
+        ..Limits::default()
+    };
     let e = read_path(&path, &limits).unwrap_err().to_string();
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(e.ends_with(&format!("big.txt: file is {written} bytes, more than the limit of 67108864 bytes (raise it with --max-file-size)")), "{e}");

@@ -29,12 +29,13 @@ type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 /// Reads a .docx held in `bytes` into blocks, with warnings about what was worked around.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
     let main = main_part(&mut archive).unwrap_or_else(|| "word/document.xml".to_string());
     let xml = read_part(&mut archive, &main, limits.max_part_size)?;
     let mut warnings = Vec::new();
     let styles = match styles_part(&main) {
-        Some(name) if archive.index_for_name(&name).is_some() => {
+        Some(name) if part_index(&archive, &name).is_some() => {
             match read_part(&mut archive, &name, limits.max_part_size).map(|x| heading_styles(&x)) {
                 Ok(Ok(styles)) => styles,
                 Ok(Err(e)) | Err(e) => {
@@ -78,38 +79,65 @@ pub fn main_part(archive: &mut Archive<'_>) -> Option<String> {
 /// `word/document.xml` → `word/styles.xml` (styles sit beside the main part by convention).
 fn styles_part(main: &str) -> Option<String> {
     let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
-    Some(if dir.is_empty() { "styles.xml".into() } else { format!("{dir}/styles.xml") })
+    Some(if dir.is_empty() {
+        "styles.xml".into()
+    } else {
+        format!("{dir}/styles.xml")
+    })
+}
+
+/// Index of a part by name; some writers store names with `\\` instead of `/`.
+pub fn part_index(archive: &Archive<'_>, name: &str) -> Option<usize> {
+    archive
+        .index_for_name(name)
+        .or_else(|| archive.index_for_name(&name.replace('/', "\\")))
 }
 
 /// Reads one part of the package as text, refusing to inflate more than `limit` bytes.
 fn read_part(archive: &mut Archive<'_>, name: &str, limit: u64) -> Result<String, ReadErrorKind> {
-    let file = archive.by_name(name).map_err(|e| ReadErrorKind::Zip(format!("{name}: {e}")))?;
+    let missing = || ReadErrorKind::Zip(format!("{name}: no such part"));
+    let index = part_index(archive, name).ok_or_else(missing)?;
+    let file = archive
+        .by_index(index)
+        .map_err(|e| ReadErrorKind::Zip(format!("{name}: {e}")))?;
     if file.size() > limit {
-        return Err(ReadErrorKind::TooLarge { part: name.to_string(), limit });
+        return Err(ReadErrorKind::TooLarge {
+            part: name.to_string(),
+            limit,
+        });
     }
     let mut bytes = Vec::with_capacity(file.size() as usize);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| ReadErrorKind::Zip(format!("{name}: {e}")))?;
     if bytes.len() as u64 > limit {
-        return Err(ReadErrorKind::TooLarge { part: name.to_string(), limit });
+        return Err(ReadErrorKind::TooLarge {
+            part: name.to_string(),
+            limit,
+        });
     }
     let (text, _, had_errors) = match encoding_rs::Encoding::for_bom(&bytes) {
         Some((enc, _)) => enc.decode(&bytes),
         None => encoding_rs::UTF_8.decode(&bytes),
     };
     if had_errors {
-        return Err(ReadErrorKind::Xml { part: name.to_string(), message: "invalid UTF-8".into() });
+        return Err(ReadErrorKind::Xml {
+            part: name.to_string(),
+            message: "invalid UTF-8".into(),
+        });
     }
     Ok(text.into_owned())
 }
 
 fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| {
-        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map(|v| v.into_owned())
-            .unwrap_or_else(|_| a.value.clone().into_owned())
-    })
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .map(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| a.value.clone().into_owned())
+        })
 }
 
 fn attr_usize(e: &BytesStart<'_>, local: &str) -> Option<usize> {
@@ -122,7 +150,10 @@ fn heading_styles(xml: &str) -> Result<HashMap<String, u8>, ReadErrorKind> {
     let mut out = HashMap::new();
     let mut current: Option<String> = None;
     loop {
-        let event = reader.read_event().map_err(|e| ReadErrorKind::Xml { part: "styles".into(), message: e.to_string() })?;
+        let event = reader.read_event().map_err(|e| ReadErrorKind::Xml {
+            part: "styles".into(),
+            message: e.to_string(),
+        })?;
         match event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "style" => current = attr(&e, "styleId"),
@@ -211,7 +242,9 @@ impl Tag {
             "br" | "cr" => Tag::Br,
             "noBreakHyphen" => Tag::NoBreakHyphen,
             "sym" => Tag::Sym,
-            "del" | "moveFrom" | "instrText" | "delText" | "delInstrText" | "sectPr" => Tag::Skipped,
+            "del" | "moveFrom" | "instrText" | "delText" | "delInstrText" | "sectPr" => {
+                Tag::Skipped
+            }
             _ => Tag::Other,
         }
     }
@@ -249,7 +282,10 @@ enum Step<'x> {
 impl<'x> Parser<'x> {
     fn xml_error(&self, message: impl Into<String>) -> ReadErrorKind {
         let at = self.reader.buffer_position();
-        ReadErrorKind::Xml { part: self.part.clone(), message: format!("{} (at byte {at})", message.into()) }
+        ReadErrorKind::Xml {
+            part: self.part.clone(),
+            message: format!("{} (at byte {at})", message.into()),
+        }
     }
 
     /// The next event of interest; an error at the end of input, since every caller is inside
@@ -261,8 +297,14 @@ impl<'x> Parser<'x> {
                 Err(e) => return Err(self.xml_error(e.to_string())),
             };
             let kind = |ns: &ResolveResult<'_>, e: &BytesStart<'_>| match ns {
-                ResolveResult::Bound(n) if W_NAMESPACES.contains(&n.0) => Kind::W(Tag::of(e.local_name().as_ref())),
-                ResolveResult::Bound(n) if n.0 == MC_NAMESPACE && e.local_name().as_ref() == "Fallback" => Kind::Fallback,
+                ResolveResult::Bound(n) if W_NAMESPACES.contains(&n.0) => {
+                    Kind::W(Tag::of(e.local_name().as_ref()))
+                }
+                ResolveResult::Bound(n)
+                    if n.0 == MC_NAMESPACE && e.local_name().as_ref() == "Fallback" =>
+                {
+                    Kind::Fallback
+                }
                 _ => Kind::Other,
             };
             return Ok(Some(match event {
@@ -300,7 +342,8 @@ impl<'x> Parser<'x> {
     }
 
     fn step_in(&mut self) -> Result<Step<'x>, ReadErrorKind> {
-        self.step()?.ok_or_else(|| self.xml_error("unexpected end of the document (truncated file?)"))
+        self.step()?
+            .ok_or_else(|| self.xml_error("unexpected end of the document (truncated file?)"))
     }
 
     /// Skips the rest of an element whose start was just read.
@@ -342,8 +385,14 @@ impl<'x> Parser<'x> {
                 Tag::P => {
                     counts.p += 1;
                     let (text, heading) = self.paragraph()?;
-                    let origin = Origin::Docx { path: format!("{path}/p[{}]", counts.p) };
-                    out.push(Block::Paragraph(Paragraph { text, heading, origin }));
+                    let origin = Origin::Docx {
+                        path: format!("{path}/p[{}]", counts.p),
+                    };
+                    out.push(Block::Paragraph(Paragraph {
+                        text,
+                        heading,
+                        origin,
+                    }));
                 }
                 Tag::Tbl => {
                     counts.tbl += 1;
@@ -361,7 +410,13 @@ impl<'x> Parser<'x> {
     }
 
     /// Walks an element that may hold paragraphs and tables until its end.
-    fn container(&mut self, path: &str, counts: &mut Counts, out: &mut Vec<Block>, table_depth: usize) -> Result<(), ReadErrorKind> {
+    fn container(
+        &mut self,
+        path: &str,
+        counts: &mut Counts,
+        out: &mut Vec<Block>,
+        table_depth: usize,
+    ) -> Result<(), ReadErrorKind> {
         loop {
             match self.step_in()? {
                 Step::Open(kind, _) => self.block(kind, path, counts, out, table_depth)?,
@@ -444,7 +499,8 @@ impl<'x> Parser<'x> {
                 Step::Open(Kind::W(Tag::PStyle), e) | Step::Empty(Kind::W(Tag::PStyle), e) => {
                     attr(e, "val").and_then(|id| self.styles.get(&id).copied())
                 }
-                Step::Open(Kind::W(Tag::OutlineLvl), e) | Step::Empty(Kind::W(Tag::OutlineLvl), e) => {
+                Step::Open(Kind::W(Tag::OutlineLvl), e)
+                | Step::Empty(Kind::W(Tag::OutlineLvl), e) => {
                     attr_usize(e, "val").filter(|&l| l < 9).map(|l| l as u8 + 1)
                 }
                 _ => None,
@@ -487,7 +543,13 @@ impl<'x> Parser<'x> {
                 _ => {}
             }
         }
-        let mut table = builder.finish(index, None, Origin::Docx { path: path.to_string() });
+        let mut table = builder.finish(
+            index,
+            None,
+            Origin::Docx {
+                path: path.to_string(),
+            },
+        );
         // Trailing grid positions that no cell covers (w:gridAfter, short rows) still count.
         table.cols = table.cols.max(grid_cols.min(table.cols + 64));
         Ok(table)
@@ -512,8 +574,15 @@ impl<'x> Parser<'x> {
     }
 
     /// Reads a row whose `w:tr` start was just read and places its cells.
-    fn row(&mut self, builder: &mut TableBuilder, path: &str, table_depth: usize) -> Result<(), ReadErrorKind> {
-        let r = builder.start_row(Origin::Docx { path: path.to_string() });
+    fn row(
+        &mut self,
+        builder: &mut TableBuilder,
+        path: &str,
+        table_depth: usize,
+    ) -> Result<(), ReadErrorKind> {
+        let r = builder.start_row(Origin::Docx {
+            path: path.to_string(),
+        });
         let mut col = 0usize;
         let mut cells = 0usize;
         let mut open = 1usize;
@@ -542,7 +611,9 @@ impl<'x> Parser<'x> {
         let mut open = 1usize;
         while open > 0 {
             match self.step_in()? {
-                Step::Empty(Kind::W(Tag::GridBefore), e) => before = attr_usize(&e, "val").unwrap_or(0).min(1000),
+                Step::Empty(Kind::W(Tag::GridBefore), e) => {
+                    before = attr_usize(&e, "val").unwrap_or(0).min(1000)
+                }
                 Step::Open(..) => open += 1,
                 Step::Close => open -= 1,
                 _ => {}
@@ -553,12 +624,22 @@ impl<'x> Parser<'x> {
 
     /// Reads a cell whose `w:tc` start was just read.
     fn cell(&mut self, path: &str, table_depth: usize) -> Result<RawCell, ReadErrorKind> {
-        let mut raw = RawCell { span: 1, vmerge: Merge::None, hmerge: Merge::None, blocks: Vec::new(), origin: Origin::Docx { path: path.to_string() } };
+        let mut raw = RawCell {
+            span: 1,
+            vmerge: Merge::None,
+            hmerge: Merge::None,
+            blocks: Vec::new(),
+            origin: Origin::Docx {
+                path: path.to_string(),
+            },
+        };
         let mut counts = Counts::default();
         loop {
             match self.step_in()? {
                 Step::Open(Kind::W(Tag::TcPr), _) => self.cell_properties(&mut raw)?,
-                Step::Open(kind, _) => self.block(kind, path, &mut counts, &mut raw.blocks, table_depth)?,
+                Step::Open(kind, _) => {
+                    self.block(kind, path, &mut counts, &mut raw.blocks, table_depth)?
+                }
                 Step::Close => return Ok(raw),
                 _ => {}
             }
@@ -641,8 +722,14 @@ fn place(builder: &mut TableBuilder, r: usize, col: usize, raw: RawCell) -> usiz
 
 /// The character of a `w:sym` element (Symbol-font code points such as F0B3 for ≥).
 fn symbol(e: &BytesStart<'_>) -> char {
-    let code = attr(e, "char").and_then(|c| u32::from_str_radix(&c, 16).ok()).unwrap_or(0);
-    let code = if (0xF000..=0xF0FF).contains(&code) { code - 0xF000 } else { code };
+    let code = attr(e, "char")
+        .and_then(|c| u32::from_str_radix(&c, 16).ok())
+        .unwrap_or(0);
+    let code = if (0xF000..=0xF0FF).contains(&code) {
+        code - 0xF000
+    } else {
+        code
+    };
     match code {
         0xB3 => '≥',
         0xA3 => '≤',
@@ -654,6 +741,8 @@ fn symbol(e: &BytesStart<'_>) -> char {
         0xD6 => '√',
         0xA5 => '∞',
         0x25 => '%',
-        c => char::from_u32(c).filter(|c| !c.is_control()).unwrap_or('\u{fffd}'),
+        c => char::from_u32(c)
+            .filter(|c| !c.is_control())
+            .unwrap_or('\u{fffd}'),
     }
 }

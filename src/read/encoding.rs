@@ -26,7 +26,11 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             encoding.name()
         ));
     }
-    Decoded { text: text.into_owned(), encoding: encoding.name(), warnings }
+    Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+        warnings,
+    }
 }
 
 fn detect(bytes: &[u8]) -> (&'static Encoding, usize) {
@@ -68,7 +72,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // ASCII-heavy UTF-16 has zeros in one lane; CJK-heavy has few zeros at all, so also accept
     // a clear majority of one lane over the other with no zeros in the other lane.
     if odd * 10 >= pairs * 3 && even == 0 {
@@ -91,7 +100,9 @@ fn meta_charset(sample: &[u8]) -> Option<&'static Encoding> {
             i += 1;
         }
         let start = i;
-        while i < lower.len() && (lower[i].is_ascii_alphanumeric() || matches!(lower[i], b'-' | b'_')) {
+        while i < lower.len()
+            && (lower[i].is_ascii_alphanumeric() || matches!(lower[i], b'-' | b'_'))
+        {
             i += 1;
         }
         if let Some(enc) = Encoding::for_label(&lower[start..i]) {
@@ -125,13 +136,17 @@ mod tests {
 
     #[test]
     fn utf16le_without_bom_is_recognised() {
-        let bytes: Vec<u8> = "单位：万元 1,482.43\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let bytes: Vec<u8> = "单位：万元 1,482.43\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert_eq!(decode(&bytes).text, "单位：万元 1,482.43\n");
     }
 
     #[test]
     fn gbk_is_detected_and_decoded() {
-        let (bytes, _, _) = GB18030.encode("年度收入情况（万元）机构名称 收入合计 局机关及二级机构汇总 1,482.43");
+        let (bytes, _, _) =
+            GB18030.encode("年度收入情况（万元）机构名称 收入合计 局机关及二级机构汇总 1,482.43");
         let d = decode(&bytes);
         assert_eq!(d.encoding, "gb18030");
         assert!(d.text.starts_with("年度收入情况（万元）"));
@@ -140,7 +155,8 @@ mod tests {
 
     #[test]
     fn meta_charset_wins_over_guessing() {
-        let (body, _, _) = GB18030.encode("<html><head><meta charset=\"gbk\"></head><body>收入合计</body></html>");
+        let (body, _, _) =
+            GB18030.encode("<html><head><meta charset=\"gbk\"></head><body>收入合计</body></html>");
         let d = decode(&body);
         assert!(d.text.contains("收入合计"));
     }
@@ -155,7 +171,9 @@ mod tests {
 
     #[test]
     fn random_bytes_look_binary_and_text_does_not() {
-        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
         assert!(looks_binary(&noise));
         assert!(!looks_binary("收入合计\t1,482.43\n".as_bytes()));
     }

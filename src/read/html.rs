@@ -14,8 +14,14 @@ use crate::model::{Block, Cell, Origin, Paragraph, Table, TableBuilder};
 pub fn read(text: &str, limits: &Limits) -> Vec<Block> {
     let html = Html::parse_document(text);
     let root = html.root_element();
-    let body = root.child_elements().find(|e| e.value().name() == "body").unwrap_or(root);
-    let mut walker = Walker { limits: *limits, tables: 0 };
+    let body = root
+        .child_elements()
+        .find(|e| e.value().name() == "body")
+        .unwrap_or(root);
+    let mut walker = Walker {
+        limits: *limits,
+        tables: 0,
+    };
     let mut out = Flow::default();
     walker.children(body, "body", &mut out, 0, 0);
     out.flush(None, "body");
@@ -50,12 +56,18 @@ impl Flow {
     /// Closes the inline text gathered so far into a paragraph (if it holds any text).
     fn flush(&mut self, heading: Option<u8>, path: &str) {
         let text = std::mem::take(&mut self.inline);
-        let text = if self.pre { text.replace('\u{a0}', " ") } else { text.trim_matches([' ', '\n']).to_string() };
+        let text = if self.pre {
+            text.replace('\u{a0}', " ")
+        } else {
+            text.trim_matches([' ', '\n']).to_string()
+        };
         if !text.trim().is_empty() {
             self.blocks.push(Block::Paragraph(Paragraph {
                 text,
                 heading,
-                origin: Origin::Html { path: path.to_string() },
+                origin: Origin::Html {
+                    path: path.to_string(),
+                },
             }));
         }
     }
@@ -66,15 +78,41 @@ struct Walker {
     tables: usize,
 }
 
-const SKIPPED: [&str; 7] = ["head", "script", "style", "template", "noscript", "title", "iframe"];
+const SKIPPED: [&str; 7] = [
+    "head", "script", "style", "template", "noscript", "title", "iframe",
+];
 const BLOCKS: [&str; 19] = [
-    "p", "div", "pre", "li", "ul", "ol", "section", "article", "blockquote", "dd", "dt", "dl", "header", "footer",
-    "main", "nav", "address", "center", "form",
+    "p",
+    "div",
+    "pre",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "blockquote",
+    "dd",
+    "dt",
+    "dl",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "address",
+    "center",
+    "form",
 ];
 
 impl Walker {
     /// Walks the children of `parent`, whose path is `path`.
-    fn children(&mut self, parent: ElementRef<'_>, path: &str, out: &mut Flow, depth: usize, table_depth: usize) {
+    fn children(
+        &mut self,
+        parent: ElementRef<'_>,
+        path: &str,
+        out: &mut Flow,
+        depth: usize,
+        table_depth: usize,
+    ) {
         let mut seen = Ordinals::default();
         for child in parent.children() {
             match child.value() {
@@ -92,7 +130,14 @@ impl Walker {
         }
     }
 
-    fn element(&mut self, el: ElementRef<'_>, path: &str, out: &mut Flow, depth: usize, table_depth: usize) {
+    fn element(
+        &mut self,
+        el: ElementRef<'_>,
+        path: &str,
+        out: &mut Flow,
+        depth: usize,
+        table_depth: usize,
+    ) {
         let name = el.value().name();
         if SKIPPED.contains(&name) {
             return;
@@ -126,15 +171,26 @@ impl Walker {
         }
     }
 
-    fn table(&mut self, table: ElementRef<'_>, path: &str, depth: usize, table_depth: usize) -> Table {
+    fn table(
+        &mut self,
+        table: ElementRef<'_>,
+        path: &str,
+        depth: usize,
+        table_depth: usize,
+    ) -> Table {
         let index = self.tables;
         self.tables += 1;
         let mut builder = TableBuilder::new();
         for (tr, tr_path) in rows(table, path) {
-            let r = builder.start_row(Origin::Html { path: tr_path.clone() });
+            let r = builder.start_row(Origin::Html {
+                path: tr_path.clone(),
+            });
             let mut col = 0;
             let mut counts = Ordinals::default();
-            for cell in tr.child_elements().filter(|c| matches!(c.value().name(), "td" | "th")) {
+            for cell in tr
+                .child_elements()
+                .filter(|c| matches!(c.value().name(), "td" | "th"))
+            {
                 let name = cell.value().name();
                 let n = counts.next(name);
                 let cell_path = format!("{tr_path}/{name}[{n}]");
@@ -158,7 +214,13 @@ impl Walker {
                 builder.place(c);
             }
         }
-        builder.finish(index, None, Origin::Html { path: path.to_string() })
+        builder.finish(
+            index,
+            None,
+            Origin::Html {
+                path: path.to_string(),
+            },
+        )
     }
 }
 
@@ -175,7 +237,11 @@ fn rows<'a>(table: ElementRef<'a>, path: &str) -> Vec<(ElementRef<'a>, String)> 
         } else if matches!(name, "thead" | "tbody" | "tfoot") {
             let n = groups.next(name);
             let group_path = format!("{path}/{name}[{n}]");
-            for (k, tr) in child.child_elements().filter(|e| e.value().name() == "tr").enumerate() {
+            for (k, tr) in child
+                .child_elements()
+                .filter(|e| e.value().name() == "tr")
+                .enumerate()
+            {
                 out.push((tr, format!("{group_path}/tr[{}]", k + 1)));
             }
         }
@@ -185,7 +251,11 @@ fn rows<'a>(table: ElementRef<'a>, path: &str) -> Vec<(ElementRef<'a>, String)> 
 
 /// A `rowspan`/`colspan` value: 1 when absent, zero or garbage; at most 1000.
 fn span(cell: ElementRef<'_>, attr: &str) -> usize {
-    cell.value().attr(attr).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, 1000)
+    cell.value()
+        .attr(attr)
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, 1000)
 }
 
 /// XPath-style ordinals: the n-th element of each name among one parent's children.

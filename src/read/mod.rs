@@ -47,7 +47,10 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Document, ReadError> {
     let err = |k: ReadErrorKind| ReadError::new(path, k);
     let meta = std::fs::metadata(path).map_err(|e| err(e.into()))?;
     if meta.len() > limits.max_file_size {
-        return Err(err(ReadErrorKind::FileTooLarge { size: meta.len(), limit: limits.max_file_size }));
+        return Err(err(ReadErrorKind::FileTooLarge {
+            size: meta.len(),
+            limit: limits.max_file_size,
+        }));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     std::fs::File::open(path)
@@ -93,11 +96,18 @@ pub fn read_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Document
             }
         }
     };
-    Ok(Document { source, blocks, warnings })
+    Ok(Document {
+        source,
+        blocks,
+        warnings,
+    })
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 enum Sniffed {
@@ -122,10 +132,16 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
         return sniff_ole(bytes);
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(Unsupported { format: "PDF", hint: " (no table structure can be recovered from it)" });
+        return Err(Unsupported {
+            format: "PDF",
+            hint: " (no table structure can be recovered from it)",
+        });
     }
     if bytes.starts_with(b"{\\rtf") {
-        return Err(Unsupported { format: "RTF", hint: " (save it as .docx)" });
+        return Err(Unsupported {
+            format: "RTF",
+            hint: " (save it as .docx)",
+        });
     }
     let head = &bytes[..bytes.len().min(4096)];
     if find(head, b"<w:wordDocument").is_some() || find(head, b"<pkg:package").is_some() {
@@ -135,7 +151,9 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
         });
     }
     if encoding::looks_binary(bytes) {
-        return Err(Unrecognised("binary data that is neither a zip container nor an OLE file"));
+        return Err(Unrecognised(
+            "binary data that is neither a zip container nor an OLE file",
+        ));
     }
     Ok(Sniffed::Markup)
 }
@@ -143,12 +161,13 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
 fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
-    if archive.index_for_name("word/document.xml").is_some()
-        || docx::main_part(&mut archive).is_some_and(|p| p.ends_with(".xml") && !p.starts_with("xl/"))
+    if docx::part_index(&archive, "word/document.xml").is_some()
+        || docx::main_part(&mut archive)
+            .is_some_and(|p| p.ends_with(".xml") && !p.starts_with("xl/"))
     {
         return Ok(Sniffed::Docx);
     }
-    let has = |name: &str| archive.index_for_name(name).is_some();
+    let has = |name: &str| docx::part_index(&archive, name).is_some();
     if has("xl/workbook.xml") {
         return Ok(Sniffed::Sheet(Format::Xlsx));
     }
@@ -159,7 +178,12 @@ fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
         });
     }
     if bytes.len() > 38 && &bytes[30..38] == b"mimetype" {
-        if find(&bytes[38..bytes.len().min(120)], b"opendocument.spreadsheet").is_some() {
+        if find(
+            &bytes[38..bytes.len().min(120)],
+            b"opendocument.spreadsheet",
+        )
+        .is_some()
+        {
             return Ok(Sniffed::Sheet(Format::Ods));
         }
         if find(&bytes[38..bytes.len().min(120)], b"opendocument.text").is_some() {
@@ -169,20 +193,34 @@ fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
             });
         }
     }
-    if has("content.xml") && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ods")) {
+    if has("content.xml")
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ods"))
+    {
         return Ok(Sniffed::Sheet(Format::Ods));
     }
-    Err(ReadErrorKind::Unrecognised("a zip archive that holds neither a Word document nor a workbook"))
+    Err(ReadErrorKind::Unrecognised(
+        "a zip archive that holds neither a Word document nor a workbook",
+    ))
 }
 
 fn sniff_ole(bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
-    let utf16 = |s: &str| s.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
+    let utf16 = |s: &str| {
+        s.encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect::<Vec<u8>>()
+    };
     if find(bytes, &utf16("EncryptedPackage")).is_some() {
         return Err(ReadErrorKind::Unsupported {
             format: "a password-protected Office file",
             hint: " (remove the password and save it again)",
         });
     }
+    // Stream names are matched case-insensitively (some writers use `WORKBOOK`).
+    let upper: Vec<u8> = bytes.iter().map(u8::to_ascii_uppercase).collect();
+    let utf16 = |s: &str| utf16(&s.to_ascii_uppercase());
+    let bytes = upper.as_slice();
     if find(bytes, &utf16("WordDocument")).is_some() {
         return Err(ReadErrorKind::Unsupported {
             format: "legacy Word .doc",
@@ -192,16 +230,23 @@ fn sniff_ole(bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
     if find(bytes, &utf16("Workbook")).is_some() || find(bytes, &utf16("Book")).is_some() {
         return Ok(Sniffed::Sheet(Format::Xls));
     }
-    Err(ReadErrorKind::Unrecognised("an OLE compound file that is neither .doc nor .xls"))
+    Err(ReadErrorKind::Unrecognised(
+        "an OLE compound file that is neither .doc nor .xls",
+    ))
 }
 
 /// True when decoded text is an HTML page rather than a plain-text export.
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let trimmed = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     trimmed.starts_with("<!doctype html")
         || trimmed.starts_with("<html")
-        || (trimmed.starts_with('<') && (head.contains("<body") || head.contains("<table") || head.contains("<head")))
+        || (trimmed.starts_with('<')
+            && (head.contains("<body") || head.contains("<table") || head.contains("<head")))
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

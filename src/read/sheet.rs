@@ -29,7 +29,11 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKind> {
                 let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 let styles = book.worksheet_style(&name).ok();
                 let format_of = |pos: (u32, u32)| {
-                    styles.as_ref().and_then(|s| s.get(pos)).and_then(|s| s.number_format.as_ref()).map(|f| f.format_code.clone())
+                    styles
+                        .as_ref()
+                        .and_then(|s| s.get(pos))
+                        .and_then(|s| s.number_format.as_ref())
+                        .map(|f| f.format_code.clone())
                 };
                 sheet_blocks(&name, &range, &merges, &format_of, &mut blocks, &mut tables);
             }
@@ -72,14 +76,29 @@ fn sheet_blocks(
             .map(|v| display(v, format_of((r, c)).as_deref()))
             .unwrap_or_default()
     };
-    let merge_at = |r: u32, c: u32| merges.iter().find(|m| (m.start.0..=m.end.0).contains(&r) && (m.start.1..=m.end.1).contains(&c));
-    let filled = |r: u32| (start.1..=end.1).filter(|&c| !text_at(r, c).trim().is_empty()).count();
+    let merge_at = |r: u32, c: u32| {
+        merges
+            .iter()
+            .find(|m| (m.start.0..=m.end.0).contains(&r) && (m.start.1..=m.end.1).contains(&c))
+    };
+    let filled = |r: u32| {
+        (start.1..=end.1)
+            .filter(|&c| !text_at(r, c).trim().is_empty())
+            .count()
+    };
     let mut first = start.0;
     while first <= end.0 && filled(first) <= 1 {
         if let Some(c) = (start.1..=end.1).find(|&c| !text_at(first, c).trim().is_empty()) {
             let text = text_at(first, c);
-            let origin = Origin::Sheet { sheet: sheet.to_string(), range: a1(first, c) };
-            blocks.push(Block::Paragraph(Paragraph { text, heading: None, origin }));
+            let origin = Origin::Sheet {
+                sheet: sheet.to_string(),
+                range: a1(first, c),
+            };
+            blocks.push(Block::Paragraph(Paragraph {
+                text,
+                heading: None,
+                origin,
+            }));
         }
         first += 1;
     }
@@ -88,24 +107,38 @@ fn sheet_blocks(
     }
     let mut builder = TableBuilder::new();
     for r in first..=end.0 {
-        let row = builder.start_row(Origin::Sheet { sheet: sheet.to_string(), range: format!("{}:{}", a1(r, start.1), a1(r, end.1)) });
+        let row = builder.start_row(Origin::Sheet {
+            sheet: sheet.to_string(),
+            range: format!("{}:{}", a1(r, start.1), a1(r, end.1)),
+        });
         for c in start.1..=end.1 {
             let (row_span, col_span) = match merge_at(r, c) {
-                Some(m) if m.start == (r, c) => {
-                    ((m.end.0.min(end.0) - r + 1) as usize, (m.end.1.min(end.1) - c + 1) as usize)
-                }
+                Some(m) if m.start == (r, c) => (
+                    (m.end.0.min(end.0) - r + 1) as usize,
+                    (m.end.1.min(end.1) - c + 1) as usize,
+                ),
                 Some(_) => continue,
                 None => (1, 1),
             };
-            let origin = Origin::Sheet { sheet: sheet.to_string(), range: a1(r, c) };
+            let origin = Origin::Sheet {
+                sheet: sheet.to_string(),
+                range: a1(r, c),
+            };
             let mut cell = Cell::new(row, (c - start.1) as usize, text_at(r, c), origin);
             cell.row_span = row_span;
             cell.col_span = col_span;
             builder.place(cell);
         }
     }
-    let origin = Origin::Sheet { sheet: sheet.to_string(), range: format!("{}:{}", a1(first, start.1), a1(end.0, end.1)) };
-    blocks.push(Block::Table(builder.finish(*tables, Some(sheet.to_string()), origin)));
+    let origin = Origin::Sheet {
+        sheet: sheet.to_string(),
+        range: format!("{}:{}", a1(first, start.1), a1(end.0, end.1)),
+    };
+    blocks.push(Block::Table(builder.finish(
+        *tables,
+        Some(sheet.to_string()),
+        origin,
+    )));
     *tables += 1;
 }
 
@@ -142,7 +175,10 @@ fn display(value: &Data, format: Option<&str>) -> String {
 /// Formats a number by the decimals, `%` and thousands separator of a format code such as
 /// `0.00_ `, `0.00%` or `#,##0.00`; `General` (or none) shows the value as stored.
 fn number_text(value: Decimal, format: Option<&str>) -> String {
-    let Some(code) = format.map(|f| f.split(';').next().unwrap_or(f)).filter(|f| !f.eq_ignore_ascii_case("general")) else {
+    let Some(code) = format
+        .map(|f| f.split(';').next().unwrap_or(f))
+        .filter(|f| !f.eq_ignore_ascii_case("general"))
+    else {
         return value.normalize().to_string();
     };
     // Ignore quoted literals and escaped characters when reading the pattern.
@@ -163,9 +199,16 @@ fn number_text(value: Decimal, format: Option<&str>) -> String {
         return value.normalize().to_string();
     }
     let percent = pattern.contains('%');
-    let decimals = pattern.split_once('.').map_or(0, |(_, frac)| frac.chars().take_while(|c| matches!(c, '0' | '#')).count()) as u32;
-    let shown = if percent { value * Decimal::ONE_HUNDRED } else { value };
-    let mut rounded = shown.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    let decimals = pattern.split_once('.').map_or(0, |(_, frac)| {
+        frac.chars().take_while(|c| matches!(c, '0' | '#')).count()
+    }) as u32;
+    let shown = if percent {
+        value * Decimal::ONE_HUNDRED
+    } else {
+        value
+    };
+    let mut rounded =
+        shown.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(decimals);
     let mut text = rounded.to_string();
     if pattern.contains(",") {
@@ -179,7 +222,9 @@ fn number_text(value: Decimal, format: Option<&str>) -> String {
 
 fn group_thousands(number: &str) -> String {
     let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {

@@ -86,7 +86,10 @@ fn paragraph(text: &str, line: usize) -> Block {
     Block::Paragraph(Paragraph {
         text: text.to_string(),
         heading: None,
-        origin: Origin::Lines { first: line, last: line },
+        origin: Origin::Lines {
+            first: line,
+            last: line,
+        },
     })
 }
 
@@ -181,10 +184,20 @@ fn build_table(cells: Vec<SourceCell>, index: usize) -> crate::model::Table {
         };
         let r = builder.start_row(origin);
         for (col, cell) in row.into_iter().enumerate() {
-            let origin = Origin::Lines { first: cell.first, last: cell.last };
+            let origin = Origin::Lines {
+                first: cell.first,
+                last: cell.last,
+            };
             let text: Vec<String> = cell.paras.into_iter().map(|(_, t)| t).collect();
             builder.place(Cell::new(r, col, text.join("\n"), origin));
         }
     }
-    builder.finish(index, None, Origin::Lines { first: first_line, last: last_line })
+    builder.finish(
+        index,
+        None,
+        Origin::Lines {
+            first: first_line,
+            last: last_line,
+        },
+    )
 }
