@@ -15,4 +15,5 @@
 pub mod error;
 pub mod model;
 pub mod read;
+pub mod recognize;
 pub mod render;
