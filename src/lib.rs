@@ -13,6 +13,7 @@
 //! ```
 
 pub mod error;
+pub mod location;
 pub mod model;
 pub mod read;
 pub mod recognize;

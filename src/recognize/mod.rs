@@ -3,3 +3,4 @@
 //! [`number`] finds exact figures in text; later stages only see what this stage recognized.
 
 pub mod number;
+pub mod table;

@@ -1,0 +1,51 @@
+//! Where a figure sits: a table cell or a span of a paragraph, with the source origin.
+//!
+//! Rendered for people as `table 3, row 5, col 2 (C7 on sheet 附件2)` and for SARIF as the
+//! logical location `table[3]/r5c2`; Word files have no line numbers to point at.
+
+use serde::Serialize;
+
+use crate::model::Origin;
+
+/// The place of a figure in the document model (indices are 0-based).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "in", rename_all = "lowercase")]
+pub enum At {
+    /// A table cell: model table index, grid row and column.
+    Cell { table: usize, row: usize, col: usize, origin: Origin },
+    /// Characters `span` of top-level block `block` (a paragraph).
+    Text { block: usize, span: (usize, usize), origin: Origin },
+}
+
+impl At {
+    /// A stable, format-independent name such as `table[3]/r5c2` or `block[12]/c5-10`.
+    pub fn logical(&self) -> String {
+        match self {
+            At::Cell { table, row, col, .. } => format!("table[{table}]/r{row}c{col}"),
+            At::Text { block, span, .. } => format!("block[{block}]/c{}-{}", span.0, span.1),
+        }
+    }
+
+    pub fn origin(&self) -> &Origin {
+        match self {
+            At::Cell { origin, .. } | At::Text { origin, .. } => origin,
+        }
+    }
+
+    /// Sort key that follows reading order within a document.
+    pub fn sort_key(&self) -> (usize, usize, usize, usize) {
+        match self {
+            At::Cell { table, row, col, .. } => (1, *table, *row, *col),
+            At::Text { block, span, .. } => (0, *block, span.0, span.1),
+        }
+    }
+}
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Cell { table, row, col, origin } => write!(f, "table {table}, row {row}, col {col} ({origin})"),
+            At::Text { block, span, origin } => write!(f, "paragraph {block}, chars {}-{} ({origin})", span.0, span.1),
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! Table understanding: header rows and column paths, row labels, units, and which rows and
+//! columns are totals of which others — for any table, whatever family it comes from.
+//!
+//! A model table can hold several logical tables (a Word form stacks its 收入, 支出 and 三公经费
+//! blocks in one grid), so a table is first cut into [`Region`]s: a run of header rows (no
+//! figures) followed by data rows (with figures). Header cells that do not reach across the
+//! region (the text export loses `gridSpan`) get their spans back from the row below, see
+//! [`infer_spans`]. A column's path is its header texts top-down (`其中：/上年结转`).
+//!
+//! Totals are found by words (合计, 小计, 总计, 汇总, 总分 …) in row labels and column headers;
+//! the parts of a total column are the columns under the `其中` header next to it. Rows and
+//! columns so related become [`SumRelation`]s, which the checks evaluate.
+
+use serde::Serialize;
+
+use super::number::{parse_cell, CellValue, Kind, Number};
+use crate::model::{Origin, Table};
+
+/// Words that make a row label or column header a total.
+const TOTAL_WORDS: &[&str] = &["合计", "小计", "总计", "汇总", "总额", "总分", "共计", "总数"];
+
+/// A logical table: header rows, then data rows, inside one model table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Region {
+    /// Index of the model table (`Table::index`).
+    pub table: usize,
+    /// The region's ordinal within its model table.
+    pub region: usize,
+    /// A title row above the headers (`年度收入情况（万元）`), or the paragraph before the table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Unit stated by the title, header or a `单位：` line (`万元`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Model rows that form the header.
+    pub header_rows: Vec<usize>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+/// One column of a region.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    /// Grid column in the model table.
+    pub col: usize,
+    /// Header texts from top to bottom, white space removed (`["其中：", "上年结转"]`).
+    pub path: Vec<String>,
+    /// True when the header names a total (`收入合计`).
+    pub total: bool,
+}
+
+/// One data row of a region.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// Row in the model table.
+    pub row: usize,
+    /// The row's label: the last text left of its first figure (`1、局机关`, `全省合计`, or the
+    /// 三级指标 of an indicator row).
+    pub label: String,
+    /// Every text left of the first figure, merged cells from rows above included
+    /// (`["绩效指标", "产出指标", "数量指标", "脱贫人口"]`).
+    pub label_path: Vec<String>,
+    /// True when the label names a total (合计, 汇总 …).
+    pub total: bool,
+    pub cells: Vec<TypedCell>,
+}
+
+/// A cell of a data row with its figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypedCell {
+    pub col: usize,
+    pub text: String,
+    /// The figure when the cell holds exactly one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<Number>,
+    /// True for a dash standing for "no value".
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_value: bool,
+    pub origin: Origin,
+}
+
+/// A cell named by its place in a region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellRef {
+    pub table: usize,
+    pub row: usize,
+    pub col: usize,
+}
+
+/// "`total` = sum of `parts`", as a table states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SumRelation {
+    pub total: CellRef,
+    pub parts: Vec<CellRef>,
+    /// How the relation was found: `row` (a total row over its part rows), `column` (a total
+    /// column over its 其中 columns).
+    pub by: &'static str,
+}
+
+/// A header or data row as the region finder sees it.
+struct RowInfo {
+    /// Anchor cells starting in this row: (col, col_span, text).
+    cells: Vec<(usize, usize, String)>,
+    numeric: usize,
+}
+
+fn row_infos(t: &Table) -> Vec<RowInfo> {
+    let mut rows: Vec<RowInfo> = (0..t.rows).map(|_| RowInfo { cells: Vec::new(), numeric: 0 }).collect();
+    for c in &t.cells {
+        let info = &mut rows[c.row];
+        if let CellValue::Number(n) = parse_cell(&c.text) {
+            if n.kind != Kind::Date {
+                info.numeric += 1;
+            }
+        }
+        info.cells.push((c.col, c.col_span, c.text.clone()));
+    }
+    rows
+}
+
+/// Header text with the white space of in-cell line breaks removed (`公共财 政拨款` → `公共财政拨款`).
+pub fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub fn is_total_label(text: &str) -> bool {
+    let t = squeeze(text);
+    TOTAL_WORDS.iter().any(|w| t.contains(w)) && !t.contains("比例") && !t.contains("占比")
+}
+
+fn is_group_label(text: &str) -> bool {
+    matches!(squeeze(text).trim_end_matches(['：', ':']), "其中")
+}
+
+/// Cuts a table into regions and reads each one.
+pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
+    let infos = row_infos(t);
+    let mut out = Vec::new();
+    let mut r = 0;
+    while r < t.rows {
+        if infos[r].numeric == 0 {
+            r += 1;
+            continue;
+        }
+        // A run of data rows starting at r.
+        let first_data = r;
+        let mut end = r;
+        while end < t.rows && (infos[end].numeric > 0 || is_no_value_row(&infos[end]) || is_label_only_row(&infos[end])) {
+            end += 1;
+        }
+        // Header rows: non-numeric rows just above, up to 4, stopping at a title row.
+        let mut header_start = first_data;
+        let mut title = None;
+        while header_start > 0 && first_data - header_start < 4 {
+            let above = &infos[header_start - 1];
+            if above.numeric > 0 || out.iter().any(|reg: &Region| reg.rows.iter().any(|x| x.row == header_start - 1)) {
+                break;
+            }
+            let texts: Vec<&String> = above.cells.iter().map(|(_, _, s)| s).filter(|s| !s.trim().is_empty()).collect();
+            if texts.len() == 1 && (above.cells.len() == 1 || above.cells.iter().any(|(_, span, _)| *span > 1)) {
+                title = Some(squeeze(texts[0]));
+                break;
+            }
+            if texts.is_empty() || texts.iter().any(|s| squeeze(s).chars().count() > 24) {
+                break;
+            }
+            header_start -= 1;
+        }
+        if title.is_none() && out.is_empty() && header_start == 0 {
+            title = before.map(squeeze);
+        }
+        let header_rows: Vec<usize> = (header_start..first_data).collect();
+        out.push(region(t, &infos, out.len(), title, header_rows, first_data..end));
+        r = end;
+    }
+    out
+}
+
+/// A data row with a label and nothing else (`2、二级机构` with empty cells).
+fn is_label_only_row(info: &RowInfo) -> bool {
+    info.cells.len() >= 2
+        && info.cells[0].1 < 3
+        && !info.cells[0].2.trim().is_empty()
+        && info.cells[1..].iter().all(|(_, _, s)| s.trim().is_empty())
+}
+
+fn is_no_value_row(info: &RowInfo) -> bool {
+    let filled: Vec<&String> = info.cells.iter().map(|(_, _, s)| s).filter(|s| !s.trim().is_empty()).collect();
+    filled.len() >= 2 && filled[1..].iter().all(|s| parse_cell(s) == CellValue::NoValue)
+}
+
+/// The unit a title or header states: `（万元）`, `单位：万元`, `(万元)`.
+pub fn unit_in(text: &str) -> Option<String> {
+    let t = squeeze(text);
+    for unit in ["万亿元", "亿元", "万元", "千元", "元", "%", "人", "户", "个"] {
+        for pattern in [format!("（{unit}）"), format!("({unit})"), format!("单位：{unit}"), format!("单位:{unit}")] {
+            if t.contains(&pattern) {
+                return Some(unit.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn region(t: &Table, infos: &[RowInfo], index: usize, title: Option<String>, header_rows: Vec<usize>, data: std::ops::Range<usize>) -> Region {
+    let width = data.clone().map(|r| infos[r].cells.iter().map(|(c, s, _)| c + s).max().unwrap_or(0)).max().unwrap_or(0).max(1);
+    // Header cells per row, with spans inferred where a row does not reach across.
+    let mut header: Vec<Vec<(usize, usize, String)>> = header_rows.iter().map(|&r| infos[r].cells.clone()).collect();
+    let reach = |cells: &[(usize, usize, String)]| cells.iter().map(|(c, s, _)| c + s).max().unwrap_or(0);
+    for k in (0..header.len()).rev() {
+        if reach(&header[k]) < width {
+            let below: Vec<(usize, usize, String)> = match header.get(k + 1) {
+                Some(b) => b.clone(),
+                None => (0..width).map(|c| (c, 1, String::from("x"))).collect(),
+            };
+            header[k] = infer_spans(&header[k], &below, width);
+        }
+    }
+    // Cells of rows above that span down into the header keep covering it (docx/html vMerge).
+    let mut columns = Vec::new();
+    for col in 0..width {
+        let mut path: Vec<String> = Vec::new();
+        for &r in &header_rows {
+            let text = t
+                .cells
+                .iter()
+                .find(|c| c.row <= r && r < c.row + c.row_span && c.col <= col && col < c.col + c.col_span && c.row >= header_rows[0])
+                .map(|c| squeeze(&c.text));
+            let inferred = header[r - header_rows[0]].iter().find(|(c, s, _)| *c <= col && col < c + s).map(|(_, _, s)| squeeze(s));
+            // Spans inferred for short rows win over the raw grid, which has no spans there.
+            let text = if reach(&infos[r].cells) < width { inferred } else { text.or(inferred) };
+            if let Some(text) = text.filter(|s| !s.is_empty()) {
+                if path.last() != Some(&text) {
+                    path.push(text);
+                }
+            }
+        }
+        let total = path.last().is_some_and(|p| is_total_label(p));
+        columns.push(Column { col, path, total });
+    }
+    let unit = title.as_deref().and_then(unit_in).or_else(|| columns.iter().flat_map(|c| c.path.iter()).find_map(|p| unit_in(p)));
+    let rows = data
+        .map(|r| {
+            let mut cells: Vec<TypedCell> = t
+                .cells
+                .iter()
+                .filter(|c| c.row == r)
+                .map(|c| {
+                    let (number, no_value) = match parse_cell(&c.text) {
+                        CellValue::Number(n) => (Some(n), false),
+                        CellValue::NoValue => (None, true),
+                        _ => (None, false),
+                    };
+                    TypedCell { col: c.col, text: c.text.clone(), number, no_value, origin: c.origin.clone() }
+                })
+                .collect();
+            cells.sort_by_key(|c| c.col);
+            let label_path = label_path(t, r, &cells, &columns);
+            let label = label_path.last().cloned().unwrap_or_default();
+            let total = label_path.iter().any(|l| is_total_label(l));
+            Row { row: r, label, label_path, total, cells }
+        })
+        .collect();
+    Region { table: t.index, region: index, title, unit, header_rows, columns, rows }
+}
+
+/// Texts left of a row's first figure (序号 columns do not count as figures), including cells
+/// merged down from rows above.
+fn label_path(t: &Table, row: usize, cells: &[TypedCell], columns: &[Column]) -> Vec<String> {
+    let is_serial = |col: usize| columns.iter().any(|c| c.col == col && c.path.iter().any(|p| p.contains("序号")));
+    let first_value = cells.iter().find(|c| c.number.is_some() && !is_serial(c.col)).map_or(t.cols, |c| c.col);
+    let mut path: Vec<String> = Vec::new();
+    for col in 0..first_value {
+        if let Some(cell) = t.cell_at(row, col).filter(|c| c.col == col) {
+            let text = squeeze(&cell.text);
+            if !text.is_empty() && parse_cell(&cell.text) == CellValue::Text && path.last() != Some(&text) {
+                path.push(text);
+            }
+        }
+    }
+    path
+}
+
+/// Gives the cells of a header row that does not reach across the region (a text export)
+/// the spans that best fit the row below: a labelled cell either sits over one column or
+/// over a run of labelled cells (its parts), and an empty cell sits over one column. Ties go
+/// to the layout where a group's parts contain the group's name (`结余` over `当年结转结余`).
+pub fn infer_spans(cells: &[(usize, usize, String)], below: &[(usize, usize, String)], width: usize) -> Vec<(usize, usize, String)> {
+    let below_text = |col: usize| below.iter().find(|(c, s, _)| *c <= col && col < c + s).map(|(_, _, t)| squeeze(t)).unwrap_or_default();
+    let m = cells.len();
+    if m == 0 || m > width {
+        return cells.to_vec();
+    }
+    let cost = |text: &str, a: usize, b: usize| -> i64 {
+        let text = squeeze(text);
+        let n = b - a;
+        if text.is_empty() {
+            return 5 * (n as i64 - 1);
+        }
+        if n == 1 {
+            return 0;
+        }
+        let parts: Vec<String> = (a..b).map(below_text).collect();
+        let empty = parts.iter().filter(|p| p.is_empty()).count() as i64;
+        let containing = parts.iter().filter(|p| p.contains(&text)).count() as i64;
+        let penalty = if containing > 0 { parts.len() as i64 - containing } else { 0 };
+        3 * empty + penalty - containing
+    };
+    // best[i][c]: least cost to lay cells i.. over columns c..width.
+    const INF: i64 = i64::MAX / 4;
+    let mut best = vec![vec![INF; width + 1]; m + 1];
+    let mut choice = vec![vec![0usize; width + 1]; m + 1];
+    best[m][width] = 0;
+    for i in (0..m).rev() {
+        for c in (0..width).rev() {
+            for b in c + 1..=width {
+                if best[i + 1][b] == INF {
+                    continue;
+                }
+                let v = cost(&cells[i].2, c, b) + best[i + 1][b];
+                if v < best[i][c] {
+                    best[i][c] = v;
+                    choice[i][c] = b;
+                }
+            }
+        }
+    }
+    if best[0][0] == INF {
+        return cells.to_vec();
+    }
+    let mut out = Vec::with_capacity(m);
+    let mut c = 0;
+    for (i, cell) in cells.iter().enumerate() {
+        let b = choice[i][c];
+        out.push((c, b - c, cell.2.clone()));
+        c = b;
+    }
+    out
+}
+
+impl Region {
+    pub fn column(&self, col: usize) -> Option<&Column> {
+        self.columns.iter().find(|c| c.col == col)
+    }
+
+    /// The last element of a column's path, or "" (`上年结转`).
+    pub fn column_name(&self, col: usize) -> String {
+        self.column(col).and_then(|c| c.path.last().cloned()).unwrap_or_default()
+    }
+
+    pub fn number_at(&self, row: usize, col: usize) -> Option<&Number> {
+        self.rows.iter().find(|r| r.row == row)?.cells.iter().find(|c| c.col == col)?.number.as_ref()
+    }
+
+    /// Sum relations stated by total rows and total columns.
+    pub fn relations(&self) -> Vec<SumRelation> {
+        let mut out = Vec::new();
+        self.row_relations(&mut out);
+        self.column_relations(&mut out);
+        out
+    }
+
+    /// A total row sums the rows after it (when it comes first, as 全省合计 or 汇总 do) or the
+    /// rows before it (当 it comes last), up to the next total row; rows that hold shares
+    /// (`比例`, percentages) are not parts.
+    fn row_relations(&self, out: &mut Vec<SumRelation>) {
+        let is_share_row = |r: &Row| r.label.contains("比例") || r.label.contains("占比") || r.cells.iter().any(|c| c.number.as_ref().is_some_and(|n| n.kind == Kind::Percent));
+        for (i, total) in self.rows.iter().enumerate() {
+            if !total.total {
+                continue;
+            }
+            let after: Vec<&Row> = self.rows[i + 1..].iter().take_while(|r| !r.total).filter(|r| !is_share_row(r)).collect();
+            let before: Vec<&Row> = self.rows[..i].iter().rev().take_while(|r| !r.total).filter(|r| !is_share_row(r)).collect();
+            let parts = if i == 0 || before.is_empty() { after } else { before };
+            if parts.len() < 2 && !(parts.len() == 1 && i == 0) {
+                continue;
+            }
+            if parts.is_empty() {
+                continue;
+            }
+            for col in self.columns.iter().map(|c| c.col) {
+                let Some(total_number) = self.number_at(total.row, col) else { continue };
+                if total_number.kind == Kind::Percent || total_number.kind == Kind::Date {
+                    continue;
+                }
+                let part_cells: Vec<CellRef> = parts
+                    .iter()
+                    .filter(|r| r.cells.iter().any(|c| c.col == col && c.number.is_some()))
+                    .map(|r| CellRef { table: self.table, row: r.row, col })
+                    .collect();
+                if part_cells.is_empty() {
+                    continue;
+                }
+                out.push(SumRelation { total: CellRef { table: self.table, row: total.row, col }, parts: part_cells, by: "row" });
+            }
+        }
+    }
+
+    /// A total column sums the columns under the `其中` header to its right; a part that has its
+    /// own `其中` group is itself a total of that group.
+    fn column_relations(&self, out: &mut Vec<SumRelation>) {
+        for (total_col, part_cols) in self.column_groups() {
+            for row in &self.rows {
+                let Some(_) = self.number_at(row.row, total_col) else { continue };
+                let parts: Vec<CellRef> = part_cols
+                    .iter()
+                    .filter(|&&c| self.number_at(row.row, c).is_some())
+                    .map(|&col| CellRef { table: self.table, row: row.row, col })
+                    .collect();
+                if parts.is_empty() {
+                    continue;
+                }
+                out.push(SumRelation { total: CellRef { table: self.table, row: row.row, col: total_col }, parts, by: "column" });
+            }
+        }
+    }
+
+    /// (total column, part columns) pairs from `其中` groups in the header paths.
+    pub fn column_groups(&self) -> Vec<(usize, Vec<usize>)> {
+        let mut groups = Vec::new();
+        for (i, col) in self.columns.iter().enumerate() {
+            let depth = col.path.len();
+            // The next column's path at this depth must be a 其中 group.
+            let Some(next) = self.columns.get(i + 1) else { continue };
+            if next.path.len() <= depth.saturating_sub(1) {
+                continue;
+            }
+            let level = depth.saturating_sub(1);
+            if next.path.get(..level) != col.path.get(..level) || !next.path.get(level).is_some_and(|p| is_group_label(p)) {
+                continue;
+            }
+            let prefix: Vec<String> = next.path[..=level].to_vec();
+            let members: Vec<&Column> = self.columns[i + 1..].iter().take_while(|c| c.path.starts_with(&prefix)).collect();
+            // Direct parts: members whose path is one longer than the group, the first column of each.
+            let mut parts = Vec::new();
+            let mut seen = Vec::new();
+            for m in &members {
+                let Some(name) = m.path.get(level + 1) else { continue };
+                if is_group_label(name) || seen.contains(name) {
+                    continue;
+                }
+                seen.push(name.clone());
+                parts.push(m.col);
+            }
+            if !parts.is_empty() {
+                groups.push((col.col, parts));
+            }
+        }
+        groups
+    }
+}
