@@ -12,7 +12,12 @@
 //! assert!(doc.tables().len() >= 2);
 //! ```
 
+pub mod batch;
+pub mod check;
+pub mod config;
+pub mod emit;
 pub mod error;
+pub mod extract;
 pub mod location;
 pub mod model;
 pub mod read;

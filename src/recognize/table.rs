@@ -161,7 +161,7 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
                 title = Some(squeeze(texts[0]));
                 break;
             }
-            if texts.is_empty() || texts.iter().any(|s| squeeze(s).chars().count() > 24) {
+            if texts.is_empty() || texts.iter().any(|s| squeeze(s).chars().count() > 16) {
                 break;
             }
             header_start -= 1;
@@ -204,11 +204,13 @@ pub fn unit_in(text: &str) -> Option<String> {
 
 fn region(t: &Table, infos: &[RowInfo], index: usize, title: Option<String>, header_rows: Vec<usize>, data: std::ops::Range<usize>) -> Region {
     let width = data.clone().map(|r| infos[r].cells.iter().map(|(c, s, _)| c + s).max().unwrap_or(0)).max().unwrap_or(0).max(1);
-    // Header cells per row, with spans inferred where a row does not reach across.
+    // A header row with grid positions no cell covers lost its spans (a text export): its
+    // cells get spans inferred from the row below, bottom-up.
+    let grid = t.grid();
+    let short = |r: usize| grid.get(r).is_some_and(|g| (0..width).any(|c| g.get(c).copied().flatten().is_none()));
     let mut header: Vec<Vec<(usize, usize, String)>> = header_rows.iter().map(|&r| infos[r].cells.clone()).collect();
-    let reach = |cells: &[(usize, usize, String)]| cells.iter().map(|(c, s, _)| c + s).max().unwrap_or(0);
     for k in (0..header.len()).rev() {
-        if reach(&header[k]) < width {
+        if short(header_rows[k]) {
             let below: Vec<(usize, usize, String)> = match header.get(k + 1) {
                 Some(b) => b.clone(),
                 None => (0..width).map(|c| (c, 1, String::from("x"))).collect(),
@@ -216,66 +218,94 @@ fn region(t: &Table, infos: &[RowInfo], index: usize, title: Option<String>, hea
             header[k] = infer_spans(&header[k], &below, width);
         }
     }
-    // Cells of rows above that span down into the header keep covering it (docx/html vMerge).
     let mut columns = Vec::new();
     for col in 0..width {
         let mut path: Vec<String> = Vec::new();
-        for &r in &header_rows {
-            let text = t
-                .cells
-                .iter()
-                .find(|c| c.row <= r && r < c.row + c.row_span && c.col <= col && col < c.col + c.col_span && c.row >= header_rows[0])
-                .map(|c| squeeze(&c.text));
-            let inferred = header[r - header_rows[0]].iter().find(|(c, s, _)| *c <= col && col < c + s).map(|(_, _, s)| squeeze(s));
-            // Spans inferred for short rows win over the raw grid, which has no spans there.
-            let text = if reach(&infos[r].cells) < width { inferred } else { text.or(inferred) };
-            if let Some(text) = text.filter(|s| !s.is_empty()) {
-                if path.last() != Some(&text) {
-                    path.push(text);
+        // The cell each header row shows over this column: (identity, text). A cell merged
+        // down over several rows (or an empty cell under a text export header) counts once.
+        let mut last: Option<(usize, usize)> = None;
+        for (k, &r) in header_rows.iter().enumerate() {
+            let (id, text) = if short(r) {
+                match header[k].iter().find(|(c, s, _)| *c <= col && col < c + s) {
+                    Some((c, _, text)) => ((r, *c), squeeze(text)),
+                    None => continue,
                 }
+            } else {
+                match grid[r].get(col).copied().flatten().map(|i| &t.cells[i]) {
+                    Some(cell) => ((cell.row, cell.col), squeeze(&cell.text)),
+                    None => continue,
+                }
+            };
+            if text.is_empty() || last == Some(id) {
+                continue;
             }
+            last = Some(id);
+            path.push(text);
         }
         let total = path.last().is_some_and(|p| is_total_label(p));
         columns.push(Column { col, path, total });
     }
     let unit = title.as_deref().and_then(unit_in).or_else(|| columns.iter().flat_map(|c| c.path.iter()).find_map(|p| unit_in(p)));
-    let rows = data
-        .map(|r| {
-            let mut cells: Vec<TypedCell> = t
-                .cells
-                .iter()
-                .filter(|c| c.row == r)
-                .map(|c| {
-                    let (number, no_value) = match parse_cell(&c.text) {
-                        CellValue::Number(n) => (Some(n), false),
-                        CellValue::NoValue => (None, true),
-                        _ => (None, false),
-                    };
-                    TypedCell { col: c.col, text: c.text.clone(), number, no_value, origin: c.origin.clone() }
-                })
-                .collect();
-            cells.sort_by_key(|c| c.col);
-            let label_path = label_path(t, r, &cells, &columns);
-            let label = label_path.last().cloned().unwrap_or_default();
-            let total = label_path.iter().any(|l| is_total_label(l));
-            Row { row: r, label, label_path, total, cells }
-        })
-        .collect();
+    let mut rows = Vec::new();
+    // Label texts carried down over empty (merged) label cells, by column.
+    let mut carry: Vec<Option<String>> = vec![None; width];
+    for r in data {
+        let mut cells: Vec<TypedCell> = t
+            .cells
+            .iter()
+            .filter(|c| c.row == r)
+            .map(|c| {
+                let (number, no_value) = match parse_cell(&c.text) {
+                    CellValue::Number(n) => (Some(n), false),
+                    CellValue::NoValue => (None, true),
+                    _ => (None, false),
+                };
+                TypedCell { col: c.col, text: c.text.clone(), number, no_value, origin: c.origin.clone() }
+            })
+            .collect();
+        cells.sort_by_key(|c| c.col);
+        // A text-export row with fewer cells than the region: its first cell spans the rest.
+        if short(r) && !cells.is_empty() && cells.len() < width {
+            let shift = width - cells.len();
+            for c in cells.iter_mut().skip(1) {
+                c.col += shift;
+            }
+        }
+        let label_path = label_path(t, r, &cells, &columns, &mut carry);
+        let label = label_path.last().cloned().unwrap_or_default();
+        let total = label_path.last().is_some_and(|l| is_total_label(l));
+        rows.push(Row { row: r, label, label_path, total, cells });
+    }
     Region { table: t.index, region: index, title, unit, header_rows, columns, rows }
 }
 
-/// Texts left of a row's first figure (序号 columns do not count as figures), including cells
-/// merged down from rows above.
-fn label_path(t: &Table, row: usize, cells: &[TypedCell], columns: &[Column]) -> Vec<String> {
+/// Texts left of a row's first figure (序号 columns do not count as figures); an empty label
+/// cell takes the text last seen in its column (a merged cell, or a text export's empty cell
+/// under one).
+fn label_path(t: &Table, row: usize, cells: &[TypedCell], columns: &[Column], carry: &mut [Option<String>]) -> Vec<String> {
     let is_serial = |col: usize| columns.iter().any(|c| c.col == col && c.path.iter().any(|p| p.contains("序号")));
-    let first_value = cells.iter().find(|c| c.number.is_some() && !is_serial(c.col)).map_or(t.cols, |c| c.col);
+    let first_value = cells.iter().find(|c| c.number.is_some() && !is_serial(c.col)).map_or(carry.len(), |c| c.col).min(carry.len());
     let mut path: Vec<String> = Vec::new();
     for col in 0..first_value {
-        if let Some(cell) = t.cell_at(row, col).filter(|c| c.col == col) {
-            let text = squeeze(&cell.text);
-            if !text.is_empty() && parse_cell(&cell.text) == CellValue::Text && path.last() != Some(&text) {
-                path.push(text);
+        let own = cells.iter().find(|c| c.col == col).map(|c| c.text.as_str()).or_else(|| t.cell_at(row, col).filter(|c| c.col == col).map(|c| c.text.as_str()));
+        let text = match own.map(squeeze) {
+            Some(text) if !text.is_empty() => {
+                if parse_cell(&text) != CellValue::Text {
+                    continue;
+                }
+                carry[col] = Some(text.clone());
+                for later in carry.iter_mut().skip(col + 1) {
+                    *later = None;
+                }
+                text
             }
+            _ => match &carry[col] {
+                Some(text) => text.clone(),
+                None => continue,
+            },
+        };
+        if path.last() != Some(&text) {
+            path.push(text);
         }
     }
     path
@@ -302,6 +332,9 @@ pub fn infer_spans(cells: &[(usize, usize, String)], below: &[(usize, usize, Str
         }
         let parts: Vec<String> = (a..b).map(below_text).collect();
         let empty = parts.iter().filter(|p| p.is_empty()).count() as i64;
+        if is_group_label(&text) {
+            return 3 * empty;
+        }
         let containing = parts.iter().filter(|p| p.contains(&text)).count() as i64;
         let penalty = if containing > 0 { parts.len() as i64 - containing } else { 0 };
         3 * empty + penalty - containing
@@ -361,26 +394,40 @@ impl Region {
     }
 
     /// A total row sums the rows after it (when it comes first, as 全省合计 or 汇总 do) or the
-    /// rows before it (当 it comes last), up to the next total row; rows that hold shares
-    /// (`比例`, percentages) are not parts.
+    /// rows before it (when it comes last). A 小计 is a subtotal: under a grand total it is a
+    /// part, and it takes the plain rows it heads or closes when their labels start with its
+    /// name (`长沙市小计` over `长沙市…`) or it is a bare `小计`. Rows of shares (`比例`,
+    /// percentages) are never parts.
     fn row_relations(&self, out: &mut Vec<SumRelation>) {
-        let is_share_row = |r: &Row| r.label.contains("比例") || r.label.contains("占比") || r.cells.iter().any(|c| c.number.as_ref().is_some_and(|n| n.kind == Kind::Percent));
+        let is_share = |r: &Row| r.label.contains("比例") || r.label.contains("占比") || r.cells.iter().any(|c| c.number.as_ref().is_some_and(|n| n.kind == Kind::Percent));
+        let is_sub = |r: &Row| r.total && r.label.contains("小计");
+        let belongs = |sub: &Row, r: &Row| {
+            let name = sub.label.replace("小计", "");
+            name.is_empty() || r.label.starts_with(&name)
+        };
         for (i, total) in self.rows.iter().enumerate() {
-            if !total.total {
+            if !total.total || is_share(total) {
                 continue;
             }
-            let after: Vec<&Row> = self.rows[i + 1..].iter().take_while(|r| !r.total).filter(|r| !is_share_row(r)).collect();
-            let before: Vec<&Row> = self.rows[..i].iter().rev().take_while(|r| !r.total).filter(|r| !is_share_row(r)).collect();
-            let parts = if i == 0 || before.is_empty() { after } else { before };
-            if parts.len() < 2 && !(parts.len() == 1 && i == 0) {
-                continue;
-            }
+            let grand = !is_sub(total);
+            let stop = |r: &Row| if grand { r.total && !is_sub(r) } else { r.total };
+            let after: Vec<&Row> = self.rows[i + 1..].iter().take_while(|r| !stop(r)).filter(|r| !is_share(r)).collect();
+            let mut before: Vec<&Row> = self.rows[..i].iter().rev().take_while(|r| !stop(r)).filter(|r| !is_share(r)).collect();
+            before.reverse();
+            let candidates = if i == 0 || before.is_empty() { after } else { before };
+            let parts: Vec<&Row> = if grand {
+                // Plain rows that a 小计 among the candidates takes are not counted again.
+                let subs: Vec<&Row> = candidates.iter().copied().filter(|r| is_sub(r)).collect();
+                candidates.into_iter().filter(|r| is_sub(r) || !subs.iter().any(|s| belongs(s, r) && !s.label.replace("小计", "").is_empty())).collect()
+            } else {
+                candidates.into_iter().filter(|r| !r.total && belongs(total, r)).collect()
+            };
             if parts.is_empty() {
                 continue;
             }
             for col in self.columns.iter().map(|c| c.col) {
                 let Some(total_number) = self.number_at(total.row, col) else { continue };
-                if total_number.kind == Kind::Percent || total_number.kind == Kind::Date {
+                if matches!(total_number.kind, Kind::Percent | Kind::Date) {
                     continue;
                 }
                 let part_cells: Vec<CellRef> = parts

@@ -1,0 +1,152 @@
+//! The check stage: rules, each with a stable code, run over an [`Extraction`] and report
+//! [`Finding`]s. Rules read extracted figures, never files.
+//!
+//! Arithmetic does not cry wolf: a figure written with d decimals stands for the interval
+//! v ± ½·10⁻ᵈ (XBRL Calculations 1.1). A relation is `exact` when the written figures agree,
+//! `rounding` when they differ but the intervals meet (severity info), `material` otherwise
+//! (the rule's severity). A figure's decimals are the most any figure in its table column
+//! is written with (`44` among two-decimal figures stands for 44.00 ± 0.005), and counts
+//! (`个`, `人`, a `个数` column) are exact. See `docs/checks.md`.
+
+pub mod arithmetic;
+pub mod rules;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::extract::Extraction;
+use crate::location::At;
+
+pub use rules::{find, registry, Rule};
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// How a stated figure compares with the one computed from its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    /// The written figures agree exactly.
+    Exact,
+    /// They differ, but rounding to the written decimals explains it.
+    Rounding,
+    /// Rounding cannot explain the difference.
+    Material,
+}
+
+/// A figure that takes part in a finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct Involved {
+    /// `total`, `part`, `numerator`, `denominator`, `rate`, `target`, `actual` …
+    pub role: &'static str,
+    /// The label of the row or the subject of the sentence.
+    pub label: String,
+    /// The figure as written.
+    pub raw: String,
+    pub at: At,
+}
+
+/// One problem (or, for `rounding`, one explained difference) found in a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<Class>,
+    /// What is wrong, with the document's own labels.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stated: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<String>,
+    /// Where the finding points: the stated figure.
+    pub at: At,
+    pub involved: Vec<Involved>,
+    /// Stable across runs and thread counts: a hash of the code, the document's content
+    /// hash and the logical locations involved.
+    pub fingerprint: String,
+}
+
+impl Finding {
+    /// Fills the fingerprint from the code, the document hash and the places involved.
+    fn seal(mut self, document_sha256: &str) -> Self {
+        let mut h = Sha256::new();
+        h.update(self.code.as_bytes());
+        h.update(document_sha256.as_bytes());
+        h.update(self.at.logical().as_bytes());
+        for i in &self.involved {
+            h.update(i.role.as_bytes());
+            h.update(i.at.logical().as_bytes());
+        }
+        self.fingerprint = h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+        self
+    }
+}
+
+/// Which rules run, and thresholds they use.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Codes or prefixes to run (`JX1`, `JX101`); empty means all.
+    pub select: Vec<String>,
+    /// Codes or prefixes not to run; wins over `select` when more specific or equal.
+    pub ignore: Vec<String>,
+    /// Lowest total score for each grade, best first (优 90, 良 80, 中 60, 差 0).
+    pub grades: Vec<(String, rust_decimal::Decimal)>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let d = |v: i64| rust_decimal::Decimal::from(v);
+        Settings {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            grades: vec![("优".into(), d(90)), ("良".into(), d(80)), ("中".into(), d(60)), ("差".into(), d(0))],
+        }
+    }
+}
+
+impl Settings {
+    /// Whether the rule with `code` runs: the longest matching prefix decides.
+    pub fn enabled(&self, code: &str) -> bool {
+        let best = |list: &[String]| list.iter().filter(|p| code.starts_with(p.as_str()) || p.as_str() == "ALL").map(|p| if p == "ALL" { 0 } else { p.len() }).max();
+        let selected = if self.select.is_empty() { Some(0) } else { best(&self.select) };
+        match (selected, best(&self.ignore)) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(s), Some(i)) => s > i,
+        }
+    }
+}
+
+/// Runs the enabled rules; findings come back sorted by location, then code.
+pub fn run(x: &Extraction, settings: &Settings) -> Vec<Finding> {
+    let ctx = arithmetic::Context::new(x);
+    let mut out: Vec<Finding> = registry()
+        .iter()
+        .filter(|r| settings.enabled(r.code))
+        .flat_map(|r| (r.check)(x, &ctx, settings))
+        .map(|f| f.seal(&x.source.sha256))
+        .collect();
+    out.sort_by(|a, b| (a.at.sort_key(), a.code, &a.fingerprint).cmp(&(b.at.sort_key(), b.code, &b.fingerprint)));
+    out.dedup_by(|a, b| a.fingerprint == b.fingerprint);
+    out
+}

@@ -1,0 +1,3 @@
+//! The same quantity stated twice in one document.
+
+pub mod same_quantity;

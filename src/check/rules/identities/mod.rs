@@ -1,0 +1,3 @@
+//! Accounting identities between columns of one row.
+
+pub mod balance;

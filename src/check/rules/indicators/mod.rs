@@ -1,0 +1,4 @@
+//! Performance indicators: actual values against their targets.
+
+pub mod target_unmet;
+pub mod unit_mismatch;

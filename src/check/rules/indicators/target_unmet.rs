@@ -1,0 +1,82 @@
+//! An indicator's actual value does not meet its target.
+//!
+//! ## What it flags
+//! In an indicator table with a target column (年度指标值, 目标值) and an actual column
+//! (实际完成值, 完成值), rows where both are figures of the same measure and the actual
+//! fails the target's comparator (≥, ≤, >, <, =; a target with none is read as ≥).
+//! Severity info: missing a target is a result to report, not an arithmetic error.
+//!
+//! ## Why it matters
+//! Auditors list unmet targets and compare them with the deductions in the score column.
+//!
+//! ## Example
+//! `一年以内资金执行率 | 100.00% | 94.97%`: unmet (info). `≥580万人 | 600万人`: met.
+
+use crate::check::arithmetic::show;
+use crate::check::arithmetic::Context;
+use crate::check::{Class, Finding, Involved, Settings, Severity};
+use crate::extract::Extraction;
+use crate::location::At;
+use crate::recognize::number::{Comparator, Number};
+use crate::recognize::table::{Region, Row, TypedCell};
+
+/// (row, target cell, target, actual cell, actual) for each indicator row with two figures.
+pub fn pairs(region: &Region) -> Vec<(&Row, &TypedCell, &Number, &TypedCell, &Number)> {
+    let col = |test: &dyn Fn(&str) -> bool| region.columns.iter().find(|c| c.path.last().is_some_and(|p| test(p))).map(|c| c.col);
+    let (Some(tc), Some(ac)) = (col(&|p| p.contains("指标值") || p.contains("目标值")), col(&|p| p.contains("完成值") || p.contains("实际值"))) else {
+        return Vec::new();
+    };
+    region
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let t = row.cells.iter().find(|c| c.col == tc)?;
+            let a = row.cells.iter().find(|c| c.col == ac)?;
+            Some((row, t, t.number.as_ref()?, a, a.number.as_ref()?))
+        })
+        .collect()
+}
+
+pub fn cell_at(region: &Region, row: &Row, cell: &TypedCell) -> At {
+    At::Cell { table: region.table, row: row.row, col: cell.col, origin: cell.origin.clone() }
+}
+
+pub fn check(x: &Extraction, _: &Context, _: &Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for region in &x.tables {
+        for (row, tcell, target, acell, actual) in pairs(region) {
+            if target.base_unit != actual.base_unit || target.kind != actual.kind {
+                continue;
+            }
+            let (t, a) = (target.base_value, actual.base_value);
+            let met = match target.comparator.unwrap_or(Comparator::Ge) {
+                Comparator::Ge => a >= t,
+                Comparator::Le => a <= t,
+                Comparator::Gt => a > t,
+                Comparator::Lt => a < t,
+                Comparator::Eq | Comparator::Approx => a == t,
+            };
+            // An actual written as a target (`≥98%` under 实际完成值) cannot be judged.
+            if met || actual.comparator.is_some() {
+                continue;
+            }
+            out.push(Finding {
+                code: "JX501",
+                rule: "indicator-target-unmet",
+                severity: Severity::Info,
+                class: Some(Class::Material),
+                message: format!("{}: target {} not met, actual {}", row.label, target.raw.trim(), actual.raw.trim()),
+                stated: Some(show(t)),
+                computed: Some(show(a)),
+                difference: Some(show(a - t)),
+                at: cell_at(region, row, acell),
+                involved: vec![
+                    Involved { role: "target", label: row.label.clone(), raw: target.raw.trim().to_string(), at: cell_at(region, row, tcell) },
+                    Involved { role: "actual", label: row.label.clone(), raw: actual.raw.trim().to_string(), at: cell_at(region, row, acell) },
+                ],
+                fingerprint: String::new(),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,61 @@
+//! The parts listed after 其中 in a sentence exceed the total stated before it.
+//!
+//! ## What it flags
+//! Sentences such as `支出合计1,472.52万元，其中基本支出828.93万元，项目支出643.59万元` or
+//! `共实施饮水安全项目4894处，其中…545处、…218处`: the figure before `其中` is the total, the
+//! figures of the same measure after it are parts. Parts that sum to more than the total
+//! (beyond rounding) are an error. Parts that sum to less are reported as `info`, since a
+//! `其中` list is often not exhaustive.
+//!
+//! ## Why it matters
+//! Narrative figures are typed by hand and rarely cross-checked; a part larger than its
+//! whole is always a mistake.
+//!
+//! ## Example
+//! `收入合计1,252.66万元，其中基本支出823.04万元，项目支出429.62万元` is exact: no finding.
+//! `共有42.34万人，其中建档立卡贫困对象33.42万人` sums to less than the total (info, partial).
+
+use rust_decimal::Decimal;
+
+use crate::check::arithmetic::{classify_sum, show, Context, Placed};
+use crate::check::{Class, Finding, Settings, Severity};
+use crate::extract::{Extraction, TextFigure};
+
+fn placed<'a>(ctx: &Context, f: &'a TextFigure) -> Placed<'a> {
+    Placed { number: &f.number, approx: ctx.text(&f.number), label: f.subject.clone(), at: f.at.clone() }
+}
+
+pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for s in &x.statements {
+        let total = placed(ctx, &s.total);
+        let parts: Vec<Placed<'_>> = s.parts.iter().map(|p| placed(ctx, p)).collect();
+        // Compare in base units: 万人 and 人 may mix.
+        let base = |p: &Placed<'_>| crate::check::arithmetic::Approx { value: p.number.base_value, half: p.approx.half * p.number.magnitude.unwrap_or(Decimal::ONE), scale: p.approx.scale };
+        let (class, sum) = classify_sum(base(&total), &parts.iter().map(base).collect::<Vec<_>>());
+        let diff = sum - total.number.base_value;
+        let (severity, what) = match class {
+            Class::Exact => continue,
+            Class::Rounding => (Severity::Info, "differ within rounding"),
+            Class::Material if diff > Decimal::ZERO => (Severity::Error, "exceed the total"),
+            Class::Material => (Severity::Info, "add up to less than the total (the list may be partial)"),
+        };
+        let terms: Vec<&str> = s.parts.iter().map(|p| p.number.raw.as_str()).collect();
+        let mut involved = vec![total.involved("total")];
+        involved.extend(parts.iter().map(|p| p.involved("part")));
+        out.push(Finding {
+            code: "JX111",
+            rule: "narrative-sum",
+            severity,
+            class: Some(class),
+            message: format!("the parts after 其中 ({}) {what}: {} {}", terms.join(" + "), total.label, total.number.raw),
+            stated: Some(show(total.number.base_value)),
+            computed: Some(show(sum)),
+            difference: Some(show(diff)),
+            at: total.at.clone(),
+            involved,
+            fingerprint: String::new(),
+        });
+    }
+    out
+}

@@ -1,0 +1,3 @@
+//! Percentages recomputed from their numerator and denominator.
+
+pub mod rate;

@@ -1,0 +1,57 @@
+//! A score is higher than the points its item can earn.
+//!
+//! ## What it flags
+//! In a table with a 分值 column and a 得分 / 自评得分 column, any row whose score exceeds its
+//! points; in a report with `满分X分，得Y分` sections, any section with Y > X.
+//!
+//! ## Why it matters
+//! No item can earn more than its points; a higher score inflates the total and the grade.
+//!
+//! ## Example
+//! `一年以内资金执行率 | 分值 2 | 自评得分 1.9` is fine. `分值 2 | 自评得分 3` is an error.
+
+use crate::check::arithmetic::{placed_cell, placed_field, show, Context, Placed};
+use crate::check::{Class, Finding, Settings, Severity};
+use crate::extract::Extraction;
+use crate::recognize::number::scan;
+use crate::recognize::table::CellRef;
+
+fn finding(score: &Placed<'_>, points: &Placed<'_>) -> Option<Finding> {
+    if score.approx.value <= points.approx.value {
+        return None;
+    }
+    Some(Finding {
+        code: "JX302",
+        rule: "score-above-points",
+        severity: Severity::Error,
+        class: Some(Class::Material),
+        message: format!("{} scores {} but can earn at most {}", score.label, score.number.raw.trim(), points.number.raw.trim()),
+        stated: Some(show(score.approx.value)),
+        computed: Some(show(points.approx.value)),
+        difference: Some(show(score.approx.value - points.approx.value)),
+        at: score.at.clone(),
+        involved: vec![score.involved("score"), points.involved("points")],
+        fingerprint: String::new(),
+    })
+}
+
+pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for region in &x.tables {
+        let col = |names: &[&str]| region.columns.iter().find(|c| c.path.last().is_some_and(|p| names.iter().any(|n| p == n))).map(|c| c.col);
+        let (Some(pc), Some(sc)) = (col(&["分值"]), col(&["得分", "自评得分"])) else { continue };
+        for row in &region.rows {
+            let at = |c: usize| placed_cell(x, ctx, &CellRef { table: region.table, row: row.row, col: c });
+            if let (Some(points), Some(score)) = (at(pc), at(sc)) {
+                out.extend(finding(&score, &points));
+            }
+        }
+    }
+    for (key, max_field) in x.fields.iter().filter(|(k, _)| k.starts_with("sections.") && k.ends_with(".max")) {
+        let Some(score_field) = x.fields.get(&key.replace(".max", ".score")) else { continue };
+        let (Some(max), Some(score)) = (scan(&max_field.raw).into_iter().next(), scan(&score_field.raw).into_iter().next()) else { continue };
+        let label = key.trim_end_matches(".max");
+        out.extend(finding(&placed_field(&score, label, score_field), &placed_field(&max, label, max_field)));
+    }
+    out
+}

@@ -1,0 +1,53 @@
+//! The grade (评价等次) does not match the total score.
+//!
+//! ## What it flags
+//! A report that states both a total score (绩效自评综合得分, 总分) and a grade: the grade the
+//! score earns under the grade bands — 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below; configurable in
+//! `jixiao.toml` — against the grade stated. 优秀/良好/合格/不合格 read as 优/良/中/差.
+//!
+//! ## Why it matters
+//! The grade is what gets reported upward; a grade better than the score is an overstatement.
+//!
+//! ## Example
+//! `绩效自评综合得分 99.5分` with `评价等次 优`: consistent. `85分` with `优`: a warning.
+
+use crate::check::arithmetic::Context;
+use crate::check::{Finding, Involved, Settings, Severity};
+use crate::extract::Extraction;
+use crate::recognize::number::scan;
+
+fn normalize(grade: &str) -> Option<&'static str> {
+    let g = grade.trim().trim_matches(['“', '”', '"']);
+    Some(match g {
+        _ if g.starts_with("不合格") || g.starts_with('差') => "差",
+        _ if g.starts_with('优') => "优",
+        _ if g.starts_with('良') => "良",
+        _ if g.starts_with('中') || g.starts_with("合格") => "中",
+        _ => return None,
+    })
+}
+
+pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
+    let (Some(grade), Some(score)) = (x.fields.get("grade"), x.fields.get("score.total")) else { return Vec::new() };
+    let (Some(stated), Some(n)) = (normalize(&grade.value), scan(&score.raw).into_iter().next()) else { return Vec::new() };
+    let Some((earned, _)) = settings.grades.iter().find(|(_, min)| n.value >= *min) else { return Vec::new() };
+    if earned == stated {
+        return Vec::new();
+    }
+    vec![Finding {
+        code: "JX303",
+        rule: "grade-vs-score",
+        severity: Severity::Warning,
+        class: None,
+        message: format!("grade {} stated, but a total score of {} earns {}", grade.value, score.raw.trim(), earned),
+        stated: Some(grade.value.clone()),
+        computed: Some(earned.clone()),
+        difference: None,
+        at: grade.at.clone(),
+        involved: vec![
+            Involved { role: "grade", label: "评价等次".into(), raw: grade.raw.clone(), at: grade.at.clone() },
+            Involved { role: "score", label: "总分".into(), raw: score.raw.clone(), at: score.at.clone() },
+        ],
+        fingerprint: String::new(),
+    }]
+}

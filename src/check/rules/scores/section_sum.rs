@@ -1,0 +1,84 @@
+//! The points or scores of a section do not add up to the section's stated maximum or total.
+//!
+//! ## What it flags
+//! (1) In an indicator table with a 分值 column, rows grouped under a label that states
+//! points (`产出指标 (50 分)`, `效益指标（30 分）`): the sum of their 分值 against that figure.
+//! (2) In a report whose sections state `满分X分，得Y分`: the sum of the section scores
+//! against the stated 总分, and the sum of the maxima against 100.
+//!
+//! ## Why it matters
+//! A scoring table whose sections do not add up was edited after its totals were fixed, and
+//! its total score cannot be trusted.
+//!
+//! ## Example
+//! Seed 003: the 产出指标 rows have 分值 3×8 + 2 + 2×3 + 2×3 + 2×6 = 50 = `(50 分)`, exact.
+//! Seed 004: 20 + 20 + 20 + 40 = 100 = 总分 100, exact.
+
+use rust_decimal::Decimal;
+
+use crate::check::arithmetic::{placed_cell, placed_field, sum_finding, Approx, Context, Placed};
+use crate::check::{Finding, Settings, Severity};
+use crate::extract::{Extraction, Field};
+use crate::location::At;
+use crate::recognize::number::{scan, Kind, Number};
+use crate::recognize::table::CellRef;
+
+pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for region in &x.tables {
+        let Some(points_col) = region.columns.iter().find(|c| c.path.last().is_some_and(|p| p == "分值")).map(|c| c.col) else { continue };
+        // Group labels that state points, in order of first appearance.
+        let mut groups: Vec<(String, Number, usize)> = Vec::new();
+        for row in &region.rows {
+            for (depth, label) in row.label_path.iter().enumerate() {
+                if groups.iter().any(|(l, _, _)| l == label) {
+                    continue;
+                }
+                if let Some(n) = scan(label).into_iter().find(|n| n.kind == Kind::Score) {
+                    groups.push((label.clone(), n, depth));
+                }
+            }
+        }
+        for (label, stated, depth) in groups {
+            let rows: Vec<&crate::recognize::table::Row> = region.rows.iter().filter(|r| r.label_path.get(depth) == Some(&label)).collect();
+            let parts: Vec<Placed<'_>> = rows.iter().filter_map(|r| placed_cell(x, ctx, &CellRef { table: region.table, row: r.row, col: points_col })).collect();
+            let Some(first) = rows.first() else { continue };
+            let origin = first.cells.first().map(|c| c.origin.clone());
+            let Some(origin) = origin else { continue };
+            let total = Placed {
+                number: &stated,
+                approx: Approx::new(stated.value, stated.scale, false),
+                label: label.clone(),
+                at: At::Cell { table: region.table, row: first.row, col: 0, origin },
+            };
+            out.extend(sum_finding("JX301", "section-score-sum", Severity::Error, &total, &parts, "section points do not add up"));
+        }
+    }
+    out.extend(narrative_sections(x));
+    out
+}
+
+/// `sections.*.score` against `score.total` (and `sections.*.max` against 100).
+fn narrative_sections(x: &Extraction) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(total_field) = x.fields.get("score.total") else { return out };
+    let Some(total) = scan(&total_field.raw).into_iter().next() else { return out };
+    let parts: Vec<(&String, &Field, Number)> = x
+        .fields
+        .iter()
+        .filter(|(k, _)| k.starts_with("sections.") && k.ends_with(".score"))
+        .filter_map(|(k, f)| scan(&f.raw).into_iter().next().map(|n| (k, f, n)))
+        .collect();
+    if parts.is_empty() {
+        return out;
+    }
+    let placed_parts: Vec<Placed<'_>> = parts.iter().map(|(k, f, n)| placed_field(n, k, f)).collect();
+    out.extend(sum_finding("JX301", "section-score-sum", Severity::Error, &placed_field(&total, "总分", total_field), &placed_parts, "section scores do not add up to the total"));
+    let maxima: Vec<(&Field, Number)> = x.fields.iter().filter(|(k, _)| k.starts_with("sections.") && k.ends_with(".max")).filter_map(|(_, f)| scan(&f.raw).into_iter().next().map(|n| (f, n))).collect();
+    if let Some((first, _)) = maxima.first() {
+        let hundred = Number { value: Decimal::ONE_HUNDRED, ..total.clone() };
+        let placed_max: Vec<Placed<'_>> = maxima.iter().map(|(f, n)| placed_field(n, "满分", f)).collect();
+        out.extend(sum_finding("JX301", "section-score-sum", Severity::Error, &placed_field(&hundred, "满分合计 100", first), &placed_max, "section maxima do not add up to 100"));
+    }
+    out
+}

@@ -1,0 +1,31 @@
+//! A total column (收入合计, 支出合计 …) does not equal the sum of the columns under its 其中.
+//!
+//! ## What it flags
+//! In every data row, a column whose header names a total against the columns grouped under
+//! the `其中` header next to it. A part that has its own `其中` group (基本支出 = 人员支出 +
+//! 公用支出) is itself checked as a total of that group; its children are not counted twice.
+//!
+//! ## Why it matters
+//! The breakdown of income and spending is what budgets are audited on; a row whose parts
+//! do not make its total hides a mistyped or missing figure.
+//!
+//! ## Example
+//! `收入合计 1,482.43` with `其中` 上年结转 224.76, 公共财政拨款 1,252.66, 其他收入 5.01 is exact:
+//! no finding. `支出合计 1,478.93` over 基本支出 830.35 + 项目支出 648.59 = 1,478.94 is a
+//! rounding difference (info).
+
+use crate::check::arithmetic::{placed_cell, sum_finding, Context, Placed};
+use crate::check::{Finding, Settings, Severity};
+use crate::extract::Extraction;
+
+pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+    x.relations
+        .iter()
+        .filter(|r| r.by == "column")
+        .filter_map(|r| {
+            let total = placed_cell(x, ctx, &r.total)?;
+            let parts: Vec<Placed<'_>> = r.parts.iter().filter_map(|p| placed_cell(x, ctx, p)).collect();
+            sum_finding("JX102", "total-column-sum", Severity::Error, &total, &parts, "total column does not add up")
+        })
+        .collect()
+}

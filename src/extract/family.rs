@@ -1,0 +1,310 @@
+//! Document families and their named fields, defined as data in `extractors/*.toml`.
+//!
+//! The built-in definitions are compiled in with `include_str!`; `--extractors DIR` loads
+//! more with the same parser. A family is recognized by phrases near the top of the
+//! document; its rules then fill [`Field`]s from table regions (by region title or column
+//! header, row label and column name), from `label → value` cells, and from narrative
+//! patterns. Unknown documents keep the generic output and no fields.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{Extraction, Field};
+use crate::location::At;
+use crate::model::{Block, Document};
+use crate::recognize::number::{parse_cell, scan, CellValue};
+use crate::recognize::table::{squeeze, Region};
+
+/// The extractors shipped with jixiao.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("extractors/dept-overall.toml", include_str!("../../extractors/dept-overall.toml")),
+    ("extractors/project-selfeval-table.toml", include_str!("../../extractors/project-selfeval-table.toml")),
+    ("extractors/project-report.toml", include_str!("../../extractors/project-report.toml")),
+];
+
+/// One family's definition, as written in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    /// Stable id, reported as `family` in the output.
+    pub id: String,
+    /// What the family is, in the documents' own words.
+    pub name: String,
+    /// The family applies when any phrase appears in the first `detect_within` blocks.
+    pub detect: Vec<String>,
+    #[serde(default = "default_detect_within")]
+    pub detect_within: usize,
+    #[serde(default)]
+    pub meta: MetaRules,
+    #[serde(default, rename = "table")]
+    pub tables: Vec<TableRule>,
+    #[serde(default, rename = "label")]
+    pub labels: Vec<LabelRule>,
+    #[serde(default, rename = "text")]
+    pub texts: Vec<TextRule>,
+}
+
+fn default_detect_within() -> usize {
+    40
+}
+
+/// Patterns (with a capture group `v`) for the document's department and year.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaRules {
+    #[serde(default)]
+    pub department: Vec<String>,
+    #[serde(default)]
+    pub year: Vec<String>,
+}
+
+/// Fields from a table region.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableRule {
+    /// Key prefix (`income`).
+    pub key: String,
+    /// The region's title or one of its column paths contains one of these.
+    pub find: Vec<String>,
+    /// Column key → header names (synonyms); a column matches when its last header contains one.
+    pub columns: BTreeMap<String, Vec<String>>,
+    /// `summary`: the first total row fills `{key}.{column}` and every other row fills
+    /// `{key}.rows.{n}.{column}`; `each`: rows fill `{key}.{n}.{column}` (n from 1) and a
+    /// total row fills `{key}.total.{column}`.
+    #[serde(default = "default_rows")]
+    pub rows: String,
+    /// With `rows = "each"`, the row-label key (`name`), filled from the row's label.
+    #[serde(default)]
+    pub label_key: Option<String>,
+}
+
+fn default_rows() -> String {
+    "summary".into()
+}
+
+/// A value next to a label cell (`人员编制 | 43`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelRule {
+    pub key: String,
+    /// Label texts (white space ignored); a cell matches when its text equals one.
+    pub labels: Vec<String>,
+    /// Which non-empty cell to the right (1 = the next).
+    #[serde(default = "default_nth")]
+    pub nth: usize,
+}
+
+fn default_nth() -> usize {
+    1
+}
+
+/// Narrative fields: a regex over paragraphs whose named groups are field keys (with `.`
+/// written as `__`, since group names cannot hold dots).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextRule {
+    pub pattern: String,
+}
+
+/// Loads the built-in extractors, then every `*.toml` in `dir` (sorted by name).
+pub fn load(dir: Option<&Path>) -> Result<Vec<Family>, String> {
+    let mut out = Vec::new();
+    for (name, text) in BUILT_IN {
+        out.push(parse(name, text)?);
+    }
+    if let Some(dir) = dir {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            out.push(parse(&p.display().to_string(), &text)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Parses and validates one definition (its regexes must compile).
+pub fn parse(name: &str, text: &str) -> Result<Family, String> {
+    let family: Family = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+    for p in family.meta.department.iter().chain(&family.meta.year).chain(family.texts.iter().map(|t| &t.pattern)) {
+        Regex::new(p).map_err(|e| format!("{name}: bad pattern {p:?}: {e}"))?;
+    }
+    Ok(family)
+}
+
+/// Recognizes the family and fills meta and fields.
+pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
+    let head: String = doc
+        .blocks
+        .iter()
+        .take(60)
+        .map(|b| match b {
+            Block::Paragraph(p) => squeeze(&p.text),
+            Block::Table(t) => t.cells.iter().take(40).map(|c| squeeze(&c.text)).collect(),
+        })
+        .collect();
+    out.meta.title = doc.blocks.iter().find_map(|b| match b {
+        Block::Paragraph(p) if !p.text.trim().is_empty() => Some(p.text.trim().to_string()),
+        _ => None,
+    });
+    let Some(family) = families.iter().find(|f| {
+        let within: String = head.chars().take(f.detect_within * 40).collect();
+        f.detect.iter().any(|d| within.contains(&squeeze(d)))
+    }) else {
+        return;
+    };
+    out.family = Some(family.id.clone());
+    out.meta.department = first_capture(doc, &family.meta.department);
+    out.meta.year = first_capture(doc, &family.meta.year).and_then(|y| y.parse().ok());
+    for rule in &family.tables {
+        table_fields(rule, &out.tables, &mut out.fields);
+    }
+    for rule in &family.labels {
+        label_field(doc, rule, &mut out.fields);
+    }
+    for rule in &family.texts {
+        text_fields(doc, rule, &mut out.fields);
+    }
+}
+
+fn first_capture(doc: &Document, patterns: &[String]) -> Option<String> {
+    patterns.iter().filter_map(|p| Regex::new(p).ok()).find_map(|re| {
+        doc.blocks.iter().find_map(|b| match b {
+            Block::Paragraph(p) => re.captures(&p.text).and_then(|c| c.name("v")).map(|m| m.as_str().trim().to_string()),
+            Block::Table(_) => None,
+        })
+    })
+}
+
+fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<String, Field>) {
+    let wanted = |s: &str| rule.find.iter().any(|f| s.contains(f.as_str()));
+    let Some(region) = regions.iter().find(|r| r.title.as_deref().is_some_and(wanted) || r.columns.iter().any(|c| c.path.iter().any(|p| wanted(p))))
+    else {
+        return;
+    };
+    let column_for = |names: &Vec<String>| {
+        region.columns.iter().find(|c| c.path.last().is_some_and(|last| names.iter().any(|n| last.contains(n.as_str())))).map(|c| c.col)
+    };
+    let mut n = 0;
+    let mut summary_done = false;
+    for row in &region.rows {
+        let prefix = if row.total && !summary_done {
+            // The first total row: `{key}.{column}` (a 总分 row in an `each` table, too).
+            summary_done = true;
+            if rule.rows == "each" {
+                format!("{}.total", rule.key)
+            } else {
+                rule.key.clone()
+            }
+        } else {
+            n += 1;
+            if rule.rows == "each" {
+                format!("{}.{n}", rule.key)
+            } else {
+                format!("{}.rows.{n}", rule.key)
+            }
+        };
+        if let Some(label_key) = &rule.label_key {
+            if let Some(cell) = row.cells.iter().find(|c| squeeze(&c.text) == row.label) {
+                fields.insert(
+                    format!("{prefix}.{label_key}"),
+                    Field { value: row.label.clone(), unit: None, raw: cell.text.clone(), scale: None, label: None, at: cell_at(region, row.row, cell.col, &cell.origin) },
+                );
+            }
+        }
+        for (key, names) in &rule.columns {
+            let Some(col) = column_for(names) else { continue };
+            let Some(cell) = row.cells.iter().find(|c| c.col == col) else { continue };
+            let at = cell_at(region, row.row, col, &cell.origin);
+            let label = Some(row.label.clone());
+            let field = match &cell.number {
+                Some(n) => Field {
+                    value: n.value.to_string(),
+                    unit: n.unit.clone().or_else(|| region.unit.clone()),
+                    raw: cell.text.trim().to_string(),
+                    scale: Some(n.scale),
+                    label,
+                    at,
+                },
+                None if !cell.text.trim().is_empty() && !cell.no_value => {
+                    Field { value: cell.text.trim().to_string(), unit: None, raw: cell.text.clone(), scale: None, label, at }
+                }
+                None => continue,
+            };
+            fields.insert(format!("{prefix}.{key}"), field);
+        }
+    }
+}
+
+fn cell_at(region: &Region, row: usize, col: usize, origin: &crate::model::Origin) -> At {
+    At::Cell { table: region.table, row, col, origin: origin.clone() }
+}
+
+fn label_field(doc: &Document, rule: &LabelRule, fields: &mut BTreeMap<String, Field>) {
+    for t in doc.tables() {
+        for cell in &t.cells {
+            if !rule.labels.iter().any(|l| squeeze(l) == squeeze(&cell.text)) {
+                continue;
+            }
+            let mut right: Vec<&crate::model::Cell> = t.cells.iter().filter(|c| c.row == cell.row && c.col > cell.col && !c.text.trim().is_empty()).collect();
+            right.sort_by_key(|c| c.col);
+            let Some(value_cell) = right.get(rule.nth - 1) else { continue };
+            let at = At::Cell { table: t.index, row: value_cell.row, col: value_cell.col, origin: value_cell.origin.clone() };
+            let field = match parse_cell(&value_cell.text) {
+                CellValue::Number(n) => Field { value: n.value.to_string(), unit: n.unit, raw: value_cell.text.trim().to_string(), scale: Some(n.scale), label: None, at },
+                _ => Field { value: value_cell.text.trim().to_string(), unit: None, raw: value_cell.text.clone(), scale: None, label: None, at },
+            };
+            fields.insert(rule.key.clone(), field);
+            return;
+        }
+    }
+}
+
+fn text_fields(doc: &Document, rule: &TextRule, fields: &mut BTreeMap<String, Field>) {
+    let Ok(re) = Regex::new(&rule.pattern) else { return };
+    for (b, block) in doc.blocks.iter().enumerate() {
+        let Block::Paragraph(p) = block else { continue };
+        let Some(caps) = re.captures(&p.text) else { continue };
+        for name in re.capture_names().flatten() {
+            let Some(m) = caps.name(name) else { continue };
+            let key = name.replace("__", ".");
+            if fields.contains_key(&key) {
+                continue;
+            }
+            let start = p.text[..m.start()].chars().count();
+            let len = m.as_str().chars().count();
+            let at = At::Text { block: b, span: (start, start + len), origin: p.origin.clone() };
+            let field = match scan(m.as_str()).into_iter().next() {
+                Some(n) => Field { value: n.value.to_string(), unit: n.unit, raw: m.as_str().to_string(), scale: Some(n.scale), label: None, at },
+                None => Field { value: m.as_str().to_string(), unit: None, raw: m.as_str().to_string(), scale: None, label: None, at },
+            };
+            fields.insert(key, field);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_extractors_parse() {
+        let families = load(None).unwrap();
+        assert_eq!(families.len(), 3);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_patterns_are_errors() {
+        let e = parse("x.toml", "id='x'\nname='x'\ndetect=['x']\ncolour='red'").unwrap_err();
+        assert!(e.starts_with("x.toml: ") && e.contains("colour"), "{e}");
+        let e = parse("y.toml", "id='y'\nname='y'\ndetect=['y']\n[[text]]\npattern='(?P<a'").unwrap_err();
+        assert!(e.contains("bad pattern"), "{e}");
+    }
+}

@@ -1,0 +1,261 @@
+//! The extract stage's output: one [`Extraction`] per document — every figure typed and
+//! placed, every table understood, narrative totals with their parts, named fields.
+//!
+//! The JSON shape is the contract digitization pipelines load; see `docs/json.md` and the
+//! schema `schema/extraction.schema.json`. Decimal values are JSON strings, exact.
+
+pub mod family;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::location::At;
+use crate::model::{Block, Document, Source};
+use crate::recognize::number::{scan, Kind, Number};
+use crate::recognize::table::{regions, squeeze, Region, SumRelation};
+
+/// Version of the JSON shape; bumped on any breaking change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything jixiao extracts from one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extraction {
+    pub schema_version: u32,
+    pub source: Source,
+    /// Id of the extractor (family) that recognized the document, if any.
+    pub family: Option<String>,
+    pub meta: Meta,
+    /// Named fields filled by the family's extractor, by stable key (`income.total`).
+    pub fields: BTreeMap<String, Field>,
+    /// Every table region with header paths, row labels, typed cells.
+    pub tables: Vec<Region>,
+    /// Sum relations the tables state (total rows and columns over their parts).
+    pub relations: Vec<SumRelation>,
+    /// Narrative totals with parts (`…合计A，其中B b、C c`).
+    pub statements: Vec<Statement>,
+    /// Every figure in running text, with its place.
+    pub figures: Vec<TextFigure>,
+    /// Cells that look numeric but could not be read as one figure.
+    pub unparsed: Vec<Unparsed>,
+    /// Findings of the checks (filled by the check stage).
+    pub findings: Vec<crate::check::Finding>,
+}
+
+/// Title, department and year.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub department: Option<String>,
+    pub year: Option<u32>,
+}
+
+/// A named value.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// The value: an exact decimal string for figures, the text otherwise.
+    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The text as written.
+    pub raw: String,
+    /// Decimal places as written (figures only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale: Option<u32>,
+    /// The row label for per-row fields (`1、局机关`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub at: At,
+}
+
+/// A figure in a paragraph.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextFigure {
+    #[serde(flatten)]
+    pub number: Number,
+    /// The phrase the figure quantifies (`危房改造` in `全州危房改造362户`).
+    pub subject: String,
+    pub at: At,
+}
+
+/// "`total`，其中 `parts`" in running text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    pub text: String,
+    pub total: TextFigure,
+    pub parts: Vec<TextFigure>,
+}
+
+/// A cell whose text has digits but is not one figure (`1,2,3`, `12.3.4`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Unparsed {
+    pub raw: String,
+    pub at: At,
+}
+
+/// Extracts everything from a document, with the built-in and given extractors.
+pub fn extract(doc: &Document, families: &[family::Family]) -> Extraction {
+    let mut tables = Vec::new();
+    let mut previous_paragraph: Option<String> = None;
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => previous_paragraph = Some(p.text.clone()),
+            Block::Table(t) => {
+                tables.extend(regions(t, previous_paragraph.as_deref()));
+                for c in &t.cells {
+                    for nested in &c.tables {
+                        tables.extend(regions(nested, None));
+                    }
+                }
+            }
+        }
+    }
+    // A `单位：万元` paragraph right before a table applies to all of its regions.
+    apply_paragraph_units(doc, &mut tables);
+    let relations = tables.iter().flat_map(Region::relations).collect();
+    let figures = text_figures(doc);
+    let statements = statements(doc, &figures);
+    let unparsed = unparsed(doc);
+    let mut out = Extraction {
+        schema_version: SCHEMA_VERSION,
+        source: doc.source.clone(),
+        family: None,
+        meta: Meta::default(),
+        fields: BTreeMap::new(),
+        tables,
+        relations,
+        statements,
+        figures,
+        unparsed,
+        findings: Vec::new(),
+    };
+    family::apply(doc, families, &mut out);
+    out
+}
+
+fn apply_paragraph_units(doc: &Document, tables: &mut [Region]) {
+    let mut unit: Option<String> = None;
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => unit = crate::recognize::table::unit_in(&p.text),
+            Block::Table(t) => {
+                if let Some(u) = unit.take() {
+                    for r in tables.iter_mut().filter(|r| r.table == t.index && r.unit.is_none()) {
+                        r.unit = Some(u.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every figure in every paragraph, with a subject from the words just before it.
+fn text_figures(doc: &Document) -> Vec<TextFigure> {
+    let mut out = Vec::new();
+    for (b, block) in doc.blocks.iter().enumerate() {
+        let Block::Paragraph(p) = block else { continue };
+        let chars: Vec<char> = p.text.chars().collect();
+        for n in scan(&p.text) {
+            let subject = subject_before(&chars, n.span.0);
+            let at = At::Text { block: b, span: n.span, origin: p.origin.clone() };
+            out.push(TextFigure { number: n, subject, at });
+        }
+    }
+    out
+}
+
+/// The phrase before a figure, back to the previous punctuation or figure, without leading
+/// function words (`其中`, `共`, `全年`, `为`, `达` …).
+fn subject_before(chars: &[char], start: usize) -> String {
+    let mut i = start;
+    while i > 0 {
+        let c = chars[i - 1];
+        if "，。；：、,;:（）()“”\"！？!?\n\t".contains(c) || c.is_ascii_digit() || c == '%' {
+            break;
+        }
+        i -= 1;
+    }
+    let mut s: String = chars[i..start].iter().collect::<String>().trim().to_string();
+    for prefix in ["其中", "共计", "共", "合计", "累计", "全年", "全州", "全市", "全省", "我局", "本部门"] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            if !rest.is_empty() {
+                s = rest.to_string();
+            }
+        }
+    }
+    for suffix in ["合计", "共计", "总计", "为", "达到", "达", "约", "共", "是", "有"] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            if !rest.is_empty() {
+                s = rest.to_string();
+            }
+        }
+    }
+    s.chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect()
+}
+
+/// Sentences with `其中`: the last figure before it is the total, the figures of the same kind
+/// after it (to the end of the sentence) are its parts.
+fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for (b, block) in doc.blocks.iter().enumerate() {
+        let Block::Paragraph(p) = block else { continue };
+        let chars: Vec<char> = p.text.chars().collect();
+        let in_block: Vec<&TextFigure> = figures.iter().filter(|f| matches!(f.at, At::Text { block, .. } if block == b)).collect();
+        let mut search = 0;
+        while let Some(pos) = find_from(&chars, search, "其中") {
+            search = pos + 2;
+            let sentence_start = chars[..pos].iter().rposition(|c| "。；;！？\n".contains(*c)).map_or(0, |i| i + 1);
+            let sentence_end = chars[pos..].iter().position(|c| "。；;！？\n".contains(*c)).map_or(chars.len(), |i| pos + i);
+            let Some(total) = in_block.iter().rev().find(|f| f.number.span.1 <= pos && f.number.span.0 >= sentence_start && is_quantity(&f.number)) else {
+                continue;
+            };
+            // Figures in brackets after 其中 break a part down further; they are not parts.
+            let depth = |at: usize| -> i32 { chars[sentence_start..at].iter().map(|c| matches!(c, '（' | '(') as i32 - matches!(c, '）' | ')') as i32).sum() };
+            let level = depth(pos);
+            let parts: Vec<TextFigure> = in_block
+                .iter()
+                .filter(|f| f.number.span.0 > pos && f.number.span.1 <= sentence_end && depth(f.number.span.0) == level)
+                .filter(|f| same_measure(&f.number, &total.number))
+                .map(|f| (*f).clone())
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let text: String = chars[sentence_start..sentence_end].iter().collect();
+            out.push(Statement { text, total: (*total).clone(), parts });
+        }
+    }
+    out
+}
+
+fn is_quantity(n: &Number) -> bool {
+    !matches!(n.kind, Kind::Date | Kind::Plain | Kind::Percent) && n.comparator.is_none()
+}
+
+/// Parts must measure what the total measures: money with money, persons with persons.
+fn same_measure(a: &Number, b: &Number) -> bool {
+    is_quantity(a) && a.kind == b.kind && a.base_unit == b.base_unit
+}
+
+fn find_from(chars: &[char], from: usize, word: &str) -> Option<usize> {
+    let w: Vec<char> = word.chars().collect();
+    (from..chars.len().saturating_sub(w.len() - 1)).find(|&i| chars[i..i + w.len()] == w[..])
+}
+
+/// Cells with digits that are neither one figure nor prose (a likely typo such as `1,48.243`).
+fn unparsed(doc: &Document) -> Vec<Unparsed> {
+    let mut out = Vec::new();
+    for t in doc.tables() {
+        for c in &t.cells {
+            let s = squeeze(&c.text);
+            if s.is_empty() || s.chars().count() > 16 || !s.chars().any(|ch| ch.is_ascii_digit()) {
+                continue;
+            }
+            let only_numberish = s.chars().all(|ch| ch.is_ascii_digit() || ",.，．%-".contains(ch));
+            if only_numberish && matches!(crate::recognize::number::parse_cell(&c.text), crate::recognize::number::CellValue::Text) {
+                out.push(Unparsed { raw: c.text.clone(), at: At::Cell { table: t.index, row: c.row, col: c.col, origin: c.origin.clone() } });
+            }
+        }
+    }
+    out
+}
