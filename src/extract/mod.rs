@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::location::At;
 use crate::model::{Block, Document, Source};
 use crate::recognize::number::{scan, Kind, Number};
-use crate::recognize::table::{regions, squeeze, Region, SumRelation};
+use crate::recognize::table::{regions, squeeze, CellRef, Region, SumRelation};
 
 /// Version of the JSON shape; bumped on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -112,7 +112,8 @@ pub fn extract(doc: &Document, families: &[family::Family]) -> Extraction {
     }
     // A `单位：万元` paragraph right before a table applies to all of its regions.
     apply_paragraph_units(doc, &mut tables);
-    let relations = tables.iter().flat_map(Region::relations).collect();
+    let mut relations: Vec<SumRelation> = tables.iter().flat_map(Region::relations).collect();
+    extend_closing_totals(&tables, &mut relations);
     let figures = text_figures(doc);
     let statements = statements(doc, &figures);
     let unparsed = unparsed(doc);
@@ -131,6 +132,33 @@ pub fn extract(doc: &Document, families: &[family::Family]) -> Extraction {
     };
     family::apply(doc, families, &mut out);
     out
+}
+
+/// A 总分/合计 row that closes a model table sums the same-named column of the regions above
+/// it in that table too (附件1: 总分 100 = 年度资金总额 10 + the indicators' 90).
+fn extend_closing_totals(tables: &[Region], relations: &mut [SumRelation]) {
+    // Cells that are already parts of a row total (其中 rows under 年度资金总额).
+    let covered: Vec<CellRef> = relations.iter().filter(|r| r.by == "row").flat_map(|r| r.parts.iter().cloned()).collect();
+    for rel in relations.iter_mut().filter(|r| r.by == "row") {
+        let Some(region) = tables.iter().find(|r| r.table == rel.total.table && r.rows.last().is_some_and(|x| x.row == rel.total.row)) else { continue };
+        let Some(last) = region.rows.last() else { continue };
+        if !["总分", "合计", "总计"].contains(&last.label.as_str()) {
+            continue;
+        }
+        let name = region.column_name(rel.total.col);
+        for earlier in tables.iter().filter(|r| r.table == region.table && r.region < region.region) {
+            let Some(col) = earlier.columns.iter().find(|c| c.path.last() == Some(&name)).map(|c| c.col) else { continue };
+            let mut added: Vec<CellRef> = earlier
+                .rows
+                .iter()
+                .filter(|r| r.cells.iter().any(|c| c.col == col && c.number.is_some()))
+                .map(|r| CellRef { table: earlier.table, row: r.row, col })
+                .filter(|c| !covered.contains(c))
+                .collect();
+            added.extend(rel.parts.drain(..));
+            rel.parts = added;
+        }
+    }
 }
 
 fn apply_paragraph_units(doc: &Document, tables: &mut [Region]) {

@@ -145,8 +145,20 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
         // A run of data rows starting at r.
         let first_data = r;
         let mut end = r;
-        while end < t.rows && (infos[end].numeric > 0 || is_no_value_row(&infos[end]) || is_label_only_row(&infos[end])) {
-            end += 1;
+        let is_data = |k: usize| infos[k].numeric > 0 || is_no_value_row(&infos[k]) || is_label_only_row(&infos[k]);
+        while end < t.rows {
+            if is_data(end) {
+                end += 1;
+                continue;
+            }
+            // Prose rows under a merged label (a rubric's 指标说明 rows: nothing of their own in
+            // the first column) stay in the region when more data rows follow.
+            let continues = |k: usize| !is_header_like(&infos[k]) && !infos[k].cells.iter().any(|(c, _, s)| *c == 0 && !s.trim().is_empty());
+            let next = (end..t.rows).find(|&k| is_data(k) || !continues(k));
+            match next {
+                Some(k) if is_data(k) => end = k,
+                _ => break,
+            }
         }
         // Header rows: non-numeric rows just above, up to 4, stopping at a title row.
         let mut header_start = first_data;
@@ -174,6 +186,12 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
         r = end;
     }
     out
+}
+
+/// A row of short texts and no figures: a header, or a label row that starts a new block.
+fn is_header_like(info: &RowInfo) -> bool {
+    let texts: Vec<String> = info.cells.iter().map(|(_, _, s)| squeeze(s)).filter(|s| !s.is_empty()).collect();
+    info.numeric == 0 && texts.len() >= 2 && texts.iter().all(|s| s.chars().count() <= 16) && !is_label_only_row(info)
 }
 
 /// A data row with a label and nothing else (`2、二级机构` with empty cells).
@@ -247,8 +265,18 @@ fn region(t: &Table, infos: &[RowInfo], index: usize, title: Option<String>, hea
     }
     let unit = title.as_deref().and_then(unit_in).or_else(|| columns.iter().flat_map(|c| c.path.iter()).find_map(|p| unit_in(p)));
     let mut rows = Vec::new();
-    // Label texts carried down over empty (merged) label cells, by column.
-    let mut carry: Vec<Option<String>> = vec![None; width];
+    // Label columns: those left of the first column that holds a figure in any data row
+    // (a 序号 column does not count). Label texts carry down over empty (merged) cells.
+    let is_serial = |col: usize| columns.iter().any(|c: &Column| c.col == col && c.path.iter().any(|p| p.contains("序号")));
+    let label_width = data
+        .clone()
+        .flat_map(|r| t.cells.iter().filter(move |c| c.row == r))
+        .filter(|c| matches!(parse_cell(&c.text), CellValue::Number(_)) && !is_serial(c.col))
+        .map(|c| c.col)
+        .min()
+        .unwrap_or(width)
+        .min(width);
+    let mut carry: Vec<Option<String>> = vec![None; label_width];
     for r in data {
         let mut cells: Vec<TypedCell> = t
             .cells
@@ -271,7 +299,7 @@ fn region(t: &Table, infos: &[RowInfo], index: usize, title: Option<String>, hea
                 c.col += shift;
             }
         }
-        let label_path = label_path(t, r, &cells, &columns, &mut carry);
+        let label_path = label_path(t, r, &cells, &mut carry);
         let label = label_path.last().cloned().unwrap_or_default();
         let total = label_path.last().is_some_and(|l| is_total_label(l));
         rows.push(Row { row: r, label, label_path, total, cells });
@@ -279,14 +307,12 @@ fn region(t: &Table, infos: &[RowInfo], index: usize, title: Option<String>, hea
     Region { table: t.index, region: index, title, unit, header_rows, columns, rows }
 }
 
-/// Texts left of a row's first figure (序号 columns do not count as figures); an empty label
+/// Texts in the label columns (`carry.len()` of them); an empty label
 /// cell takes the text last seen in its column (a merged cell, or a text export's empty cell
 /// under one).
-fn label_path(t: &Table, row: usize, cells: &[TypedCell], columns: &[Column], carry: &mut [Option<String>]) -> Vec<String> {
-    let is_serial = |col: usize| columns.iter().any(|c| c.col == col && c.path.iter().any(|p| p.contains("序号")));
-    let first_value = cells.iter().find(|c| c.number.is_some() && !is_serial(c.col)).map_or(carry.len(), |c| c.col).min(carry.len());
+fn label_path(t: &Table, row: usize, cells: &[TypedCell], carry: &mut [Option<String>]) -> Vec<String> {
     let mut path: Vec<String> = Vec::new();
-    for col in 0..first_value {
+    for col in 0..carry.len() {
         let own = cells.iter().find(|c| c.col == col).map(|c| c.text.as_str()).or_else(|| t.cell_at(row, col).filter(|c| c.col == col).map(|c| c.text.as_str()));
         let text = match own.map(squeeze) {
             Some(text) if !text.is_empty() => {
@@ -396,10 +422,13 @@ impl Region {
     /// A total row sums the rows after it (when it comes first, as 全省合计 or 汇总 do) or the
     /// rows before it (when it comes last). A 小计 is a subtotal: under a grand total it is a
     /// part, and it takes the plain rows it heads or closes when their labels start with its
-    /// name (`长沙市小计` over `长沙市…`) or it is a bare `小计`. Rows of shares (`比例`,
-    /// percentages) are never parts.
+    /// name (`长沙市小计` over `长沙市…`) or it is a bare `小计`. Rows of shares (only
+    /// percentages, as a `比例` row) are never parts.
     fn row_relations(&self, out: &mut Vec<SumRelation>) {
-        let is_share = |r: &Row| r.label.contains("比例") || r.label.contains("占比") || r.cells.iter().any(|c| c.number.as_ref().is_some_and(|n| n.kind == Kind::Percent));
+        let is_share = |r: &Row| {
+            let numbers: Vec<&Number> = r.cells.iter().filter_map(|c| c.number.as_ref()).collect();
+            !numbers.is_empty() && numbers.iter().all(|n| n.kind == Kind::Percent)
+        };
         let is_sub = |r: &Row| r.total && r.label.contains("小计");
         let belongs = |sub: &Row, r: &Row| {
             let name = sub.label.replace("小计", "");
