@@ -43,7 +43,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let path = entry?.path();
         if path.is_dir() {
             walk(&path, out)?;
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
             out.push(path);
         }
     }
@@ -51,11 +55,25 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// Reads, extracts and checks every file, `jobs` at a time; results in input order.
-pub fn run(paths: &[PathBuf], limits: &Limits, families: &[Family], settings: &Settings, jobs: usize) -> Vec<Report> {
-    let work = || paths.par_iter().map(|p| one(p, limits, families, settings)).collect::<Vec<_>>();
+pub fn run(
+    paths: &[PathBuf],
+    limits: &Limits,
+    families: &[Family],
+    settings: &Settings,
+    jobs: usize,
+) -> Vec<Report> {
+    let work = || {
+        paths
+            .par_iter()
+            .map(|p| one(p, limits, families, settings))
+            .collect::<Vec<_>>()
+    };
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(work),
-        Err(_) => paths.iter().map(|p| one(p, limits, families, settings)).collect(),
+        Err(_) => paths
+            .iter()
+            .map(|p| one(p, limits, families, settings))
+            .collect(),
     }
 }
 
@@ -66,6 +84,9 @@ fn one(path: &Path, limits: &Limits, families: &[Family], settings: &Settings) -
             x.findings = check::run(&x, settings);
             Report::Checked(Box::new(x))
         }
-        Err(e) => Report::Failed { path: path.display().to_string(), error: e.kind.to_string() },
+        Err(e) => Report::Failed {
+            path: path.display().to_string(),
+            error: e.kind.to_string(),
+        },
     }
 }

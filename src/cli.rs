@@ -184,8 +184,17 @@ fn fail(message: impl std::fmt::Display) -> std::io::Result<ExitCode> {
 fn run_batch(args: &BatchArgs, settings: &Settings) -> Result<Vec<Report>, String> {
     let families = family::load(args.extractors.as_deref())?;
     let paths = jixiao::batch::expand(&args.inputs).map_err(|e| e.to_string())?;
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    Ok(jixiao::batch::run(&paths, &args.limits.limits(), &families, settings, jobs))
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    Ok(jixiao::batch::run(
+        &paths,
+        &args.limits.limits(),
+        &families,
+        settings,
+        jobs,
+    ))
 }
 
 fn report_failures(reports: &[Report]) -> bool {
@@ -229,40 +238,65 @@ fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
             writeln!(out)?;
         }
     }
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
     let config_path = match &args.config {
         Some(p) => Some(p.clone()),
-        None => std::env::current_dir().ok().and_then(|d| jixiao::config::find(&d)),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| jixiao::config::find(&d)),
     };
     let config = match config_path.as_deref().map(jixiao::config::load).transpose() {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => return fail(e),
     };
     let mut settings = Settings::default();
-    settings.select = if args.select.is_empty() { config.select.clone() } else { args.select.clone() };
+    settings.select = if args.select.is_empty() {
+        config.select.clone()
+    } else {
+        args.select.clone()
+    };
     settings.ignore = config.ignore.iter().chain(&args.ignore).cloned().collect();
     if let Some(grades) = &config.grades {
-        let mut bands: Vec<(String, rust_decimal::Decimal)> = grades.iter().map(|(g, v)| (g.clone(), *v)).collect();
+        let mut bands: Vec<(String, rust_decimal::Decimal)> =
+            grades.iter().map(|(g, v)| (g.clone(), *v)).collect();
         bands.sort_by(|a, b| b.1.cmp(&a.1));
         settings.grades = bands;
     }
     for code in settings.select.iter().chain(&settings.ignore) {
-        if code != "ALL" && !check::registry().iter().any(|r| r.code.starts_with(code.as_str())) {
-            return fail(format!("no rule code starts with {code:?} (see `jixiao rules`)"));
+        if code != "ALL"
+            && !check::registry()
+                .iter()
+                .any(|r| r.code.starts_with(code.as_str()))
+        {
+            return fail(format!(
+                "no rule code starts with {code:?} (see `jixiao rules`)"
+            ));
         }
     }
     let reports = match run_batch(&args.batch, &settings) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    let format = args.output_format.or(config.output_format).unwrap_or(OutputFormat::Full);
-    std::io::stdout().lock().write_all(emit::render(format, &reports).as_bytes())?;
+    let format = args
+        .output_format
+        .or(config.output_format)
+        .unwrap_or(OutputFormat::Full);
+    std::io::stdout()
+        .lock()
+        .write_all(emit::render(format, &reports).as_bytes())?;
     let failed = report_failures(&reports);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
-    let over = reports.iter().flat_map(Report::findings).any(|f| f.severity >= fail_on);
+    let over = reports
+        .iter()
+        .flat_map(Report::findings)
+        .any(|f| f.severity >= fail_on);
     Ok(if failed {
         ExitCode::from(2)
     } else if over && !args.exit_zero {
@@ -277,7 +311,13 @@ fn rule(code: &str) -> std::io::Result<ExitCode> {
         return fail(format!("no rule {code:?} (see `jixiao rules`)"));
     };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{} {} (default severity: {})\n", rule.code, rule.name, rule.severity.name())?;
+    writeln!(
+        out,
+        "{} {} (default severity: {})\n",
+        rule.code,
+        rule.name,
+        rule.severity.name()
+    )?;
     writeln!(out, "{}", rule.doc())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -285,7 +325,14 @@ fn rule(code: &str) -> std::io::Result<ExitCode> {
 fn rules() -> std::io::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for r in check::registry() {
-        writeln!(out, "{}  {:<24} {:<8} {}", r.code, r.name, r.severity.name(), r.summary())?;
+        writeln!(
+            out,
+            "{}  {:<24} {:<8} {}",
+            r.code,
+            r.name,
+            r.severity.name(),
+            r.summary()
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -28,7 +28,10 @@ pub struct Config {
 
 /// The nearest `jixiao.toml` from `start` upwards, if any.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    start.ancestors().map(|d| d.join("jixiao.toml")).find(|p| p.is_file())
+    start
+        .ancestors()
+        .map(|d| d.join("jixiao.toml"))
+        .find(|p| p.is_file())
 }
 
 /// Reads and validates a config file; the error names the file.

@@ -12,16 +12,27 @@ use crate::model::Origin;
 #[serde(tag = "in", rename_all = "lowercase")]
 pub enum At {
     /// A table cell: model table index, grid row and column.
-    Cell { table: usize, row: usize, col: usize, origin: Origin },
+    Cell {
+        table: usize,
+        row: usize,
+        col: usize,
+        origin: Origin,
+    },
     /// Characters `span` of top-level block `block` (a paragraph).
-    Text { block: usize, span: (usize, usize), origin: Origin },
+    Text {
+        block: usize,
+        span: (usize, usize),
+        origin: Origin,
+    },
 }
 
 impl At {
     /// A stable, format-independent name such as `table[3]/r5c2` or `block[12]/c5-10`.
     pub fn logical(&self) -> String {
         match self {
-            At::Cell { table, row, col, .. } => format!("table[{table}]/r{row}c{col}"),
+            At::Cell {
+                table, row, col, ..
+            } => format!("table[{table}]/r{row}c{col}"),
             At::Text { block, span, .. } => format!("block[{block}]/c{}-{}", span.0, span.1),
         }
     }
@@ -35,7 +46,9 @@ impl At {
     /// Sort key that follows reading order within a document.
     pub fn sort_key(&self) -> (usize, usize, usize, usize) {
         match self {
-            At::Cell { table, row, col, .. } => (1, *table, *row, *col),
+            At::Cell {
+                table, row, col, ..
+            } => (1, *table, *row, *col),
             At::Text { block, span, .. } => (0, *block, span.0, span.1),
         }
     }
@@ -44,8 +57,21 @@ impl At {
 impl std::fmt::Display for At {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            At::Cell { table, row, col, origin } => write!(f, "table {table}, row {row}, col {col} ({origin})"),
-            At::Text { block, span, origin } => write!(f, "paragraph {block}, chars {}-{} ({origin})", span.0, span.1),
+            At::Cell {
+                table,
+                row,
+                col,
+                origin,
+            } => write!(f, "table {table}, row {row}, col {col} ({origin})"),
+            At::Text {
+                block,
+                span,
+                origin,
+            } => write!(
+                f,
+                "paragraph {block}, chars {}-{} ({origin})",
+                span.0, span.1
+            ),
         }
     }
 }

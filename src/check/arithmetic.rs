@@ -25,7 +25,11 @@ pub struct Approx {
 impl Approx {
     /// The interval a figure written with `scale` decimals stands for; `exact` gives half 0.
     pub fn new(value: Decimal, scale: u32, exact: bool) -> Self {
-        let half = if exact { Decimal::ZERO } else { Decimal::new(5, scale + 1) };
+        let half = if exact {
+            Decimal::ZERO
+        } else {
+            Decimal::new(5, scale + 1)
+        };
         Approx { value, half, scale }
     }
 }
@@ -40,10 +44,20 @@ impl Context {
         let mut columns = HashMap::new();
         for region in &x.tables {
             for col in &region.columns {
-                let numbers: Vec<&Number> = region.rows.iter().filter_map(|r| r.cells.iter().find(|c| c.col == col.col)?.number.as_ref()).collect();
+                let numbers: Vec<&Number> = region
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.cells.iter().find(|c| c.col == col.col)?.number.as_ref())
+                    .collect();
                 let scale = numbers.iter().map(|n| n.scale).max().unwrap_or(0);
-                let counts = col.path.iter().any(|p| ["个数", "人数", "户数", "数量"].iter().any(|w| p.contains(w)));
-                let entry = columns.entry((region.table, col.col)).or_insert((0, counts));
+                let counts = col.path.iter().any(|p| {
+                    ["个数", "人数", "户数", "数量"]
+                        .iter()
+                        .any(|w| p.contains(w))
+                });
+                let entry = columns
+                    .entry((region.table, col.col))
+                    .or_insert((0, counts));
                 entry.0 = entry.0.max(scale);
                 entry.1 |= counts;
             }
@@ -53,7 +67,11 @@ impl Context {
 
     /// The interval of a table figure.
     pub fn cell(&self, table: usize, col: usize, n: &Number) -> Approx {
-        let (column_scale, counts) = self.columns.get(&(table, col)).copied().unwrap_or((0, false));
+        let (column_scale, counts) = self
+            .columns
+            .get(&(table, col))
+            .copied()
+            .unwrap_or((0, false));
         let exact = counts || (n.kind == Kind::Count && n.scale == 0 && n.magnitude.is_none());
         Approx::new(n.value, n.scale.max(column_scale), exact)
     }
@@ -82,13 +100,18 @@ pub fn classify_sum(total: Approx, parts: &[Approx]) -> (Class, Decimal) {
 
 /// Compares a stated rate (in percent) with numerator / denominator.
 /// Returns `None` when the denominator is zero.
-pub fn classify_rate(rate: Approx, numerator: Approx, denominator: Approx) -> Option<(Class, Decimal)> {
+pub fn classify_rate(
+    rate: Approx,
+    numerator: Approx,
+    denominator: Approx,
+) -> Option<(Class, Decimal)> {
     if denominator.value.is_zero() {
         return None;
     }
     let hundred = Decimal::ONE_HUNDRED;
     let computed = numerator.value / denominator.value * hundred;
-    let rounded = computed.round_dp_with_strategy(rate.scale, RoundingStrategy::MidpointAwayFromZero);
+    let rounded =
+        computed.round_dp_with_strategy(rate.scale, RoundingStrategy::MidpointAwayFromZero);
     if rounded == rate.value {
         return Some((Class::Exact, computed));
     }
@@ -96,9 +119,17 @@ pub fn classify_rate(rate: Approx, numerator: Approx, denominator: Approx) -> Op
     let lo_den = denominator.value + denominator.half;
     let hi_den = denominator.value - denominator.half;
     let lo = (numerator.value - numerator.half) / lo_den * hundred;
-    let hi = if hi_den > Decimal::ZERO { (numerator.value + numerator.half) / hi_den * hundred } else { Decimal::MAX };
+    let hi = if hi_den > Decimal::ZERO {
+        (numerator.value + numerator.half) / hi_den * hundred
+    } else {
+        Decimal::MAX
+    };
     let (stated_lo, stated_hi) = (rate.value - rate.half, rate.value + rate.half);
-    let class = if hi >= stated_lo && lo <= stated_hi { Class::Rounding } else { Class::Material };
+    let class = if hi >= stated_lo && lo <= stated_hi {
+        Class::Rounding
+    } else {
+        Class::Material
+    };
     Some((class, computed))
 }
 
@@ -113,13 +144,21 @@ pub struct Placed<'a> {
 
 impl Placed<'_> {
     pub fn involved(&self, role: &'static str) -> Involved {
-        Involved { role, label: self.label.clone(), raw: self.number.raw.trim().to_string(), at: self.at.clone() }
+        Involved {
+            role,
+            label: self.label.clone(),
+            raw: self.number.raw.trim().to_string(),
+            at: self.at.clone(),
+        }
     }
 }
 
 /// A table figure by its cell, with the row label and column name as its label.
 pub fn placed_cell<'a>(x: &'a Extraction, ctx: &Context, cell: &CellRef) -> Option<Placed<'a>> {
-    let region: &Region = x.tables.iter().find(|r| r.table == cell.table && r.rows.iter().any(|row| row.row == cell.row))?;
+    let region: &Region = x
+        .tables
+        .iter()
+        .find(|r| r.table == cell.table && r.rows.iter().any(|row| row.row == cell.row))?;
     let row = region.rows.iter().find(|r| r.row == cell.row)?;
     let c = row.cells.iter().find(|c| c.col == cell.col)?;
     let number = c.number.as_ref()?;
@@ -128,14 +167,24 @@ pub fn placed_cell<'a>(x: &'a Extraction, ctx: &Context, cell: &CellRef) -> Opti
         number,
         approx: ctx.cell(cell.table, cell.col, number),
         label: format!("{}/{}", row.label, column),
-        at: At::Cell { table: cell.table, row: cell.row, col: cell.col, origin: c.origin.clone() },
+        at: At::Cell {
+            table: cell.table,
+            row: cell.row,
+            col: cell.col,
+            origin: c.origin.clone(),
+        },
     })
 }
 
 /// A figure read from a named field, labelled `label`.
 pub fn placed_field<'a>(n: &'a Number, label: &str, field: &crate::extract::Field) -> Placed<'a> {
     let exact = n.kind == Kind::Count && n.scale == 0 && n.magnitude.is_none();
-    Placed { number: n, approx: Approx::new(n.value, n.scale, exact), label: label.to_string(), at: field.at.clone() }
+    Placed {
+        number: n,
+        approx: Approx::new(n.value, n.scale, exact),
+        label: label.to_string(),
+        at: field.at.clone(),
+    }
 }
 
 /// Prints a decimal without trailing zeros beyond what is needed.
@@ -157,8 +206,15 @@ pub fn sum_finding(
     if class == Class::Exact {
         return None;
     }
-    let severity = if class == Class::Rounding { Severity::Info } else { severity };
-    let terms: Vec<String> = parts.iter().map(|p| p.number.raw.trim().to_string()).collect();
+    let severity = if class == Class::Rounding {
+        Severity::Info
+    } else {
+        severity
+    };
+    let terms: Vec<String> = parts
+        .iter()
+        .map(|p| p.number.raw.trim().to_string())
+        .collect();
     let diff = sum - total.approx.value;
     let message = format!(
         "{what}: {} is stated as {}, its parts {} sum to {} (difference {}{})",
@@ -168,7 +224,11 @@ pub fn sum_finding(
         show(sum),
         if diff > Decimal::ZERO { "+" } else { "" },
         show(diff),
-    ) + if class == Class::Rounding { "; rounding explains it" } else { "" };
+    ) + if class == Class::Rounding {
+        "; rounding explains it"
+    } else {
+        ""
+    };
     let mut involved = vec![total.involved("total")];
     involved.extend(parts.iter().map(|p| p.involved("part")));
     Some(Finding {
@@ -197,14 +257,30 @@ mod tests {
     #[test]
     fn sums_are_exact_rounding_or_material() {
         // Xiangxi income: 1,482.43 = 224.76 + 1,252.66 + 5.01.
-        assert_eq!(classify_sum(a("1482.43", 2), &[a("224.76", 2), a("1252.66", 2), a("5.01", 2)]).0, Class::Exact);
+        assert_eq!(
+            classify_sum(
+                a("1482.43", 2),
+                &[a("224.76", 2), a("1252.66", 2), a("5.01", 2)]
+            )
+            .0,
+            Class::Exact
+        );
         // Xiangxi expenditure: 1,478.93 vs 830.35 + 648.59 = 1,478.94.
-        assert_eq!(classify_sum(a("1478.93", 2), &[a("830.35", 2), a("648.59", 2)]).0, Class::Rounding);
+        assert_eq!(
+            classify_sum(a("1478.93", 2), &[a("830.35", 2), a("648.59", 2)]).0,
+            Class::Rounding
+        );
         // A real error: 5.00 off.
-        assert_eq!(classify_sum(a("1472.52", 2), &[a("828.93", 2), a("648.59", 2)]).0, Class::Material);
+        assert_eq!(
+            classify_sum(a("1472.52", 2), &[a("828.93", 2), a("648.59", 2)]).0,
+            Class::Material
+        );
         // Counts are exact: 9979 vs 9978 is material.
         let exact = |v: &str| Approx::new(v.parse().unwrap(), 0, true);
-        assert_eq!(classify_sum(exact("9979"), &[exact("9978")]).0, Class::Material);
+        assert_eq!(
+            classify_sum(exact("9979"), &[exact("9978")]).0,
+            Class::Material
+        );
     }
 
     #[test]
@@ -214,9 +290,19 @@ mod tests {
         assert_eq!(class, Class::Exact);
         assert!(computed > "45.06".parse().unwrap() && computed < "45.07".parse().unwrap());
         // 附件2 基础设施建设 share: 65.65% written, 227504.71 / 346511.97 = 65.6557%.
-        assert_eq!(classify_rate(a("65.65", 2), a("227504.71", 2), a("346511.97", 2)).unwrap().0, Class::Material);
+        assert_eq!(
+            classify_rate(a("65.65", 2), a("227504.71", 2), a("346511.97", 2))
+                .unwrap()
+                .0,
+            Class::Material
+        );
         // 执行率 94.97% = 346511.97 / 364860.
-        assert_eq!(classify_rate(a("94.97", 2), a("346511.97", 2), a("364860", 2)).unwrap().0, Class::Exact);
+        assert_eq!(
+            classify_rate(a("94.97", 2), a("346511.97", 2), a("364860", 2))
+                .unwrap()
+                .0,
+            Class::Exact
+        );
         assert!(classify_rate(a("50", 0), a("1", 0), a("0", 0)).is_none());
     }
 }

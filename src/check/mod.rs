@@ -20,7 +20,19 @@ use crate::location::At;
 pub use rules::{find, registry, Rule};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -97,7 +109,12 @@ impl Finding {
             h.update(i.role.as_bytes());
             h.update(i.at.logical().as_bytes());
         }
-        self.fingerprint = h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+        self.fingerprint = h
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
         self
     }
 }
@@ -119,7 +136,12 @@ impl Default for Settings {
         Settings {
             select: Vec::new(),
             ignore: Vec::new(),
-            grades: vec![("优".into(), d(90)), ("良".into(), d(80)), ("中".into(), d(60)), ("差".into(), d(0))],
+            grades: vec![
+                ("优".into(), d(90)),
+                ("良".into(), d(80)),
+                ("中".into(), d(60)),
+                ("差".into(), d(0)),
+            ],
         }
     }
 }
@@ -127,8 +149,17 @@ impl Default for Settings {
 impl Settings {
     /// Whether the rule with `code` runs: the longest matching prefix decides.
     pub fn enabled(&self, code: &str) -> bool {
-        let best = |list: &[String]| list.iter().filter(|p| code.starts_with(p.as_str()) || p.as_str() == "ALL").map(|p| if p == "ALL" { 0 } else { p.len() }).max();
-        let selected = if self.select.is_empty() { Some(0) } else { best(&self.select) };
+        let best = |list: &[String]| {
+            list.iter()
+                .filter(|p| code.starts_with(p.as_str()) || p.as_str() == "ALL")
+                .map(|p| if p == "ALL" { 0 } else { p.len() })
+                .max()
+        };
+        let selected = if self.select.is_empty() {
+            Some(0)
+        } else {
+            best(&self.select)
+        };
         match (selected, best(&self.ignore)) {
             (None, _) => false,
             (Some(_), None) => true,
@@ -146,7 +177,9 @@ pub fn run(x: &Extraction, settings: &Settings) -> Vec<Finding> {
         .flat_map(|r| (r.check)(x, &ctx, settings))
         .map(|f| f.seal(&x.source.sha256))
         .collect();
-    out.sort_by(|a, b| (a.at.sort_key(), a.code, &a.fingerprint).cmp(&(b.at.sort_key(), b.code, &b.fingerprint)));
+    out.sort_by(|a, b| {
+        (a.at.sort_key(), a.code, &a.fingerprint).cmp(&(b.at.sort_key(), b.code, &b.fingerprint))
+    });
     out.dedup_by(|a, b| a.fingerprint == b.fingerprint);
     out
 }

@@ -66,7 +66,12 @@ struct Located<'a> {
 }
 
 fn located(reports: &[Report]) -> impl Iterator<Item = Located<'_>> {
-    reports.iter().flat_map(|r| r.findings().iter().map(move |f| Located { path: r.path(), finding: f }))
+    reports.iter().flat_map(|r| {
+        r.findings().iter().map(move |f| Located {
+            path: r.path(),
+            finding: f,
+        })
+    })
 }
 
 /// Renders the reports; `min` hides findings below that severity.
@@ -78,7 +83,9 @@ pub fn render(format: OutputFormat, reports: &[Report]) -> String {
             let all: Vec<Located<'_>> = located(reports).collect();
             serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"
         }
-        OutputFormat::JsonLines => located(reports).map(|l| serde_json::to_string(&l).unwrap_or_default() + "\n").collect(),
+        OutputFormat::JsonLines => located(reports)
+            .map(|l| serde_json::to_string(&l).unwrap_or_default() + "\n")
+            .collect(),
         OutputFormat::Sarif => sarif::render(reports),
         OutputFormat::Junit => junit::render(reports),
         OutputFormat::Github => github::render(reports),

@@ -7,7 +7,10 @@ use super::Report;
 use crate::check::{registry, Severity};
 
 pub fn render(reports: &[Report]) -> String {
-    let mut codes: Vec<&str> = reports.iter().flat_map(|r| r.findings().iter().map(|f| f.code)).collect();
+    let mut codes: Vec<&str> = reports
+        .iter()
+        .flat_map(|r| r.findings().iter().map(|f| f.code))
+        .collect();
     codes.sort_unstable();
     codes.dedup();
     let rules: Vec<Value> = registry()

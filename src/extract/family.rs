@@ -20,9 +20,18 @@ use crate::recognize::table::{squeeze, Region};
 
 /// The extractors shipped with jixiao.
 const BUILT_IN: &[(&str, &str)] = &[
-    ("extractors/dept-overall.toml", include_str!("../../extractors/dept-overall.toml")),
-    ("extractors/project-selfeval-table.toml", include_str!("../../extractors/project-selfeval-table.toml")),
-    ("extractors/project-report.toml", include_str!("../../extractors/project-report.toml")),
+    (
+        "extractors/dept-overall.toml",
+        include_str!("../../extractors/dept-overall.toml"),
+    ),
+    (
+        "extractors/project-selfeval-table.toml",
+        include_str!("../../extractors/project-selfeval-table.toml"),
+    ),
+    (
+        "extractors/project-report.toml",
+        include_str!("../../extractors/project-report.toml"),
+    ),
 ];
 
 /// One family's definition, as written in TOML.
@@ -133,7 +142,13 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Family>, String> {
 /// Parses and validates one definition (its regexes must compile).
 pub fn parse(name: &str, text: &str) -> Result<Family, String> {
     let family: Family = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-    for p in family.meta.department.iter().chain(&family.meta.year).chain(family.texts.iter().map(|t| &t.pattern)) {
+    for p in family
+        .meta
+        .department
+        .iter()
+        .chain(&family.meta.year)
+        .chain(family.texts.iter().map(|t| &t.pattern))
+    {
         Regex::new(p).map_err(|e| format!("{name}: bad pattern {p:?}: {e}"))?;
     }
     Ok(family)
@@ -175,22 +190,38 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
 }
 
 fn first_capture(doc: &Document, patterns: &[String]) -> Option<String> {
-    patterns.iter().filter_map(|p| Regex::new(p).ok()).find_map(|re| {
-        doc.blocks.iter().find_map(|b| match b {
-            Block::Paragraph(p) => re.captures(&p.text).and_then(|c| c.name("v")).map(|m| m.as_str().trim().to_string()),
-            Block::Table(_) => None,
+    patterns
+        .iter()
+        .filter_map(|p| Regex::new(p).ok())
+        .find_map(|re| {
+            doc.blocks.iter().find_map(|b| match b {
+                Block::Paragraph(p) => re
+                    .captures(&p.text)
+                    .and_then(|c| c.name("v"))
+                    .map(|m| m.as_str().trim().to_string()),
+                Block::Table(_) => None,
+            })
         })
-    })
 }
 
 fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<String, Field>) {
     let wanted = |s: &str| rule.find.iter().any(|f| s.contains(f.as_str()));
-    let Some(region) = regions.iter().find(|r| r.title.as_deref().is_some_and(wanted) || r.columns.iter().any(|c| c.path.iter().any(|p| wanted(p))))
-    else {
+    let Some(region) = regions.iter().find(|r| {
+        r.title.as_deref().is_some_and(wanted)
+            || r.columns.iter().any(|c| c.path.iter().any(|p| wanted(p)))
+    }) else {
         return;
     };
     let column_for = |names: &Vec<String>| {
-        region.columns.iter().find(|c| c.path.last().is_some_and(|last| names.iter().any(|n| last.contains(n.as_str())))).map(|c| c.col)
+        region
+            .columns
+            .iter()
+            .find(|c| {
+                c.path
+                    .last()
+                    .is_some_and(|last| names.iter().any(|n| last.contains(n.as_str())))
+            })
+            .map(|c| c.col)
     };
     let mut n = 0;
     let mut summary_done = false;
@@ -215,27 +246,43 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
             if let Some(cell) = row.cells.iter().find(|c| squeeze(&c.text) == row.label) {
                 fields.insert(
                     format!("{prefix}.{label_key}"),
-                    Field { value: row.label.clone(), unit: None, raw: cell.text.clone(), scale: None, label: None, at: cell_at(region, row.row, cell.col, &cell.origin) },
+                    Field {
+                        value: row.label.clone(),
+                        unit: None,
+                        raw: cell.text.clone(),
+                        scale: None,
+                        label: None,
+                        at: cell_at(region, row.row, cell.col, &cell.origin),
+                    },
                 );
             }
         }
         for (key, names) in &rule.columns {
-            let Some(col) = column_for(names) else { continue };
-            let Some(cell) = row.cells.iter().find(|c| c.col == col) else { continue };
+            let Some(col) = column_for(names) else {
+                continue;
+            };
+            let Some(cell) = row.cells.iter().find(|c| c.col == col) else {
+                continue;
+            };
             let at = cell_at(region, row.row, col, &cell.origin);
             let label = Some(row.label.clone());
             let field = match &cell.number {
                 Some(n) => Field {
                     value: n.value.to_string(),
-                    unit: n.unit.clone().or_else(|| region.unit.clone()),
+                    unit: n.unit.clone().or_else(|| region_unit(region, col)),
                     raw: cell.text.trim().to_string(),
                     scale: Some(n.scale),
                     label,
                     at,
                 },
-                None if !cell.text.trim().is_empty() && !cell.no_value => {
-                    Field { value: cell.text.trim().to_string(), unit: None, raw: cell.text.clone(), scale: None, label, at }
-                }
+                None if !cell.text.trim().is_empty() && !cell.no_value => Field {
+                    value: cell.text.trim().to_string(),
+                    unit: None,
+                    raw: cell.text.clone(),
+                    scale: None,
+                    label,
+                    at,
+                },
                 None => continue,
             };
             fields.insert(format!("{prefix}.{key}"), field);
@@ -243,23 +290,67 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
     }
 }
 
+/// The region's unit (`单位：万元`) for a column it applies to: not points, scores, rates or
+/// counts, whose headers say so.
+fn region_unit(region: &Region, col: usize) -> Option<String> {
+    let name = region.column_name(col);
+    let own_measure = ["分值", "得分", "率", "个数", "人数", "户数", "比例"]
+        .iter()
+        .any(|w| name.contains(w));
+    region.unit.clone().filter(|_| !own_measure)
+}
+
 fn cell_at(region: &Region, row: usize, col: usize, origin: &crate::model::Origin) -> At {
-    At::Cell { table: region.table, row, col, origin: origin.clone() }
+    At::Cell {
+        table: region.table,
+        row,
+        col,
+        origin: origin.clone(),
+    }
 }
 
 fn label_field(doc: &Document, rule: &LabelRule, fields: &mut BTreeMap<String, Field>) {
     for t in doc.tables() {
         for cell in &t.cells {
-            if !rule.labels.iter().any(|l| squeeze(l) == squeeze(&cell.text)) {
+            if !rule
+                .labels
+                .iter()
+                .any(|l| squeeze(l) == squeeze(&cell.text))
+            {
                 continue;
             }
-            let mut right: Vec<&crate::model::Cell> = t.cells.iter().filter(|c| c.row == cell.row && c.col > cell.col && !c.text.trim().is_empty()).collect();
+            let mut right: Vec<&crate::model::Cell> = t
+                .cells
+                .iter()
+                .filter(|c| c.row == cell.row && c.col > cell.col && !c.text.trim().is_empty())
+                .collect();
             right.sort_by_key(|c| c.col);
-            let Some(value_cell) = right.get(rule.nth - 1) else { continue };
-            let at = At::Cell { table: t.index, row: value_cell.row, col: value_cell.col, origin: value_cell.origin.clone() };
+            let Some(value_cell) = right.get(rule.nth - 1) else {
+                continue;
+            };
+            let at = At::Cell {
+                table: t.index,
+                row: value_cell.row,
+                col: value_cell.col,
+                origin: value_cell.origin.clone(),
+            };
             let field = match parse_cell(&value_cell.text) {
-                CellValue::Number(n) => Field { value: n.value.to_string(), unit: n.unit, raw: value_cell.text.trim().to_string(), scale: Some(n.scale), label: None, at },
-                _ => Field { value: value_cell.text.trim().to_string(), unit: None, raw: value_cell.text.clone(), scale: None, label: None, at },
+                CellValue::Number(n) => Field {
+                    value: n.value.to_string(),
+                    unit: n.unit,
+                    raw: value_cell.text.trim().to_string(),
+                    scale: Some(n.scale),
+                    label: None,
+                    at,
+                },
+                _ => Field {
+                    value: value_cell.text.trim().to_string(),
+                    unit: None,
+                    raw: value_cell.text.clone(),
+                    scale: None,
+                    label: None,
+                    at,
+                },
             };
             fields.insert(rule.key.clone(), field);
             return;
@@ -268,10 +359,14 @@ fn label_field(doc: &Document, rule: &LabelRule, fields: &mut BTreeMap<String, F
 }
 
 fn text_fields(doc: &Document, rule: &TextRule, fields: &mut BTreeMap<String, Field>) {
-    let Ok(re) = Regex::new(&rule.pattern) else { return };
+    let Ok(re) = Regex::new(&rule.pattern) else {
+        return;
+    };
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
-        let Some(caps) = re.captures(&p.text) else { continue };
+        let Some(caps) = re.captures(&p.text) else {
+            continue;
+        };
         for name in re.capture_names().flatten() {
             let Some(m) = caps.name(name) else { continue };
             let key = name.replace("__", ".");
@@ -280,10 +375,28 @@ fn text_fields(doc: &Document, rule: &TextRule, fields: &mut BTreeMap<String, Fi
             }
             let start = p.text[..m.start()].chars().count();
             let len = m.as_str().chars().count();
-            let at = At::Text { block: b, span: (start, start + len), origin: p.origin.clone() };
+            let at = At::Text {
+                block: b,
+                span: (start, start + len),
+                origin: p.origin.clone(),
+            };
             let field = match scan(m.as_str()).into_iter().next() {
-                Some(n) => Field { value: n.value.to_string(), unit: n.unit, raw: m.as_str().to_string(), scale: Some(n.scale), label: None, at },
-                None => Field { value: m.as_str().to_string(), unit: None, raw: m.as_str().to_string(), scale: None, label: None, at },
+                Some(n) => Field {
+                    value: n.value.to_string(),
+                    unit: n.unit,
+                    raw: m.as_str().to_string(),
+                    scale: Some(n.scale),
+                    label: None,
+                    at,
+                },
+                None => Field {
+                    value: m.as_str().to_string(),
+                    unit: None,
+                    raw: m.as_str().to_string(),
+                    scale: None,
+                    label: None,
+                    at,
+                },
             };
             fields.insert(key, field);
         }
@@ -304,7 +417,11 @@ mod tests {
     fn unknown_keys_and_bad_patterns_are_errors() {
         let e = parse("x.toml", "id='x'\nname='x'\ndetect=['x']\ncolour='red'").unwrap_err();
         assert!(e.starts_with("x.toml: ") && e.contains("colour"), "{e}");
-        let e = parse("y.toml", "id='y'\nname='y'\ndetect=['y']\n[[text]]\npattern='(?P<a'").unwrap_err();
+        let e = parse(
+            "y.toml",
+            "id='y'\nname='y'\ndetect=['y']\n[[text]]\npattern='(?P<a'",
+        )
+        .unwrap_err();
         assert!(e.contains("bad pattern"), "{e}");
     }
 }

@@ -138,21 +138,45 @@ pub fn extract(doc: &Document, families: &[family::Family]) -> Extraction {
 /// it in that table too (附件1: 总分 100 = 年度资金总额 10 + the indicators' 90).
 fn extend_closing_totals(tables: &[Region], relations: &mut [SumRelation]) {
     // Cells that are already parts of a row total (其中 rows under 年度资金总额).
-    let covered: Vec<CellRef> = relations.iter().filter(|r| r.by == "row").flat_map(|r| r.parts.iter().cloned()).collect();
+    let covered: Vec<CellRef> = relations
+        .iter()
+        .filter(|r| r.by == "row")
+        .flat_map(|r| r.parts.iter().cloned())
+        .collect();
     for rel in relations.iter_mut().filter(|r| r.by == "row") {
-        let Some(region) = tables.iter().find(|r| r.table == rel.total.table && r.rows.last().is_some_and(|x| x.row == rel.total.row)) else { continue };
-        let Some(last) = region.rows.last() else { continue };
+        let Some(region) = tables.iter().find(|r| {
+            r.table == rel.total.table && r.rows.last().is_some_and(|x| x.row == rel.total.row)
+        }) else {
+            continue;
+        };
+        let Some(last) = region.rows.last() else {
+            continue;
+        };
         if !["总分", "合计", "总计"].contains(&last.label.as_str()) {
             continue;
         }
         let name = region.column_name(rel.total.col);
-        for earlier in tables.iter().filter(|r| r.table == region.table && r.region < region.region) {
-            let Some(col) = earlier.columns.iter().find(|c| c.path.last() == Some(&name)).map(|c| c.col) else { continue };
+        for earlier in tables
+            .iter()
+            .filter(|r| r.table == region.table && r.region < region.region)
+        {
+            let Some(col) = earlier
+                .columns
+                .iter()
+                .find(|c| c.path.last() == Some(&name))
+                .map(|c| c.col)
+            else {
+                continue;
+            };
             let mut added: Vec<CellRef> = earlier
                 .rows
                 .iter()
                 .filter(|r| r.cells.iter().any(|c| c.col == col && c.number.is_some()))
-                .map(|r| CellRef { table: earlier.table, row: r.row, col })
+                .map(|r| CellRef {
+                    table: earlier.table,
+                    row: r.row,
+                    col,
+                })
                 .filter(|c| !covered.contains(c))
                 .collect();
             added.extend(rel.parts.drain(..));
@@ -168,7 +192,10 @@ fn apply_paragraph_units(doc: &Document, tables: &mut [Region]) {
             Block::Paragraph(p) => unit = crate::recognize::table::unit_in(&p.text),
             Block::Table(t) => {
                 if let Some(u) = unit.take() {
-                    for r in tables.iter_mut().filter(|r| r.table == t.index && r.unit.is_none()) {
+                    for r in tables
+                        .iter_mut()
+                        .filter(|r| r.table == t.index && r.unit.is_none())
+                    {
                         r.unit = Some(u.clone());
                     }
                 }
@@ -185,8 +212,16 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
         let chars: Vec<char> = p.text.chars().collect();
         for n in scan(&p.text) {
             let subject = subject_before(&chars, n.span.0);
-            let at = At::Text { block: b, span: n.span, origin: p.origin.clone() };
-            out.push(TextFigure { number: n, subject, at });
+            let at = At::Text {
+                block: b,
+                span: n.span,
+                origin: p.origin.clone(),
+            };
+            out.push(TextFigure {
+                number: n,
+                subject,
+                at,
+            });
         }
     }
     out
@@ -198,27 +233,52 @@ fn subject_before(chars: &[char], start: usize) -> String {
     let mut i = start;
     while i > 0 {
         let c = chars[i - 1];
-        if "，。；：、,;:（）()“”\"！？!?\n\t".contains(c) || c.is_ascii_digit() || c == '%' {
+        if "，。；：、,;:（）()“”\"！？!?\n\t".contains(c) || c.is_ascii_digit() || c == '%'
+        {
             break;
         }
         i -= 1;
     }
-    let mut s: String = chars[i..start].iter().collect::<String>().trim().to_string();
-    for prefix in ["其中", "共计", "共", "合计", "累计", "全年", "全州", "全市", "全省", "我局", "本部门"] {
+    let mut s: String = chars[i..start]
+        .iter()
+        .collect::<String>()
+        .trim()
+        .to_string();
+    for prefix in [
+        "其中",
+        "共计",
+        "共",
+        "合计",
+        "累计",
+        "全年",
+        "全州",
+        "全市",
+        "全省",
+        "我局",
+        "本部门",
+    ] {
         if let Some(rest) = s.strip_prefix(prefix) {
             if !rest.is_empty() {
                 s = rest.to_string();
             }
         }
     }
-    for suffix in ["合计", "共计", "总计", "为", "达到", "达", "约", "共", "是", "有"] {
+    for suffix in [
+        "合计", "共计", "总计", "为", "达到", "达", "约", "共", "是", "有",
+    ] {
         if let Some(rest) = s.strip_suffix(suffix) {
             if !rest.is_empty() {
                 s = rest.to_string();
             }
         }
     }
-    s.chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect()
+    s.chars()
+        .rev()
+        .take(16)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect()
 }
 
 /// Sentences with `其中`: the last figure before it is the total, the figures of the same kind
@@ -228,21 +288,43 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
         let chars: Vec<char> = p.text.chars().collect();
-        let in_block: Vec<&TextFigure> = figures.iter().filter(|f| matches!(f.at, At::Text { block, .. } if block == b)).collect();
+        let in_block: Vec<&TextFigure> = figures
+            .iter()
+            .filter(|f| matches!(f.at, At::Text { block, .. } if block == b))
+            .collect();
         let mut search = 0;
         while let Some(pos) = find_from(&chars, search, "其中") {
             search = pos + 2;
-            let sentence_start = chars[..pos].iter().rposition(|c| "。；;！？\n".contains(*c)).map_or(0, |i| i + 1);
-            let sentence_end = chars[pos..].iter().position(|c| "。；;！？\n".contains(*c)).map_or(chars.len(), |i| pos + i);
-            let Some(total) = in_block.iter().rev().find(|f| f.number.span.1 <= pos && f.number.span.0 >= sentence_start && is_quantity(&f.number)) else {
+            let sentence_start = chars[..pos]
+                .iter()
+                .rposition(|c| "。；;！？\n".contains(*c))
+                .map_or(0, |i| i + 1);
+            let sentence_end = chars[pos..]
+                .iter()
+                .position(|c| "。；;！？\n".contains(*c))
+                .map_or(chars.len(), |i| pos + i);
+            let Some(total) = in_block.iter().rev().find(|f| {
+                f.number.span.1 <= pos
+                    && f.number.span.0 >= sentence_start
+                    && is_quantity(&f.number)
+            }) else {
                 continue;
             };
             // Figures in brackets after 其中 break a part down further; they are not parts.
-            let depth = |at: usize| -> i32 { chars[sentence_start..at].iter().map(|c| matches!(c, '（' | '(') as i32 - matches!(c, '）' | ')') as i32).sum() };
+            let depth = |at: usize| -> i32 {
+                chars[sentence_start..at]
+                    .iter()
+                    .map(|c| matches!(c, '（' | '(') as i32 - matches!(c, '）' | ')') as i32)
+                    .sum()
+            };
             let level = depth(pos);
             let parts: Vec<TextFigure> = in_block
                 .iter()
-                .filter(|f| f.number.span.0 > pos && f.number.span.1 <= sentence_end && depth(f.number.span.0) == level)
+                .filter(|f| {
+                    f.number.span.0 > pos
+                        && f.number.span.1 <= sentence_end
+                        && depth(f.number.span.0) == level
+                })
                 .filter(|f| same_measure(&f.number, &total.number))
                 .map(|f| (*f).clone())
                 .collect();
@@ -250,7 +332,11 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
                 continue;
             }
             let text: String = chars[sentence_start..sentence_end].iter().collect();
-            out.push(Statement { text, total: (*total).clone(), parts });
+            out.push(Statement {
+                text,
+                total: (*total).clone(),
+                parts,
+            });
         }
     }
     out
@@ -279,9 +365,24 @@ fn unparsed(doc: &Document) -> Vec<Unparsed> {
             if s.is_empty() || s.chars().count() > 16 || !s.chars().any(|ch| ch.is_ascii_digit()) {
                 continue;
             }
-            let only_numberish = s.chars().all(|ch| ch.is_ascii_digit() || ",.，．%-".contains(ch));
-            if only_numberish && matches!(crate::recognize::number::parse_cell(&c.text), crate::recognize::number::CellValue::Text) {
-                out.push(Unparsed { raw: c.text.clone(), at: At::Cell { table: t.index, row: c.row, col: c.col, origin: c.origin.clone() } });
+            let only_numberish = s
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || ",.，．%-".contains(ch));
+            if only_numberish
+                && matches!(
+                    crate::recognize::number::parse_cell(&c.text),
+                    crate::recognize::number::CellValue::Text
+                )
+            {
+                out.push(Unparsed {
+                    raw: c.text.clone(),
+                    at: At::Cell {
+                        table: t.index,
+                        row: c.row,
+                        col: c.col,
+                        origin: c.origin.clone(),
+                    },
+                });
             }
         }
     }

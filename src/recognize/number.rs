@@ -6,7 +6,6 @@
 //! (`value`, with its `scale`, the decimals as written) and, separately, the magnitude its unit
 //! implies (`万元` → ×10 000 元), so rounding-aware checks can work on what was written.
 
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 

@@ -17,7 +17,9 @@ use super::number::{parse_cell, CellValue, Kind, Number};
 use crate::model::{Origin, Table};
 
 /// Words that make a row label or column header a total.
-const TOTAL_WORDS: &[&str] = &["合计", "小计", "总计", "汇总", "总额", "总分", "共计", "总数"];
+const TOTAL_WORDS: &[&str] = &[
+    "合计", "小计", "总计", "汇总", "总额", "总分", "共计", "总数",
+];
 
 /// A logical table: header rows, then data rows, inside one model table.
 #[derive(Debug, Clone, Serialize)]
@@ -105,7 +107,12 @@ struct RowInfo {
 }
 
 fn row_infos(t: &Table) -> Vec<RowInfo> {
-    let mut rows: Vec<RowInfo> = (0..t.rows).map(|_| RowInfo { cells: Vec::new(), numeric: 0 }).collect();
+    let mut rows: Vec<RowInfo> = (0..t.rows)
+        .map(|_| RowInfo {
+            cells: Vec::new(),
+            numeric: 0,
+        })
+        .collect();
     for c in &t.cells {
         let info = &mut rows[c.row];
         if let CellValue::Number(n) = parse_cell(&c.text) {
@@ -145,7 +152,9 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
         // A run of data rows starting at r.
         let first_data = r;
         let mut end = r;
-        let is_data = |k: usize| infos[k].numeric > 0 || is_no_value_row(&infos[k]) || is_label_only_row(&infos[k]);
+        let is_data = |k: usize| {
+            infos[k].numeric > 0 || is_no_value_row(&infos[k]) || is_label_only_row(&infos[k])
+        };
         while end < t.rows {
             if is_data(end) {
                 end += 1;
@@ -153,7 +162,13 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
             }
             // Prose rows under a merged label (a rubric's 指标说明 rows: nothing of their own in
             // the first column) stay in the region when more data rows follow.
-            let continues = |k: usize| !is_header_like(&infos[k]) && !infos[k].cells.iter().any(|(c, _, s)| *c == 0 && !s.trim().is_empty());
+            let continues = |k: usize| {
+                !is_header_like(&infos[k])
+                    && !infos[k]
+                        .cells
+                        .iter()
+                        .any(|(c, _, s)| *c == 0 && !s.trim().is_empty())
+            };
             let next = (end..t.rows).find(|&k| is_data(k) || !continues(k));
             match next {
                 Some(k) if is_data(k) => end = k,
@@ -165,11 +180,22 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
         let mut title = None;
         while header_start > 0 && first_data - header_start < 4 {
             let above = &infos[header_start - 1];
-            if above.numeric > 0 || out.iter().any(|reg: &Region| reg.rows.iter().any(|x| x.row == header_start - 1)) {
+            if above.numeric > 0
+                || out
+                    .iter()
+                    .any(|reg: &Region| reg.rows.iter().any(|x| x.row == header_start - 1))
+            {
                 break;
             }
-            let texts: Vec<&String> = above.cells.iter().map(|(_, _, s)| s).filter(|s| !s.trim().is_empty()).collect();
-            if texts.len() == 1 && (above.cells.len() == 1 || above.cells.iter().any(|(_, span, _)| *span > 1)) {
+            let texts: Vec<&String> = above
+                .cells
+                .iter()
+                .map(|(_, _, s)| s)
+                .filter(|s| !s.trim().is_empty())
+                .collect();
+            if texts.len() == 1
+                && (above.cells.len() == 1 || above.cells.iter().any(|(_, span, _)| *span > 1))
+            {
                 title = Some(squeeze(texts[0]));
                 break;
             }
@@ -182,7 +208,14 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
             title = before.map(squeeze);
         }
         let header_rows: Vec<usize> = (header_start..first_data).collect();
-        out.push(region(t, &infos, out.len(), title, header_rows, first_data..end));
+        out.push(region(
+            t,
+            &infos,
+            out.len(),
+            title,
+            header_rows,
+            first_data..end,
+        ));
         r = end;
     }
     out
@@ -190,8 +223,16 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
 
 /// A row of short texts and no figures: a header, or a label row that starts a new block.
 fn is_header_like(info: &RowInfo) -> bool {
-    let texts: Vec<String> = info.cells.iter().map(|(_, _, s)| squeeze(s)).filter(|s| !s.is_empty()).collect();
-    info.numeric == 0 && texts.len() >= 2 && texts.iter().all(|s| s.chars().count() <= 16) && !is_label_only_row(info)
+    let texts: Vec<String> = info
+        .cells
+        .iter()
+        .map(|(_, _, s)| squeeze(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    info.numeric == 0
+        && texts.len() >= 2
+        && texts.iter().all(|s| s.chars().count() <= 16)
+        && !is_label_only_row(info)
 }
 
 /// A data row with a label and nothing else (`2、二级机构` with empty cells).
@@ -203,15 +244,38 @@ fn is_label_only_row(info: &RowInfo) -> bool {
 }
 
 fn is_no_value_row(info: &RowInfo) -> bool {
-    let filled: Vec<&String> = info.cells.iter().map(|(_, _, s)| s).filter(|s| !s.trim().is_empty()).collect();
-    filled.len() >= 2 && filled[1..].iter().all(|s| parse_cell(s) == CellValue::NoValue)
+    let filled: Vec<&String> = info
+        .cells
+        .iter()
+        .map(|(_, _, s)| s)
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    filled.len() >= 2
+        && filled[1..]
+            .iter()
+            .all(|s| parse_cell(s) == CellValue::NoValue)
 }
 
 /// The unit a title or header states: `（万元）`, `单位：万元`, `(万元)`.
 pub fn unit_in(text: &str) -> Option<String> {
     let t = squeeze(text);
-    for unit in ["万亿元", "亿元", "万元", "千元", "元", "%", "人", "户", "个"] {
-        for pattern in [format!("（{unit}）"), format!("({unit})"), format!("单位：{unit}"), format!("单位:{unit}")] {
+    for unit in [
+        "万亿元",
+        "亿元",
+        "万元",
+        "千元",
+        "元",
+        "%",
+        "人",
+        "户",
+        "个",
+    ] {
+        for pattern in [
+            format!("（{unit}）"),
+            format!("({unit})"),
+            format!("单位：{unit}"),
+            format!("单位:{unit}"),
+        ] {
             if t.contains(&pattern) {
                 return Some(unit.to_string());
             }
@@ -220,13 +284,38 @@ pub fn unit_in(text: &str) -> Option<String> {
     None
 }
 
-fn region(t: &Table, infos: &[RowInfo], index: usize, title: Option<String>, header_rows: Vec<usize>, data: std::ops::Range<usize>) -> Region {
-    let width = data.clone().map(|r| infos[r].cells.iter().map(|(c, s, _)| c + s).max().unwrap_or(0)).max().unwrap_or(0).max(1);
+fn region(
+    t: &Table,
+    infos: &[RowInfo],
+    index: usize,
+    title: Option<String>,
+    header_rows: Vec<usize>,
+    data: std::ops::Range<usize>,
+) -> Region {
+    let width = data
+        .clone()
+        .map(|r| {
+            infos[r]
+                .cells
+                .iter()
+                .map(|(c, s, _)| c + s)
+                .max()
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0)
+        .max(1);
     // A header row with grid positions no cell covers lost its spans (a text export): its
     // cells get spans inferred from the row below, bottom-up.
     let grid = t.grid();
-    let short = |r: usize| grid.get(r).is_some_and(|g| (0..width).any(|c| g.get(c).copied().flatten().is_none()));
-    let mut header: Vec<Vec<(usize, usize, String)>> = header_rows.iter().map(|&r| infos[r].cells.clone()).collect();
+    let short = |r: usize| {
+        grid.get(r)
+            .is_some_and(|g| (0..width).any(|c| g.get(c).copied().flatten().is_none()))
+    };
+    let mut header: Vec<Vec<(usize, usize, String)>> = header_rows
+        .iter()
+        .map(|&r| infos[r].cells.clone())
+        .collect();
     for k in (0..header.len()).rev() {
         if short(header_rows[k]) {
             let below: Vec<(usize, usize, String)> = match header.get(k + 1) {
@@ -263,11 +352,20 @@ fn region(t: &Table, infos: &[RowInfo], index: usize, title: Option<String>, hea
         let total = path.last().is_some_and(|p| is_total_label(p));
         columns.push(Column { col, path, total });
     }
-    let unit = title.as_deref().and_then(unit_in).or_else(|| columns.iter().flat_map(|c| c.path.iter()).find_map(|p| unit_in(p)));
+    let unit = title.as_deref().and_then(unit_in).or_else(|| {
+        columns
+            .iter()
+            .flat_map(|c| c.path.iter())
+            .find_map(|p| unit_in(p))
+    });
     let mut rows = Vec::new();
     // Label columns: those left of the first column that holds a figure in any data row
     // (a 序号 column does not count). Label texts carry down over empty (merged) cells.
-    let is_serial = |col: usize| columns.iter().any(|c: &Column| c.col == col && c.path.iter().any(|p| p.contains("序号")));
+    let is_serial = |col: usize| {
+        columns
+            .iter()
+            .any(|c: &Column| c.col == col && c.path.iter().any(|p| p.contains("序号")))
+    };
     let label_width = data
         .clone()
         .flat_map(|r| t.cells.iter().filter(move |c| c.row == r))
@@ -288,7 +386,13 @@ fn region(t: &Table, infos: &[RowInfo], index: usize, title: Option<String>, hea
                     CellValue::NoValue => (None, true),
                     _ => (None, false),
                 };
-                TypedCell { col: c.col, text: c.text.clone(), number, no_value, origin: c.origin.clone() }
+                TypedCell {
+                    col: c.col,
+                    text: c.text.clone(),
+                    number,
+                    no_value,
+                    origin: c.origin.clone(),
+                }
             })
             .collect();
         cells.sort_by_key(|c| c.col);
@@ -302,18 +406,45 @@ fn region(t: &Table, infos: &[RowInfo], index: usize, title: Option<String>, hea
         let label_path = label_path(t, r, &cells, &mut carry);
         let label = label_path.last().cloned().unwrap_or_default();
         let total = label_path.last().is_some_and(|l| is_total_label(l));
-        rows.push(Row { row: r, label, label_path, total, cells });
+        rows.push(Row {
+            row: r,
+            label,
+            label_path,
+            total,
+            cells,
+        });
     }
-    Region { table: t.index, region: index, title, unit, header_rows, columns, rows }
+    Region {
+        table: t.index,
+        region: index,
+        title,
+        unit,
+        header_rows,
+        columns,
+        rows,
+    }
 }
 
 /// Texts in the label columns (`carry.len()` of them); an empty label
 /// cell takes the text last seen in its column (a merged cell, or a text export's empty cell
 /// under one).
-fn label_path(t: &Table, row: usize, cells: &[TypedCell], carry: &mut [Option<String>]) -> Vec<String> {
+fn label_path(
+    t: &Table,
+    row: usize,
+    cells: &[TypedCell],
+    carry: &mut [Option<String>],
+) -> Vec<String> {
     let mut path: Vec<String> = Vec::new();
     for col in 0..carry.len() {
-        let own = cells.iter().find(|c| c.col == col).map(|c| c.text.as_str()).or_else(|| t.cell_at(row, col).filter(|c| c.col == col).map(|c| c.text.as_str()));
+        let own = cells
+            .iter()
+            .find(|c| c.col == col)
+            .map(|c| c.text.as_str())
+            .or_else(|| {
+                t.cell_at(row, col)
+                    .filter(|c| c.col == col)
+                    .map(|c| c.text.as_str())
+            });
         let text = match own.map(squeeze) {
             Some(text) if !text.is_empty() => {
                 if parse_cell(&text) != CellValue::Text {
@@ -341,8 +472,18 @@ fn label_path(t: &Table, row: usize, cells: &[TypedCell], carry: &mut [Option<St
 /// the spans that best fit the row below: a labelled cell either sits over one column or
 /// over a run of labelled cells (its parts), and an empty cell sits over one column. Ties go
 /// to the layout where a group's parts contain the group's name (`结余` over `当年结转结余`).
-pub fn infer_spans(cells: &[(usize, usize, String)], below: &[(usize, usize, String)], width: usize) -> Vec<(usize, usize, String)> {
-    let below_text = |col: usize| below.iter().find(|(c, s, _)| *c <= col && col < c + s).map(|(_, _, t)| squeeze(t)).unwrap_or_default();
+pub fn infer_spans(
+    cells: &[(usize, usize, String)],
+    below: &[(usize, usize, String)],
+    width: usize,
+) -> Vec<(usize, usize, String)> {
+    let below_text = |col: usize| {
+        below
+            .iter()
+            .find(|(c, s, _)| *c <= col && col < c + s)
+            .map(|(_, _, t)| squeeze(t))
+            .unwrap_or_default()
+    };
     let m = cells.len();
     if m == 0 || m > width {
         return cells.to_vec();
@@ -362,7 +503,11 @@ pub fn infer_spans(cells: &[(usize, usize, String)], below: &[(usize, usize, Str
             return 3 * empty;
         }
         let containing = parts.iter().filter(|p| p.contains(&text)).count() as i64;
-        let penalty = if containing > 0 { parts.len() as i64 - containing } else { 0 };
+        let penalty = if containing > 0 {
+            parts.len() as i64 - containing
+        } else {
+            0
+        };
         3 * empty + penalty - containing
     };
     // best[i][c]: least cost to lay cells i.. over columns c..width.
@@ -404,11 +549,20 @@ impl Region {
 
     /// The last element of a column's path, or "" (`上年结转`).
     pub fn column_name(&self, col: usize) -> String {
-        self.column(col).and_then(|c| c.path.last().cloned()).unwrap_or_default()
+        self.column(col)
+            .and_then(|c| c.path.last().cloned())
+            .unwrap_or_default()
     }
 
     pub fn number_at(&self, row: usize, col: usize) -> Option<&Number> {
-        self.rows.iter().find(|r| r.row == row)?.cells.iter().find(|c| c.col == col)?.number.as_ref()
+        self.rows
+            .iter()
+            .find(|r| r.row == row)?
+            .cells
+            .iter()
+            .find(|c| c.col == col)?
+            .number
+            .as_ref()
     }
 
     /// Sum relations stated by total rows and total columns.
@@ -439,35 +593,79 @@ impl Region {
                 continue;
             }
             let grand = !is_sub(total);
-            let stop = |r: &Row| if grand { r.total && !is_sub(r) } else { r.total };
-            let after: Vec<&Row> = self.rows[i + 1..].iter().take_while(|r| !stop(r)).filter(|r| !is_share(r)).collect();
-            let mut before: Vec<&Row> = self.rows[..i].iter().rev().take_while(|r| !stop(r)).filter(|r| !is_share(r)).collect();
+            let stop = |r: &Row| {
+                if grand {
+                    r.total && !is_sub(r)
+                } else {
+                    r.total
+                }
+            };
+            let after: Vec<&Row> = self.rows[i + 1..]
+                .iter()
+                .take_while(|r| !stop(r))
+                .filter(|r| !is_share(r))
+                .collect();
+            let mut before: Vec<&Row> = self.rows[..i]
+                .iter()
+                .rev()
+                .take_while(|r| !stop(r))
+                .filter(|r| !is_share(r))
+                .collect();
             before.reverse();
-            let candidates = if i == 0 || before.is_empty() { after } else { before };
+            let candidates = if i == 0 || before.is_empty() {
+                after
+            } else {
+                before
+            };
             let parts: Vec<&Row> = if grand {
                 // Plain rows that a 小计 among the candidates takes are not counted again.
                 let subs: Vec<&Row> = candidates.iter().copied().filter(|r| is_sub(r)).collect();
-                candidates.into_iter().filter(|r| is_sub(r) || !subs.iter().any(|s| belongs(s, r) && !s.label.replace("小计", "").is_empty())).collect()
+                candidates
+                    .into_iter()
+                    .filter(|r| {
+                        is_sub(r)
+                            || !subs
+                                .iter()
+                                .any(|s| belongs(s, r) && !s.label.replace("小计", "").is_empty())
+                    })
+                    .collect()
             } else {
-                candidates.into_iter().filter(|r| !r.total && belongs(total, r)).collect()
+                candidates
+                    .into_iter()
+                    .filter(|r| !r.total && belongs(total, r))
+                    .collect()
             };
             if parts.is_empty() {
                 continue;
             }
             for col in self.columns.iter().map(|c| c.col) {
-                let Some(total_number) = self.number_at(total.row, col) else { continue };
+                let Some(total_number) = self.number_at(total.row, col) else {
+                    continue;
+                };
                 if matches!(total_number.kind, Kind::Percent | Kind::Date) {
                     continue;
                 }
                 let part_cells: Vec<CellRef> = parts
                     .iter()
                     .filter(|r| r.cells.iter().any(|c| c.col == col && c.number.is_some()))
-                    .map(|r| CellRef { table: self.table, row: r.row, col })
+                    .map(|r| CellRef {
+                        table: self.table,
+                        row: r.row,
+                        col,
+                    })
                     .collect();
                 if part_cells.is_empty() {
                     continue;
                 }
-                out.push(SumRelation { total: CellRef { table: self.table, row: total.row, col }, parts: part_cells, by: "row" });
+                out.push(SumRelation {
+                    total: CellRef {
+                        table: self.table,
+                        row: total.row,
+                        col,
+                    },
+                    parts: part_cells,
+                    by: "row",
+                });
             }
         }
     }
@@ -477,16 +675,30 @@ impl Region {
     fn column_relations(&self, out: &mut Vec<SumRelation>) {
         for (total_col, part_cols) in self.column_groups() {
             for row in &self.rows {
-                let Some(_) = self.number_at(row.row, total_col) else { continue };
+                let Some(_) = self.number_at(row.row, total_col) else {
+                    continue;
+                };
                 let parts: Vec<CellRef> = part_cols
                     .iter()
                     .filter(|&&c| self.number_at(row.row, c).is_some())
-                    .map(|&col| CellRef { table: self.table, row: row.row, col })
+                    .map(|&col| CellRef {
+                        table: self.table,
+                        row: row.row,
+                        col,
+                    })
                     .collect();
                 if parts.is_empty() {
                     continue;
                 }
-                out.push(SumRelation { total: CellRef { table: self.table, row: row.row, col: total_col }, parts, by: "column" });
+                out.push(SumRelation {
+                    total: CellRef {
+                        table: self.table,
+                        row: row.row,
+                        col: total_col,
+                    },
+                    parts,
+                    by: "column",
+                });
             }
         }
     }
@@ -497,21 +709,30 @@ impl Region {
         for (i, col) in self.columns.iter().enumerate() {
             let depth = col.path.len();
             // The next column's path at this depth must be a 其中 group.
-            let Some(next) = self.columns.get(i + 1) else { continue };
+            let Some(next) = self.columns.get(i + 1) else {
+                continue;
+            };
             if next.path.len() <= depth.saturating_sub(1) {
                 continue;
             }
             let level = depth.saturating_sub(1);
-            if next.path.get(..level) != col.path.get(..level) || !next.path.get(level).is_some_and(|p| is_group_label(p)) {
+            if next.path.get(..level) != col.path.get(..level)
+                || !next.path.get(level).is_some_and(|p| is_group_label(p))
+            {
                 continue;
             }
             let prefix: Vec<String> = next.path[..=level].to_vec();
-            let members: Vec<&Column> = self.columns[i + 1..].iter().take_while(|c| c.path.starts_with(&prefix)).collect();
+            let members: Vec<&Column> = self.columns[i + 1..]
+                .iter()
+                .take_while(|c| c.path.starts_with(&prefix))
+                .collect();
             // Direct parts: members whose path is one longer than the group, the first column of each.
             let mut parts = Vec::new();
             let mut seen = Vec::new();
             for m in &members {
-                let Some(name) = m.path.get(level + 1) else { continue };
+                let Some(name) = m.path.get(level + 1) else {
+                    continue;
+                };
                 if is_group_label(name) || seen.contains(name) {
                     continue;
                 }

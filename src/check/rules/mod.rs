@@ -32,44 +32,126 @@ impl Rule {
         self.source
             .lines()
             .take_while(|l| l.starts_with("//!"))
-            .map(|l| l.trim_start_matches("//!").strip_prefix(' ').unwrap_or(l.trim_start_matches("//!")))
+            .map(|l| {
+                l.trim_start_matches("//!")
+                    .strip_prefix(' ')
+                    .unwrap_or(l.trim_start_matches("//!"))
+            })
             .collect::<Vec<_>>()
             .join("\n")
     }
 
     /// The first paragraph of the documentation.
     pub fn summary(&self) -> String {
-        self.doc().split("\n\n").next().unwrap_or("").replace('\n', " ")
+        self.doc()
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .replace('\n', " ")
     }
 }
 
 macro_rules! rule {
     ($code:literal, $name:literal, $severity:ident, $module:path, $file:literal) => {
-        Rule { code: $code, name: $name, severity: Severity::$severity, source: include_str!($file), check: $module }
+        Rule {
+            code: $code,
+            name: $name,
+            severity: Severity::$severity,
+            source: include_str!($file),
+            check: $module,
+        }
     };
 }
 
 /// Every rule, ordered by code.
 pub fn registry() -> &'static [Rule] {
     static RULES: &[Rule] = &[
-        rule!("JX101", "total-row-sum", Error, totals::row_sum::check, "totals/row_sum.rs"),
-        rule!("JX102", "total-column-sum", Error, totals::column_sum::check, "totals/column_sum.rs"),
-        rule!("JX111", "narrative-sum", Error, narrative::statement_sum::check, "narrative/statement_sum.rs"),
-        rule!("JX121", "balance-identity", Error, identities::balance::check, "identities/balance.rs"),
-        rule!("JX201", "rate-recompute", Error, rates::rate::check, "rates/rate.rs"),
-        rule!("JX301", "section-score-sum", Error, scores::section_sum::check, "scores/section_sum.rs"),
-        rule!("JX302", "score-above-points", Error, scores::above_points::check, "scores/above_points.rs"),
-        rule!("JX303", "grade-vs-score", Warning, scores::grade::check, "scores/grade.rs"),
-        rule!("JX401", "same-quantity-differs", Error, crossref::same_quantity::check, "crossref/same_quantity.rs"),
-        rule!("JX501", "indicator-target-unmet", Info, indicators::target_unmet::check, "indicators/target_unmet.rs"),
-        rule!("JX502", "indicator-unit-mismatch", Info, indicators::unit_mismatch::check, "indicators/unit_mismatch.rs"),
+        rule!(
+            "JX101",
+            "total-row-sum",
+            Error,
+            totals::row_sum::check,
+            "totals/row_sum.rs"
+        ),
+        rule!(
+            "JX102",
+            "total-column-sum",
+            Error,
+            totals::column_sum::check,
+            "totals/column_sum.rs"
+        ),
+        rule!(
+            "JX111",
+            "narrative-sum",
+            Error,
+            narrative::statement_sum::check,
+            "narrative/statement_sum.rs"
+        ),
+        rule!(
+            "JX121",
+            "balance-identity",
+            Error,
+            identities::balance::check,
+            "identities/balance.rs"
+        ),
+        rule!(
+            "JX201",
+            "rate-recompute",
+            Error,
+            rates::rate::check,
+            "rates/rate.rs"
+        ),
+        rule!(
+            "JX301",
+            "section-score-sum",
+            Error,
+            scores::section_sum::check,
+            "scores/section_sum.rs"
+        ),
+        rule!(
+            "JX302",
+            "score-above-points",
+            Error,
+            scores::above_points::check,
+            "scores/above_points.rs"
+        ),
+        rule!(
+            "JX303",
+            "grade-vs-score",
+            Warning,
+            scores::grade::check,
+            "scores/grade.rs"
+        ),
+        rule!(
+            "JX401",
+            "same-quantity-differs",
+            Error,
+            crossref::same_quantity::check,
+            "crossref/same_quantity.rs"
+        ),
+        rule!(
+            "JX501",
+            "indicator-target-unmet",
+            Info,
+            indicators::target_unmet::check,
+            "indicators/target_unmet.rs"
+        ),
+        rule!(
+            "JX502",
+            "indicator-unit-mismatch",
+            Info,
+            indicators::unit_mismatch::check,
+            "indicators/unit_mismatch.rs"
+        ),
     ];
     RULES
 }
 
 /// The rule with this code, if any.
 pub fn find(code: &str) -> Option<&'static Rule> {
-    registry().iter().find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
+    registry()
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
 }
 
 #[cfg(test)]

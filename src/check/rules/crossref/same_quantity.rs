@@ -33,15 +33,30 @@ fn entity(label: &str) -> String {
 fn figures(region: &Region) -> Vec<(String, String, CellRef)> {
     let mut out = Vec::new();
     for col in &region.columns {
-        let Some(name) = col.path.last() else { continue };
+        let Some(name) = col.path.last() else {
+            continue;
+        };
         if name.chars().count() < 2 {
             continue;
         }
         for row in &region.rows {
-            if row.label.is_empty() || !row.cells.iter().any(|c| c.col == col.col && c.number.is_some()) {
+            if row.label.is_empty()
+                || !row
+                    .cells
+                    .iter()
+                    .any(|c| c.col == col.col && c.number.is_some())
+            {
                 continue;
             }
-            out.push((name.clone(), entity(&row.label), CellRef { table: region.table, row: row.row, col: col.col }));
+            out.push((
+                name.clone(),
+                entity(&row.label),
+                CellRef {
+                    table: region.table,
+                    row: row.row,
+                    col: col.col,
+                },
+            ));
         }
     }
     out
@@ -53,10 +68,24 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
         let fa = figures(a);
         for b in x.tables[i + 1..].iter().filter(|b| b.table != a.table) {
             for (name, label, cell_b) in figures(b) {
-                let Some((_, _, cell_a)) = fa.iter().find(|(n, l, _)| *n == name && *l == label) else { continue };
-                let (Some(first), Some(second)) = (placed_cell(x, ctx, cell_a), placed_cell(x, ctx, &cell_b)) else { continue };
+                let Some((_, _, cell_a)) = fa.iter().find(|(n, l, _)| *n == name && *l == label)
+                else {
+                    continue;
+                };
+                let (Some(first), Some(second)) =
+                    (placed_cell(x, ctx, cell_a), placed_cell(x, ctx, &cell_b))
+                else {
+                    continue;
+                };
                 let parts: Vec<Placed<'_>> = vec![first];
-                out.extend(sum_finding("JX401", "same-quantity-differs", Severity::Error, &second, &parts, "the same quantity differs between two tables"));
+                out.extend(sum_finding(
+                    "JX401",
+                    "same-quantity-differs",
+                    Severity::Error,
+                    &second,
+                    &parts,
+                    "the same quantity differs between two tables",
+                ));
             }
         }
     }

@@ -24,41 +24,86 @@ use crate::location::At;
 use crate::recognize::table::Region;
 
 fn col_named(region: &Region, test: impl Fn(&str) -> bool) -> Option<usize> {
-    region.columns.iter().find(|c| c.path.last().is_some_and(|p| test(p))).map(|c| c.col)
+    region
+        .columns
+        .iter()
+        .find(|c| c.path.last().is_some_and(|p| test(p)))
+        .map(|c| c.col)
 }
 
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        let opening = col_named(region, |p| (p.contains("年初") || p.contains("上年")) && (p.contains("结转") || p.contains("结余")));
+        let opening = col_named(region, |p| {
+            (p.contains("年初") || p.contains("上年")) && (p.contains("结转") || p.contains("结余"))
+        });
         let income = col_named(region, |p| p.ends_with("收入") || p.contains("拨款收入"));
         let spending = col_named(region, |p| p.ends_with("支出") && !p.contains("其中"));
         let closing = col_named(region, |p| p.contains("年末"));
-        let (Some(o), Some(i), Some(s), Some(c)) = (opening, income, spending, closing) else { continue };
+        let (Some(o), Some(i), Some(s), Some(c)) = (opening, income, spending, closing) else {
+            continue;
+        };
         for row in &region.rows {
             let figure = |col: usize| row.cells.iter().find(|cell| cell.col == col);
             let value = |col: usize| figure(col).and_then(|cell| cell.number.as_ref());
-            if [o, i, s].iter().filter(|&&col| value(col).is_some()).count() < 2 {
+            if [o, i, s]
+                .iter()
+                .filter(|&&col| value(col).is_some())
+                .count()
+                < 2
+            {
                 continue;
             }
-            let a = |col: usize| value(col).map_or(Approx::new(Decimal::ZERO, 0, true), |n| ctx.cell(region.table, col, n));
+            let a = |col: usize| {
+                value(col).map_or(Approx::new(Decimal::ZERO, 0, true), |n| {
+                    ctx.cell(region.table, col, n)
+                })
+            };
             let computed = a(o).value + a(i).value - a(s).value;
             let stated = a(c);
             let slack = a(o).half + a(i).half + a(s).half + stated.half;
             let diff = computed - stated.value;
-            let class = if diff.is_zero() { Class::Exact } else if diff.abs() <= slack { Class::Rounding } else { Class::Material };
+            let class = if diff.is_zero() {
+                Class::Exact
+            } else if diff.abs() <= slack {
+                Class::Rounding
+            } else {
+                Class::Material
+            };
             if class == Class::Exact {
                 continue;
             }
-            let at = |col: usize| At::Cell { table: region.table, row: row.row, col, origin: figure(col).map_or_else(|| region.rows[0].cells[0].origin.clone(), |f| f.origin.clone()) };
-            let involved = [(o, "opening"), (i, "income"), (s, "spending"), (c, "closing")]
-                .iter()
-                .map(|&(col, role)| Involved { role, label: format!("{}/{}", row.label, region.column_name(col)), raw: figure(col).map_or(String::new(), |f| f.text.trim().to_string()), at: at(col) })
-                .collect();
+            let at = |col: usize| At::Cell {
+                table: region.table,
+                row: row.row,
+                col,
+                origin: figure(col).map_or_else(
+                    || region.rows[0].cells[0].origin.clone(),
+                    |f| f.origin.clone(),
+                ),
+            };
+            let involved = [
+                (o, "opening"),
+                (i, "income"),
+                (s, "spending"),
+                (c, "closing"),
+            ]
+            .iter()
+            .map(|&(col, role)| Involved {
+                role,
+                label: format!("{}/{}", row.label, region.column_name(col)),
+                raw: figure(col).map_or(String::new(), |f| f.text.trim().to_string()),
+                at: at(col),
+            })
+            .collect();
             out.push(Finding {
                 code: "JX121",
                 rule: "balance-identity",
-                severity: if class == Class::Rounding { Severity::Info } else { Severity::Error },
+                severity: if class == Class::Rounding {
+                    Severity::Info
+                } else {
+                    Severity::Error
+                },
                 class: Some(class),
                 message: format!(
                     "{}: {} + {} − {} = {}, but {} is {}",
@@ -68,7 +113,11 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                     region.column_name(s),
                     show(computed),
                     region.column_name(c),
-                    if value(c).is_some() { show(stated.value) } else { "empty".to_string() }
+                    if value(c).is_some() {
+                        show(stated.value)
+                    } else {
+                        "empty".to_string()
+                    }
                 ),
                 stated: Some(show(stated.value)),
                 computed: Some(show(computed)),
@@ -86,39 +135,99 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
 /// 收入合计 − 支出合计 = 当年结转结余 for rows with the same label in two regions.
 fn income_minus_spending(x: &Extraction, ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    let Some(inc) = x.tables.iter().find(|r| col_named(r, |p| p == "收入合计").is_some()) else { return out };
-    let Some(exp) = x.tables.iter().find(|r| col_named(r, |p| p == "支出合计").is_some() && col_named(r, |p| p.contains("当年结转结余")).is_some()) else { return out };
-    let (ci, ce, cb) = (col_named(inc, |p| p == "收入合计").unwrap_or(0), col_named(exp, |p| p == "支出合计").unwrap_or(0), col_named(exp, |p| p.contains("当年结转结余")).unwrap_or(0));
+    let Some(inc) = x
+        .tables
+        .iter()
+        .find(|r| col_named(r, |p| p == "收入合计").is_some())
+    else {
+        return out;
+    };
+    let Some(exp) = x.tables.iter().find(|r| {
+        col_named(r, |p| p == "支出合计").is_some()
+            && col_named(r, |p| p.contains("当年结转结余")).is_some()
+    }) else {
+        return out;
+    };
+    let (ci, ce, cb) = (
+        col_named(inc, |p| p == "收入合计").unwrap_or(0),
+        col_named(exp, |p| p == "支出合计").unwrap_or(0),
+        col_named(exp, |p| p.contains("当年结转结余")).unwrap_or(0),
+    );
     for row in &exp.rows {
-        let Some(inc_row) = inc.rows.iter().find(|r| r.label == row.label) else { continue };
-        let (Some(income), Some(spending)) = (inc.number_at(inc_row.row, ci), exp.number_at(row.row, ce)) else { continue };
+        let Some(inc_row) = inc.rows.iter().find(|r| r.label == row.label) else {
+            continue;
+        };
+        let (Some(income), Some(spending)) =
+            (inc.number_at(inc_row.row, ci), exp.number_at(row.row, ce))
+        else {
+            continue;
+        };
         let balance = exp.number_at(row.row, cb);
         let ai = ctx.cell(inc.table, ci, income);
         let ae = ctx.cell(exp.table, ce, spending);
-        let ab = balance.map_or(Approx::new(Decimal::ZERO, 0, true), |n| ctx.cell(exp.table, cb, n));
+        let ab = balance.map_or(Approx::new(Decimal::ZERO, 0, true), |n| {
+            ctx.cell(exp.table, cb, n)
+        });
         let computed = ai.value - ae.value;
         let diff = computed - ab.value;
-        let class = if diff.is_zero() { Class::Exact } else if diff.abs() <= ai.half + ae.half + ab.half { Class::Rounding } else { Class::Material };
+        let class = if diff.is_zero() {
+            Class::Exact
+        } else if diff.abs() <= ai.half + ae.half + ab.half {
+            Class::Rounding
+        } else {
+            Class::Material
+        };
         if class == Class::Exact {
             continue;
         }
         let cell_at = |r: &Region, row: usize, col: usize| {
-            let origin = r.rows.iter().find(|x| x.row == row).and_then(|x| x.cells.iter().find(|c| c.col == col)).map(|c| c.origin.clone());
-            At::Cell { table: r.table, row, col, origin: origin.unwrap_or_else(|| r.rows[0].cells[0].origin.clone()) }
+            let origin = r
+                .rows
+                .iter()
+                .find(|x| x.row == row)
+                .and_then(|x| x.cells.iter().find(|c| c.col == col))
+                .map(|c| c.origin.clone());
+            At::Cell {
+                table: r.table,
+                row,
+                col,
+                origin: origin.unwrap_or_else(|| r.rows[0].cells[0].origin.clone()),
+            }
         };
         out.push(Finding {
             code: "JX121",
             rule: "balance-identity",
-            severity: if class == Class::Rounding { Severity::Info } else { Severity::Error },
+            severity: if class == Class::Rounding {
+                Severity::Info
+            } else {
+                Severity::Error
+            },
             class: Some(class),
-            message: format!("{}: 收入合计 {} − 支出合计 {} = {}, but 当年结转结余 is {}", row.label, income.raw.trim(), spending.raw.trim(), show(computed), balance.map_or("empty".to_string(), |b| b.raw.trim().to_string())),
+            message: format!(
+                "{}: 收入合计 {} − 支出合计 {} = {}, but 当年结转结余 is {}",
+                row.label,
+                income.raw.trim(),
+                spending.raw.trim(),
+                show(computed),
+                balance.map_or("empty".to_string(), |b| b.raw.trim().to_string())
+            ),
             stated: Some(show(ab.value)),
             computed: Some(show(computed)),
             difference: Some(show(diff)),
             at: cell_at(exp, row.row, cb),
             involved: vec![
-                Involved { role: "income", label: format!("{}/收入合计", row.label), raw: income.raw.trim().to_string(), at: cell_at(inc, inc_row.row, ci) },
-                Involved { role: "spending", label: format!("{}/支出合计", row.label), raw: spending.raw.trim().to_string(), at: cell_at(exp, row.row, ce) },
+                Involved {
+                    role: "income",
+                    label: format!("{}/收入合计", row.label),
+                    raw: income.raw.trim().to_string(),
+                    at: cell_at(inc, inc_row.row, ci),
+                },
+                Involved {
+                    role: "spending",
+                    label: format!("{}/支出合计", row.label),
+                    raw: spending.raw.trim().to_string(),
+                    at: cell_at(exp, row.row, ce),
+                },
             ],
             fingerprint: String::new(),
         });

@@ -22,8 +22,17 @@ use crate::recognize::table::{Region, Row, TypedCell};
 
 /// (row, target cell, target, actual cell, actual) for each indicator row with two figures.
 pub fn pairs(region: &Region) -> Vec<(&Row, &TypedCell, &Number, &TypedCell, &Number)> {
-    let col = |test: &dyn Fn(&str) -> bool| region.columns.iter().find(|c| c.path.last().is_some_and(|p| test(p))).map(|c| c.col);
-    let (Some(tc), Some(ac)) = (col(&|p| p.contains("指标值") || p.contains("目标值")), col(&|p| p.contains("完成值") || p.contains("实际值"))) else {
+    let col = |test: &dyn Fn(&str) -> bool| {
+        region
+            .columns
+            .iter()
+            .find(|c| c.path.last().is_some_and(|p| test(p)))
+            .map(|c| c.col)
+    };
+    let (Some(tc), Some(ac)) = (
+        col(&|p| p.contains("指标值") || p.contains("目标值")),
+        col(&|p| p.contains("完成值") || p.contains("实际值")),
+    ) else {
         return Vec::new();
     };
     region
@@ -38,7 +47,12 @@ pub fn pairs(region: &Region) -> Vec<(&Row, &TypedCell, &Number, &TypedCell, &Nu
 }
 
 pub fn cell_at(region: &Region, row: &Row, cell: &TypedCell) -> At {
-    At::Cell { table: region.table, row: row.row, col: cell.col, origin: cell.origin.clone() }
+    At::Cell {
+        table: region.table,
+        row: row.row,
+        col: cell.col,
+        origin: cell.origin.clone(),
+    }
 }
 
 pub fn check(x: &Extraction, _: &Context, _: &Settings) -> Vec<Finding> {
@@ -65,14 +79,29 @@ pub fn check(x: &Extraction, _: &Context, _: &Settings) -> Vec<Finding> {
                 rule: "indicator-target-unmet",
                 severity: Severity::Info,
                 class: Some(Class::Material),
-                message: format!("{}: target {} not met, actual {}", row.label, target.raw.trim(), actual.raw.trim()),
+                message: format!(
+                    "{}: target {} not met, actual {}",
+                    row.label,
+                    target.raw.trim(),
+                    actual.raw.trim()
+                ),
                 stated: Some(show(t)),
                 computed: Some(show(a)),
                 difference: Some(show(a - t)),
                 at: cell_at(region, row, acell),
                 involved: vec![
-                    Involved { role: "target", label: row.label.clone(), raw: target.raw.trim().to_string(), at: cell_at(region, row, tcell) },
-                    Involved { role: "actual", label: row.label.clone(), raw: actual.raw.trim().to_string(), at: cell_at(region, row, acell) },
+                    Involved {
+                        role: "target",
+                        label: row.label.clone(),
+                        raw: target.raw.trim().to_string(),
+                        at: cell_at(region, row, tcell),
+                    },
+                    Involved {
+                        role: "actual",
+                        label: row.label.clone(),
+                        raw: actual.raw.trim().to_string(),
+                        at: cell_at(region, row, acell),
+                    },
                 ],
                 fingerprint: String::new(),
             });

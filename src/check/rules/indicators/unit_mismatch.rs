@@ -23,20 +23,39 @@ pub fn check(x: &Extraction, _: &Context, _: &Settings) -> Vec<Finding> {
             if target.base_unit == actual.base_unit {
                 continue;
             }
-            let unit = |n: &crate::recognize::number::Number| n.unit.clone().unwrap_or_else(|| "no unit".into());
+            let unit = |n: &crate::recognize::number::Number| {
+                n.unit.clone().unwrap_or_else(|| "no unit".into())
+            };
             out.push(Finding {
                 code: "JX502",
                 rule: "indicator-unit-mismatch",
                 severity: Severity::Info,
                 class: None,
-                message: format!("{}: target {} is in {}, actual {} in {}", row.label, target.raw.trim(), unit(target), actual.raw.trim(), unit(actual)),
+                message: format!(
+                    "{}: target {} is in {}, actual {} in {}",
+                    row.label,
+                    target.raw.trim(),
+                    unit(target),
+                    actual.raw.trim(),
+                    unit(actual)
+                ),
                 stated: Some(unit(target)),
                 computed: Some(unit(actual)),
                 difference: None,
                 at: cell_at(region, row, acell),
                 involved: vec![
-                    Involved { role: "target", label: row.label.clone(), raw: target.raw.trim().to_string(), at: cell_at(region, row, tcell) },
-                    Involved { role: "actual", label: row.label.clone(), raw: actual.raw.trim().to_string(), at: cell_at(region, row, acell) },
+                    Involved {
+                        role: "target",
+                        label: row.label.clone(),
+                        raw: target.raw.trim().to_string(),
+                        at: cell_at(region, row, tcell),
+                    },
+                    Involved {
+                        role: "actual",
+                        label: row.label.clone(),
+                        raw: actual.raw.trim().to_string(),
+                        at: cell_at(region, row, acell),
+                    },
                 ],
                 fingerprint: String::new(),
             });

@@ -22,7 +22,12 @@ use crate::check::{Class, Finding, Settings, Severity};
 use crate::extract::{Extraction, TextFigure};
 
 fn placed<'a>(ctx: &Context, f: &'a TextFigure) -> Placed<'a> {
-    Placed { number: &f.number, approx: ctx.text(&f.number), label: f.subject.clone(), at: f.at.clone() }
+    Placed {
+        number: &f.number,
+        approx: ctx.text(&f.number),
+        label: f.subject.clone(),
+        at: f.at.clone(),
+    }
 }
 
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
@@ -31,14 +36,21 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
         let total = placed(ctx, &s.total);
         let parts: Vec<Placed<'_>> = s.parts.iter().map(|p| placed(ctx, p)).collect();
         // Compare in base units: 万人 and 人 may mix.
-        let base = |p: &Placed<'_>| crate::check::arithmetic::Approx { value: p.number.base_value, half: p.approx.half * p.number.magnitude.unwrap_or(Decimal::ONE), scale: p.approx.scale };
+        let base = |p: &Placed<'_>| crate::check::arithmetic::Approx {
+            value: p.number.base_value,
+            half: p.approx.half * p.number.magnitude.unwrap_or(Decimal::ONE),
+            scale: p.approx.scale,
+        };
         let (class, sum) = classify_sum(base(&total), &parts.iter().map(base).collect::<Vec<_>>());
         let diff = sum - total.number.base_value;
         let (severity, what) = match class {
             Class::Exact => continue,
             Class::Rounding => (Severity::Info, "differ within rounding"),
             Class::Material if diff > Decimal::ZERO => (Severity::Error, "exceed the total"),
-            Class::Material => (Severity::Info, "add up to less than the total (the list may be partial)"),
+            Class::Material => (
+                Severity::Info,
+                "add up to less than the total (the list may be partial)",
+            ),
         };
         let terms: Vec<&str> = s.parts.iter().map(|p| p.number.raw.as_str()).collect();
         let mut involved = vec![total.involved("total")];
@@ -48,7 +60,12 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             rule: "narrative-sum",
             severity,
             class: Some(class),
-            message: format!("the parts after 其中 ({}) {what}: {} {}", terms.join(" + "), total.label, total.number.raw),
+            message: format!(
+                "the parts after 其中 ({}) {what}: {} {}",
+                terms.join(" + "),
+                total.label,
+                total.number.raw
+            ),
             stated: Some(show(total.number.base_value)),
             computed: Some(show(sum)),
             difference: Some(show(diff)),

@@ -27,14 +27,23 @@ use crate::recognize::number::Kind;
 use crate::recognize::table::CellRef;
 
 fn finding(rate: &Placed<'_>, num: &Placed<'_>, den: &Placed<'_>, what: &str) -> Option<Finding> {
-    let involved = vec![rate.involved("rate"), num.involved("numerator"), den.involved("denominator")];
+    let involved = vec![
+        rate.involved("rate"),
+        num.involved("numerator"),
+        den.involved("denominator"),
+    ];
     let Some((class, computed)) = classify_rate(rate.approx, num.approx, den.approx) else {
         return Some(Finding {
             code: "JX201",
             rule: "rate-recompute",
             severity: Severity::Warning,
             class: None,
-            message: format!("{what}: {} is {} but its denominator {} is zero", rate.label, rate.number.raw.trim(), den.label),
+            message: format!(
+                "{what}: {} is {} but its denominator {} is zero",
+                rate.label,
+                rate.number.raw.trim(),
+                den.label
+            ),
             stated: Some(show(rate.approx.value)),
             computed: None,
             difference: None,
@@ -50,9 +59,20 @@ fn finding(rate: &Placed<'_>, num: &Placed<'_>, den: &Placed<'_>, what: &str) ->
     Some(Finding {
         code: "JX201",
         rule: "rate-recompute",
-        severity: if class == Class::Rounding { Severity::Info } else { Severity::Error },
+        severity: if class == Class::Rounding {
+            Severity::Info
+        } else {
+            Severity::Error
+        },
         class: Some(class),
-        message: format!("{what}: {} is stated as {}, {} ÷ {} = {}%", rate.label, rate.number.raw.trim(), num.number.raw.trim(), show(den.approx.value), show(computed)),
+        message: format!(
+            "{what}: {} is stated as {}, {} ÷ {} = {}%",
+            rate.label,
+            rate.number.raw.trim(),
+            num.number.raw.trim(),
+            show(den.approx.value),
+            show(computed)
+        ),
         stated: Some(show(rate.approx.value)),
         computed: Some(show(computed)),
         difference: Some(show(computed - rate.approx.value)),
@@ -65,13 +85,31 @@ fn finding(rate: &Placed<'_>, num: &Placed<'_>, den: &Placed<'_>, what: &str) ->
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        let col = |test: &dyn Fn(&str) -> bool| region.columns.iter().rev().find(|c| c.path.last().is_some_and(|p| test(p))).map(|c| c.col);
+        let col = |test: &dyn Fn(&str) -> bool| {
+            region
+                .columns
+                .iter()
+                .rev()
+                .find(|c| c.path.last().is_some_and(|p| test(p)))
+                .map(|c| c.col)
+        };
         let rate_col = col(&|p| p.ends_with("执行率") || p.ends_with("完成率"));
         let done_col = col(&|p| p.contains("执行数") || p.contains("完成数"));
-        let plan_col = col(&|p| p.contains("全年预算")).or_else(|| col(&|p| p.contains("预算数") || p.contains("计划数")));
+        let plan_col = col(&|p| p.contains("全年预算"))
+            .or_else(|| col(&|p| p.contains("预算数") || p.contains("计划数")));
         if let (Some(rc), Some(dc), Some(pc)) = (rate_col, done_col, plan_col) {
             for row in &region.rows {
-                let at = |c: usize| placed_cell(x, ctx, &CellRef { table: region.table, row: row.row, col: c });
+                let at = |c: usize| {
+                    placed_cell(
+                        x,
+                        ctx,
+                        &CellRef {
+                            table: region.table,
+                            row: row.row,
+                            col: c,
+                        },
+                    )
+                };
                 if let (Some(r), Some(d), Some(p)) = (at(rc), at(dc), at(pc)) {
                     if r.number.kind == Kind::Percent {
                         out.extend(finding(&r, &d, &p, "rate does not match"));
@@ -80,15 +118,37 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             }
         }
         // Share rows: each share = its column's total / Σ totals of the shared columns.
-        let Some(total_row) = region.rows.iter().find(|r| r.total) else { continue };
-        for share_row in region.rows.iter().filter(|r| r.label.contains("比例") || r.label.contains("占比")) {
+        let Some(total_row) = region.rows.iter().find(|r| r.total) else {
+            continue;
+        };
+        for share_row in region
+            .rows
+            .iter()
+            .filter(|r| r.label.contains("比例") || r.label.contains("占比"))
+        {
             let shared: Vec<(Placed<'_>, Placed<'_>)> = share_row
                 .cells
                 .iter()
                 .filter(|c| c.number.as_ref().is_some_and(|n| n.kind == Kind::Percent))
                 .filter_map(|c| {
-                    let share = placed_cell(x, ctx, &CellRef { table: region.table, row: share_row.row, col: c.col })?;
-                    let total = placed_cell(x, ctx, &CellRef { table: region.table, row: total_row.row, col: c.col })?;
+                    let share = placed_cell(
+                        x,
+                        ctx,
+                        &CellRef {
+                            table: region.table,
+                            row: share_row.row,
+                            col: c.col,
+                        },
+                    )?;
+                    let total = placed_cell(
+                        x,
+                        ctx,
+                        &CellRef {
+                            table: region.table,
+                            row: total_row.row,
+                            col: c.col,
+                        },
+                    )?;
                     Some((share, total))
                 })
                 .collect();
@@ -99,7 +159,11 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             let whole_half: Decimal = shared.iter().map(|(_, t)| t.approx.half).sum();
             for (share, total) in &shared {
                 let mut den = total.clone();
-                den.approx = crate::check::arithmetic::Approx { value: whole, half: whole_half, scale: total.approx.scale };
+                den.approx = crate::check::arithmetic::Approx {
+                    value: whole,
+                    half: whole_half,
+                    scale: total.approx.scale,
+                };
                 den.label = format!("{}（各列合计）", total_row.label);
                 out.extend(finding(share, total, &den, "share does not match"));
             }
@@ -111,9 +175,18 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
 
 /// 预算追加率 = 预算追加数 / 年初预算收入, from the narrative fields when the family gives them.
 fn budget_addition_rate(x: &Extraction) -> Option<Finding> {
-    let (rate, addition, initial) = (x.fields.get("budget.addition_rate")?, x.fields.get("budget.addition")?, x.fields.get("budget.initial")?);
-    let number = |f: &crate::extract::Field| crate::recognize::number::scan(&f.raw).into_iter().next();
+    let (rate, addition, initial) = (
+        x.fields.get("budget.addition_rate")?,
+        x.fields.get("budget.addition")?,
+        x.fields.get("budget.initial")?,
+    );
+    let number =
+        |f: &crate::extract::Field| crate::recognize::number::scan(&f.raw).into_iter().next();
     let (rn, an, inn) = (number(rate)?, number(addition)?, number(initial)?);
-    let (r, a, i) = (placed_field(&rn, "预算追加率", rate), placed_field(&an, "预算追加数", addition), placed_field(&inn, "年初预算收入", initial));
+    let (r, a, i) = (
+        placed_field(&rn, "预算追加率", rate),
+        placed_field(&an, "预算追加数", addition),
+        placed_field(&inn, "年初预算收入", initial),
+    );
     finding(&r, &a, &i, "rate does not match")
 }

@@ -25,7 +25,12 @@ fn finding(score: &Placed<'_>, points: &Placed<'_>) -> Option<Finding> {
         rule: "score-above-points",
         severity: Severity::Error,
         class: Some(Class::Material),
-        message: format!("{} scores {} but can earn at most {}", score.label, score.number.raw.trim(), points.number.raw.trim()),
+        message: format!(
+            "{} scores {} but can earn at most {}",
+            score.label,
+            score.number.raw.trim(),
+            points.number.raw.trim()
+        ),
         stated: Some(show(score.approx.value)),
         computed: Some(show(points.approx.value)),
         difference: Some(show(score.approx.value - points.approx.value)),
@@ -38,20 +43,52 @@ fn finding(score: &Placed<'_>, points: &Placed<'_>) -> Option<Finding> {
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        let col = |names: &[&str]| region.columns.iter().find(|c| c.path.last().is_some_and(|p| names.iter().any(|n| p == n))).map(|c| c.col);
-        let (Some(pc), Some(sc)) = (col(&["分值"]), col(&["得分", "自评得分"])) else { continue };
+        let col = |names: &[&str]| {
+            region
+                .columns
+                .iter()
+                .find(|c| c.path.last().is_some_and(|p| names.iter().any(|n| p == n)))
+                .map(|c| c.col)
+        };
+        let (Some(pc), Some(sc)) = (col(&["分值"]), col(&["得分", "自评得分"])) else {
+            continue;
+        };
         for row in &region.rows {
-            let at = |c: usize| placed_cell(x, ctx, &CellRef { table: region.table, row: row.row, col: c });
+            let at = |c: usize| {
+                placed_cell(
+                    x,
+                    ctx,
+                    &CellRef {
+                        table: region.table,
+                        row: row.row,
+                        col: c,
+                    },
+                )
+            };
             if let (Some(points), Some(score)) = (at(pc), at(sc)) {
                 out.extend(finding(&score, &points));
             }
         }
     }
-    for (key, max_field) in x.fields.iter().filter(|(k, _)| k.starts_with("sections.") && k.ends_with(".max")) {
-        let Some(score_field) = x.fields.get(&key.replace(".max", ".score")) else { continue };
-        let (Some(max), Some(score)) = (scan(&max_field.raw).into_iter().next(), scan(&score_field.raw).into_iter().next()) else { continue };
+    for (key, max_field) in x
+        .fields
+        .iter()
+        .filter(|(k, _)| k.starts_with("sections.") && k.ends_with(".max"))
+    {
+        let Some(score_field) = x.fields.get(&key.replace(".max", ".score")) else {
+            continue;
+        };
+        let (Some(max), Some(score)) = (
+            scan(&max_field.raw).into_iter().next(),
+            scan(&score_field.raw).into_iter().next(),
+        ) else {
+            continue;
+        };
         let label = key.trim_end_matches(".max");
-        out.extend(finding(&placed_field(&score, label, score_field), &placed_field(&max, label, max_field)));
+        out.extend(finding(
+            &placed_field(&score, label, score_field),
+            &placed_field(&max, label, max_field),
+        ));
     }
     out
 }

@@ -28,9 +28,16 @@ fn normalize(grade: &str) -> Option<&'static str> {
 }
 
 pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
-    let (Some(grade), Some(score)) = (x.fields.get("grade"), x.fields.get("score.total")) else { return Vec::new() };
-    let (Some(stated), Some(n)) = (normalize(&grade.value), scan(&score.raw).into_iter().next()) else { return Vec::new() };
-    let Some((earned, _)) = settings.grades.iter().find(|(_, min)| n.value >= *min) else { return Vec::new() };
+    let (Some(grade), Some(score)) = (x.fields.get("grade"), x.fields.get("score.total")) else {
+        return Vec::new();
+    };
+    let (Some(stated), Some(n)) = (normalize(&grade.value), scan(&score.raw).into_iter().next())
+    else {
+        return Vec::new();
+    };
+    let Some((earned, _)) = settings.grades.iter().find(|(_, min)| n.value >= *min) else {
+        return Vec::new();
+    };
     if earned == stated {
         return Vec::new();
     }
@@ -39,14 +46,29 @@ pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
         rule: "grade-vs-score",
         severity: Severity::Warning,
         class: None,
-        message: format!("grade {} stated, but a total score of {} earns {}", grade.value, score.raw.trim(), earned),
+        message: format!(
+            "grade {} stated, but a total score of {} earns {}",
+            grade.value,
+            score.raw.trim(),
+            earned
+        ),
         stated: Some(grade.value.clone()),
         computed: Some(earned.clone()),
         difference: None,
         at: grade.at.clone(),
         involved: vec![
-            Involved { role: "grade", label: "评价等次".into(), raw: grade.raw.clone(), at: grade.at.clone() },
-            Involved { role: "score", label: "总分".into(), raw: score.raw.clone(), at: score.at.clone() },
+            Involved {
+                role: "grade",
+                label: "评价等次".into(),
+                raw: grade.raw.clone(),
+                at: grade.at.clone(),
+            },
+            Involved {
+                role: "score",
+                label: "总分".into(),
+                raw: score.raw.clone(),
+                at: score.at.clone(),
+            },
         ],
         fingerprint: String::new(),
     }]

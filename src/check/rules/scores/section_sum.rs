@@ -26,7 +26,14 @@ use crate::recognize::table::CellRef;
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        let Some(points_col) = region.columns.iter().find(|c| c.path.last().is_some_and(|p| p == "分值")).map(|c| c.col) else { continue };
+        let Some(points_col) = region
+            .columns
+            .iter()
+            .find(|c| c.path.last().is_some_and(|p| p == "分值"))
+            .map(|c| c.col)
+        else {
+            continue;
+        };
         // Group labels that state points, in order of first appearance.
         let mut groups: Vec<(String, Number, usize)> = Vec::new();
         for row in &region.rows {
@@ -40,8 +47,25 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             }
         }
         for (label, stated, depth) in groups {
-            let rows: Vec<&crate::recognize::table::Row> = region.rows.iter().filter(|r| r.label_path.get(depth) == Some(&label)).collect();
-            let parts: Vec<Placed<'_>> = rows.iter().filter_map(|r| placed_cell(x, ctx, &CellRef { table: region.table, row: r.row, col: points_col })).collect();
+            let rows: Vec<&crate::recognize::table::Row> = region
+                .rows
+                .iter()
+                .filter(|r| r.label_path.get(depth) == Some(&label))
+                .collect();
+            let parts: Vec<Placed<'_>> = rows
+                .iter()
+                .filter_map(|r| {
+                    placed_cell(
+                        x,
+                        ctx,
+                        &CellRef {
+                            table: region.table,
+                            row: r.row,
+                            col: points_col,
+                        },
+                    )
+                })
+                .collect();
             let Some(first) = rows.first() else { continue };
             let origin = first.cells.first().map(|c| c.origin.clone());
             let Some(origin) = origin else { continue };
@@ -49,9 +73,21 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                 number: &stated,
                 approx: Approx::new(stated.value, stated.scale, false),
                 label: label.clone(),
-                at: At::Cell { table: region.table, row: first.row, col: 0, origin },
+                at: At::Cell {
+                    table: region.table,
+                    row: first.row,
+                    col: 0,
+                    origin,
+                },
             };
-            out.extend(sum_finding("JX301", "section-score-sum", Severity::Error, &total, &parts, "section points do not add up"));
+            out.extend(sum_finding(
+                "JX301",
+                "section-score-sum",
+                Severity::Error,
+                &total,
+                &parts,
+                "section points do not add up",
+            ));
         }
     }
     out.extend(narrative_sections(x));
@@ -61,8 +97,12 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
 /// `sections.*.score` against `score.total` (and `sections.*.max` against 100).
 fn narrative_sections(x: &Extraction) -> Vec<Finding> {
     let mut out = Vec::new();
-    let Some(total_field) = x.fields.get("score.total") else { return out };
-    let Some(total) = scan(&total_field.raw).into_iter().next() else { return out };
+    let Some(total_field) = x.fields.get("score.total") else {
+        return out;
+    };
+    let Some(total) = scan(&total_field.raw).into_iter().next() else {
+        return out;
+    };
     let parts: Vec<(&String, &Field, Number)> = x
         .fields
         .iter()
@@ -72,13 +112,41 @@ fn narrative_sections(x: &Extraction) -> Vec<Finding> {
     if parts.is_empty() {
         return out;
     }
-    let placed_parts: Vec<Placed<'_>> = parts.iter().map(|(k, f, n)| placed_field(n, k, f)).collect();
-    out.extend(sum_finding("JX301", "section-score-sum", Severity::Error, &placed_field(&total, "总分", total_field), &placed_parts, "section scores do not add up to the total"));
-    let maxima: Vec<(&Field, Number)> = x.fields.iter().filter(|(k, _)| k.starts_with("sections.") && k.ends_with(".max")).filter_map(|(_, f)| scan(&f.raw).into_iter().next().map(|n| (f, n))).collect();
+    let placed_parts: Vec<Placed<'_>> = parts
+        .iter()
+        .map(|(k, f, n)| placed_field(n, k, f))
+        .collect();
+    out.extend(sum_finding(
+        "JX301",
+        "section-score-sum",
+        Severity::Error,
+        &placed_field(&total, "总分", total_field),
+        &placed_parts,
+        "section scores do not add up to the total",
+    ));
+    let maxima: Vec<(&Field, Number)> = x
+        .fields
+        .iter()
+        .filter(|(k, _)| k.starts_with("sections.") && k.ends_with(".max"))
+        .filter_map(|(_, f)| scan(&f.raw).into_iter().next().map(|n| (f, n)))
+        .collect();
     if let Some((first, _)) = maxima.first() {
-        let hundred = Number { value: Decimal::ONE_HUNDRED, ..total.clone() };
-        let placed_max: Vec<Placed<'_>> = maxima.iter().map(|(f, n)| placed_field(n, "满分", f)).collect();
-        out.extend(sum_finding("JX301", "section-score-sum", Severity::Error, &placed_field(&hundred, "满分合计 100", first), &placed_max, "section maxima do not add up to 100"));
+        let hundred = Number {
+            value: Decimal::ONE_HUNDRED,
+            ..total.clone()
+        };
+        let placed_max: Vec<Placed<'_>> = maxima
+            .iter()
+            .map(|(f, n)| placed_field(n, "满分", f))
+            .collect();
+        out.extend(sum_finding(
+            "JX301",
+            "section-score-sum",
+            Severity::Error,
+            &placed_field(&hundred, "满分合计 100", first),
+            &placed_max,
+            "section maxima do not add up to 100",
+        ));
     }
     out
 }

@@ -24,8 +24,19 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
         .filter(|r| r.by == "column")
         .filter_map(|r| {
             let total = placed_cell(x, ctx, &r.total)?;
-            let parts: Vec<Placed<'_>> = r.parts.iter().filter_map(|p| placed_cell(x, ctx, p)).collect();
-            sum_finding("JX102", "total-column-sum", Severity::Error, &total, &parts, "total column does not add up")
+            let parts: Vec<Placed<'_>> = r
+                .parts
+                .iter()
+                .filter_map(|p| placed_cell(x, ctx, p))
+                .collect();
+            sum_finding(
+                "JX102",
+                "total-column-sum",
+                Severity::Error,
+                &total,
+                &parts,
+                "total column does not add up",
+            )
         })
         .collect()
 }

@@ -27,8 +27,19 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
         .filter(|r| r.by == "row")
         .filter_map(|r| {
             let total = placed_cell(x, ctx, &r.total)?;
-            let parts: Vec<Placed<'_>> = r.parts.iter().filter_map(|p| placed_cell(x, ctx, p)).collect();
-            sum_finding("JX101", "total-row-sum", Severity::Error, &total, &parts, "total row does not add up")
+            let parts: Vec<Placed<'_>> = r
+                .parts
+                .iter()
+                .filter_map(|p| placed_cell(x, ctx, p))
+                .collect();
+            sum_finding(
+                "JX101",
+                "total-row-sum",
+                Severity::Error,
+                &total,
+                &parts,
+                "total row does not add up",
+            )
         })
         .collect()
 }
