@@ -1,8 +1,8 @@
 //! The extract stage's output: one [`Extraction`] per document — every figure typed and
 //! placed, every table understood, narrative totals with their parts, named fields.
 //!
-//! The JSON shape is the contract digitization pipelines load; see `docs/json.md` and the
-//! schema `schema/extraction.schema.json`. Decimal values are JSON strings, exact.
+//! The JSON shape is the contract digitization pipelines load, described in `docs/json.md`.
+//! Decimal values are JSON strings, exact.
 
 pub mod family;
 

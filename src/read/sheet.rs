@@ -202,10 +202,12 @@ fn number_text(value: Decimal, format: Option<&str>) -> String {
     let decimals = pattern.split_once('.').map_or(0, |(_, frac)| {
         frac.chars().take_while(|c| matches!(c, '0' | '#')).count()
     }) as u32;
-    let shown = if percent {
-        value * Decimal::ONE_HUNDRED
+    let Some(shown) = (if percent {
+        value.checked_mul(Decimal::ONE_HUNDRED)
     } else {
-        value
+        Some(value)
+    }) else {
+        return value.normalize().to_string();
     };
     let mut rounded =
         shown.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);

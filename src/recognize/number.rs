@@ -303,9 +303,19 @@ fn arabic(chars: &[char], i: usize) -> Option<(usize, String)> {
     Some((j, digits))
 }
 
+/// Most integer digits and decimals a figure may have. Longer digit runs are identifiers
+/// (account numbers, codes), and the bounds keep every sum, product and quotient the checks
+/// compute inside `Decimal`'s range.
+const MAX_INTEGER_DIGITS: usize = 15;
+const MAX_DECIMALS: usize = 10;
+
 fn decimal(digits: &str) -> Option<(Decimal, u32)> {
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.trim_start_matches('0').len() > MAX_INTEGER_DIGITS || frac.len() > MAX_DECIMALS {
+        return None;
+    }
     let value = Decimal::from_str_exact(digits).ok()?;
-    let scale = digits.split_once('.').map_or(0, |(_, f)| f.len() as u32);
+    let scale = frac.len() as u32;
     Some((value, scale))
 }
 
@@ -910,6 +920,16 @@ mod tests {
             vec![Kind::Date; 3]
         );
         assert_eq!(one("-5.01").value, d("-5.01"));
+    }
+
+    #[test]
+    fn digit_runs_too_long_for_a_figure_are_not_figures() {
+        assert!(scan("账号6228480018372655012").is_empty());
+        assert!(scan("0.000000000001").is_empty());
+        assert_eq!(
+            one("999999999999999万亿元").base_value,
+            d("999999999999999000000000000")
+        );
     }
 
     #[test]

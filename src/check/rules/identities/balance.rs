@@ -73,14 +73,15 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             if class == Class::Exact {
                 continue;
             }
+            // An empty cell points at its row (the row's first cell).
+            let Some(row_origin) = row.cells.first().map(|c| c.origin.clone()) else {
+                continue;
+            };
             let at = |col: usize| At::Cell {
                 table: region.table,
                 row: row.row,
                 col,
-                origin: figure(col).map_or_else(
-                    || region.rows[0].cells[0].origin.clone(),
-                    |f| f.origin.clone(),
-                ),
+                origin: figure(col).map_or_else(|| row_origin.clone(), |f| f.origin.clone()),
             };
             let involved = [
                 (o, "opening"),
@@ -180,6 +181,9 @@ fn income_minus_spending(x: &Extraction, ctx: &Context) -> Vec<Finding> {
         if class == Class::Exact {
             continue;
         }
+        let Some(row_origin) = row.cells.first().map(|c| c.origin.clone()) else {
+            continue;
+        };
         let cell_at = |r: &Region, row: usize, col: usize| {
             let origin = r
                 .rows
@@ -191,7 +195,7 @@ fn income_minus_spending(x: &Extraction, ctx: &Context) -> Vec<Finding> {
                 table: r.table,
                 row,
                 col,
-                origin: origin.unwrap_or_else(|| r.rows[0].cells[0].origin.clone()),
+                origin: origin.unwrap_or_else(|| row_origin.clone()),
             }
         };
         out.push(Finding {
