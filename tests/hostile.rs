@@ -211,3 +211,20 @@ fn a_huge_single_paragraph_is_read() {
     let doc = read("long.txt", line.as_bytes(), &Limits::default()).unwrap();
     assert_eq!(doc.blocks.len(), 1);
 }
+
+#[test]
+fn workbook_parts_over_the_limit_are_refused() {
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/fixtures/fund-2023-hunan.xlsx"),
+    )
+    .unwrap();
+    let limits = Limits {
+        max_part_size: 1000,
+        ..Limits::default()
+    };
+    let e = read("big.xlsx", &bytes, &limits).unwrap_err();
+    assert!(
+        e.starts_with("big.xlsx: part ") && e.contains("inflates to more than 1000 bytes"),
+        "{e}"
+    );
+}

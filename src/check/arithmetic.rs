@@ -83,19 +83,47 @@ impl Context {
     }
 }
 
-/// Compares a stated total with the sum of its parts.
-pub fn classify_sum(total: Approx, parts: &[Approx]) -> (Class, Decimal) {
-    let sum: Decimal = parts.iter().map(|p| p.value).sum();
-    let slack: Decimal = parts.iter().map(|p| p.half).sum::<Decimal>() + total.half;
-    let diff = sum - total.value;
-    let class = if diff.is_zero() {
+/// Classifies a difference between a stated and a computed figure, given the sum of the
+/// half-widths of every figure involved.
+pub fn classify_difference(diff: Decimal, slack: Decimal) -> Class {
+    if diff.is_zero() {
         Class::Exact
     } else if diff.abs() <= slack {
         Class::Rounding
     } else {
         Class::Material
-    };
-    (class, sum)
+    }
+}
+
+/// Compares a stated total with the sum of its parts.
+pub fn classify_sum(total: Approx, parts: &[Approx]) -> (Class, Decimal) {
+    let sum: Decimal = parts.iter().map(|p| p.value).sum();
+    let slack: Decimal = parts.iter().map(|p| p.half).sum::<Decimal>() + total.half;
+    (classify_difference(sum - total.value, slack), sum)
+}
+
+/// Findings for the sum relations the tables state `by` rows or columns.
+pub fn relation_findings(
+    x: &Extraction,
+    ctx: &Context,
+    by: &str,
+    code: &'static str,
+    rule: &'static str,
+    what: &str,
+) -> Vec<Finding> {
+    x.relations
+        .iter()
+        .filter(|r| r.by == by)
+        .filter_map(|r| {
+            let total = placed_cell(x, ctx, &r.total)?;
+            let parts: Vec<Placed<'_>> = r
+                .parts
+                .iter()
+                .filter_map(|p| placed_cell(x, ctx, p))
+                .collect();
+            sum_finding(code, rule, Severity::Error, &total, &parts, what)
+        })
+        .collect()
 }
 
 /// Compares a stated rate (in percent) with numerator / denominator.

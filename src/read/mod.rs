@@ -82,6 +82,9 @@ pub fn read_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Document
         }
         Sniffed::Sheet(format) => {
             source.format = format;
+            if matches!(format, Format::Xlsx | Format::Ods) {
+                check_part_sizes(bytes, limits).map_err(err)?;
+            }
             (sheet::read(bytes, format).map_err(err)?, Vec::new())
         }
         Sniffed::Markup => {
@@ -101,6 +104,25 @@ pub fn read_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Document
         blocks,
         warnings,
     })
+}
+
+/// Refuses a zip container any of whose parts declares more than the part-size limit
+/// (calamine inflates workbook parts itself; a lying header fails its size check there).
+fn check_part_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadErrorKind> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
+    for i in 0..archive.len() {
+        let file = archive
+            .by_index_raw(i)
+            .map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
+        if file.size() > limits.max_part_size {
+            return Err(ReadErrorKind::TooLarge {
+                part: file.name().map(|n| n.into_owned()).unwrap_or_default(),
+                limit: limits.max_part_size,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {

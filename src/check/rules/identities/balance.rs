@@ -17,7 +17,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::check::arithmetic::{show, Approx, Context};
+use crate::check::arithmetic::{classify_difference, show, Approx, Context};
 use crate::check::{Class, Finding, Involved, Settings, Severity};
 use crate::extract::Extraction;
 use crate::location::At;
@@ -63,13 +63,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             let stated = a(c);
             let slack = a(o).half + a(i).half + a(s).half + stated.half;
             let diff = computed - stated.value;
-            let class = if diff.is_zero() {
-                Class::Exact
-            } else if diff.abs() <= slack {
-                Class::Rounding
-            } else {
-                Class::Material
-            };
+            let class = classify_difference(diff, slack);
             if class == Class::Exact {
                 continue;
             }
@@ -171,13 +165,7 @@ fn income_minus_spending(x: &Extraction, ctx: &Context) -> Vec<Finding> {
         });
         let computed = ai.value - ae.value;
         let diff = computed - ab.value;
-        let class = if diff.is_zero() {
-            Class::Exact
-        } else if diff.abs() <= ai.half + ae.half + ab.half {
-            Class::Rounding
-        } else {
-            Class::Material
-        };
+        let class = classify_difference(diff, ai.half + ae.half + ab.half);
         if class == Class::Exact {
             continue;
         }

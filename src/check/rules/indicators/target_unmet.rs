@@ -46,6 +46,26 @@ pub fn pairs(region: &Region) -> Vec<(&Row, &TypedCell, &Number, &TypedCell, &Nu
         .collect()
 }
 
+/// The target and actual figures of an indicator row, as a finding's `involved`.
+pub fn pair_involved(
+    region: &Region,
+    row: &Row,
+    tcell: &TypedCell,
+    target: &Number,
+    acell: &TypedCell,
+    actual: &Number,
+) -> Vec<Involved> {
+    [("target", tcell, target), ("actual", acell, actual)]
+        .into_iter()
+        .map(|(role, cell, n)| Involved {
+            role,
+            label: row.label.clone(),
+            raw: n.raw.trim().to_string(),
+            at: cell_at(region, row, cell),
+        })
+        .collect()
+}
+
 pub fn cell_at(region: &Region, row: &Row, cell: &TypedCell) -> At {
     At::Cell {
         table: region.table,
@@ -89,20 +109,7 @@ pub fn check(x: &Extraction, _: &Context, _: &Settings) -> Vec<Finding> {
                 computed: Some(show(a)),
                 difference: Some(show(a - t)),
                 at: cell_at(region, row, acell),
-                involved: vec![
-                    Involved {
-                        role: "target",
-                        label: row.label.clone(),
-                        raw: target.raw.trim().to_string(),
-                        at: cell_at(region, row, tcell),
-                    },
-                    Involved {
-                        role: "actual",
-                        label: row.label.clone(),
-                        raw: actual.raw.trim().to_string(),
-                        at: cell_at(region, row, acell),
-                    },
-                ],
+                involved: pair_involved(region, row, tcell, target, acell, actual),
                 fingerprint: String::new(),
             });
         }

@@ -11,9 +11,9 @@
 //! ## Example
 //! `培训致富带头人人数 | ≥ 10000人 | 10000人次`: info.
 
-use super::target_unmet::{cell_at, pairs};
+use super::target_unmet::{cell_at, pair_involved, pairs};
 use crate::check::arithmetic::Context;
-use crate::check::{Finding, Involved, Settings, Severity};
+use crate::check::{Finding, Settings, Severity};
 use crate::extract::Extraction;
 
 pub fn check(x: &Extraction, _: &Context, _: &Settings) -> Vec<Finding> {
@@ -43,20 +43,7 @@ pub fn check(x: &Extraction, _: &Context, _: &Settings) -> Vec<Finding> {
                 computed: Some(unit(actual)),
                 difference: None,
                 at: cell_at(region, row, acell),
-                involved: vec![
-                    Involved {
-                        role: "target",
-                        label: row.label.clone(),
-                        raw: target.raw.trim().to_string(),
-                        at: cell_at(region, row, tcell),
-                    },
-                    Involved {
-                        role: "actual",
-                        label: row.label.clone(),
-                        raw: actual.raw.trim().to_string(),
-                        at: cell_at(region, row, acell),
-                    },
-                ],
+                involved: pair_involved(region, row, tcell, target, acell, actual),
                 fingerprint: String::new(),
             });
         }

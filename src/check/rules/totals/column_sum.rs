@@ -14,29 +14,17 @@
 //! no finding. `支出合计 1,478.93` over 基本支出 830.35 + 项目支出 648.59 = 1,478.94 is a
 //! rounding difference (info).
 
-use crate::check::arithmetic::{placed_cell, sum_finding, Context, Placed};
-use crate::check::{Finding, Settings, Severity};
+use crate::check::arithmetic::{relation_findings, Context};
+use crate::check::{Finding, Settings};
 use crate::extract::Extraction;
 
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
-    x.relations
-        .iter()
-        .filter(|r| r.by == "column")
-        .filter_map(|r| {
-            let total = placed_cell(x, ctx, &r.total)?;
-            let parts: Vec<Placed<'_>> = r
-                .parts
-                .iter()
-                .filter_map(|p| placed_cell(x, ctx, p))
-                .collect();
-            sum_finding(
-                "JX102",
-                "total-column-sum",
-                Severity::Error,
-                &total,
-                &parts,
-                "total column does not add up",
-            )
-        })
-        .collect()
+    relation_findings(
+        x,
+        ctx,
+        "column",
+        "JX102",
+        "total-column-sum",
+        "total column does not add up",
+    )
 }

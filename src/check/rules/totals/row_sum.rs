@@ -17,29 +17,17 @@
 //! 213.97; with two decimals per figure the difference is within rounding (info).
 //! A total of 1,500.00 over 1,333.13 and 149.30 would be an error (material).
 
-use crate::check::arithmetic::{placed_cell, sum_finding, Context, Placed};
-use crate::check::{Finding, Settings, Severity};
+use crate::check::arithmetic::{relation_findings, Context};
+use crate::check::{Finding, Settings};
 use crate::extract::Extraction;
 
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
-    x.relations
-        .iter()
-        .filter(|r| r.by == "row")
-        .filter_map(|r| {
-            let total = placed_cell(x, ctx, &r.total)?;
-            let parts: Vec<Placed<'_>> = r
-                .parts
-                .iter()
-                .filter_map(|p| placed_cell(x, ctx, p))
-                .collect();
-            sum_finding(
-                "JX101",
-                "total-row-sum",
-                Severity::Error,
-                &total,
-                &parts,
-                "total row does not add up",
-            )
-        })
-        .collect()
+    relation_findings(
+        x,
+        ctx,
+        "row",
+        "JX101",
+        "total-row-sum",
+        "total row does not add up",
+    )
 }
