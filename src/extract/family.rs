@@ -54,6 +54,17 @@ pub struct Family {
     pub labels: Vec<LabelRule>,
     #[serde(default, rename = "text")]
     pub texts: Vec<TextRule>,
+    /// The patterns above, compiled once by [`parse`].
+    #[serde(skip)]
+    compiled: Compiled,
+}
+
+/// Compiled forms of a family's `meta` and `text` patterns, in the same order.
+#[derive(Debug, Clone, Default)]
+struct Compiled {
+    department: Vec<Regex>,
+    year: Vec<Regex>,
+    texts: Vec<Regex>,
 }
 
 fn default_detect_within() -> usize {
@@ -141,16 +152,18 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Family>, String> {
 
 /// Parses and validates one definition (its regexes must compile).
 pub fn parse(name: &str, text: &str) -> Result<Family, String> {
-    let family: Family = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-    for p in family
-        .meta
-        .department
-        .iter()
-        .chain(&family.meta.year)
-        .chain(family.texts.iter().map(|t| &t.pattern))
-    {
-        Regex::new(p).map_err(|e| format!("{name}: bad pattern {p:?}: {e}"))?;
-    }
+    let mut family: Family = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+    let compile = |patterns: &[&String]| -> Result<Vec<Regex>, String> {
+        patterns
+            .iter()
+            .map(|p| Regex::new(p).map_err(|e| format!("{name}: bad pattern {p:?}: {e}")))
+            .collect()
+    };
+    family.compiled = Compiled {
+        department: compile(&family.meta.department.iter().collect::<Vec<_>>())?,
+        year: compile(&family.meta.year.iter().collect::<Vec<_>>())?,
+        texts: compile(&family.texts.iter().map(|t| &t.pattern).collect::<Vec<_>>())?,
+    };
     Ok(family)
 }
 
@@ -176,32 +189,29 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
         return;
     };
     out.family = Some(family.id.clone());
-    out.meta.department = first_capture(doc, &family.meta.department);
-    out.meta.year = first_capture(doc, &family.meta.year).and_then(|y| y.parse().ok());
+    out.meta.department = first_capture(doc, &family.compiled.department);
+    out.meta.year = first_capture(doc, &family.compiled.year).and_then(|y| y.parse().ok());
     for rule in &family.tables {
         table_fields(rule, &out.tables, &mut out.fields);
     }
     for rule in &family.labels {
         label_field(doc, rule, &mut out.fields);
     }
-    for rule in &family.texts {
-        text_fields(doc, rule, &mut out.fields);
+    for re in &family.compiled.texts {
+        text_fields(doc, re, &mut out.fields);
     }
 }
 
-fn first_capture(doc: &Document, patterns: &[String]) -> Option<String> {
-    patterns
-        .iter()
-        .filter_map(|p| Regex::new(p).ok())
-        .find_map(|re| {
-            doc.blocks.iter().find_map(|b| match b {
-                Block::Paragraph(p) => re
-                    .captures(&p.text)
-                    .and_then(|c| c.name("v"))
-                    .map(|m| m.as_str().trim().to_string()),
-                Block::Table(_) => None,
-            })
+fn first_capture(doc: &Document, patterns: &[Regex]) -> Option<String> {
+    patterns.iter().find_map(|re| {
+        doc.blocks.iter().find_map(|b| match b {
+            Block::Paragraph(p) => re
+                .captures(&p.text)
+                .and_then(|c| c.name("v"))
+                .map(|m| m.as_str().trim().to_string()),
+            Block::Table(_) => None,
         })
+    })
 }
 
 fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<String, Field>) {
@@ -358,10 +368,7 @@ fn label_field(doc: &Document, rule: &LabelRule, fields: &mut BTreeMap<String, F
     }
 }
 
-fn text_fields(doc: &Document, rule: &TextRule, fields: &mut BTreeMap<String, Field>) {
-    let Ok(re) = Regex::new(&rule.pattern) else {
-        return;
-    };
+fn text_fields(doc: &Document, re: &Regex, fields: &mut BTreeMap<String, Field>) {
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
         let Some(caps) = re.captures(&p.text) else {

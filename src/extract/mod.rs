@@ -287,6 +287,9 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
     let mut out = Vec::new();
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
+        if !p.text.contains("其中") {
+            continue;
+        }
         let chars: Vec<char> = p.text.chars().collect();
         let in_block: Vec<&TextFigure> = figures
             .iter()

@@ -103,6 +103,8 @@ pub struct SumRelation {
 struct RowInfo {
     /// Anchor cells starting in this row: (col, col_span, text).
     cells: Vec<(usize, usize, String)>,
+    /// For each of `cells`: its index in `Table::cells` and what it holds, parsed once.
+    parsed: Vec<(usize, CellValue)>,
     numeric: usize,
 }
 
@@ -110,17 +112,18 @@ fn row_infos(t: &Table) -> Vec<RowInfo> {
     let mut rows: Vec<RowInfo> = (0..t.rows)
         .map(|_| RowInfo {
             cells: Vec::new(),
+            parsed: Vec::new(),
             numeric: 0,
         })
         .collect();
-    for c in &t.cells {
+    for (i, c) in t.cells.iter().enumerate() {
         let info = &mut rows[c.row];
-        if let CellValue::Number(n) = parse_cell(&c.text) {
-            if n.kind != Kind::Date {
-                info.numeric += 1;
-            }
+        let value = parse_cell(&c.text);
+        if matches!(&value, CellValue::Number(n) if n.kind != Kind::Date) {
+            info.numeric += 1;
         }
         info.cells.push((c.col, c.col_span, c.text.clone()));
+        info.parsed.push((i, value));
     }
     rows
 }
@@ -244,16 +247,13 @@ fn is_label_only_row(info: &RowInfo) -> bool {
 }
 
 fn is_no_value_row(info: &RowInfo) -> bool {
-    let filled: Vec<&String> = info
-        .cells
+    let filled: Vec<&CellValue> = info
+        .parsed
         .iter()
-        .map(|(_, _, s)| s)
-        .filter(|s| !s.trim().is_empty())
+        .map(|(_, v)| v)
+        .filter(|v| **v != CellValue::Empty)
         .collect();
-    filled.len() >= 2
-        && filled[1..]
-            .iter()
-            .all(|s| parse_cell(s) == CellValue::NoValue)
+    filled.len() >= 2 && filled[1..].iter().all(|v| **v == CellValue::NoValue)
 }
 
 /// The unit a title or header states: `（万元）`, `单位：万元`, `(万元)`.
@@ -368,21 +368,21 @@ fn region(
     };
     let label_width = data
         .clone()
-        .flat_map(|r| t.cells.iter().filter(move |c| c.row == r))
-        .filter(|c| matches!(parse_cell(&c.text), CellValue::Number(_)) && !is_serial(c.col))
-        .map(|c| c.col)
+        .flat_map(|r| infos[r].parsed.iter())
+        .filter(|(i, v)| matches!(v, CellValue::Number(_)) && !is_serial(t.cells[*i].col))
+        .map(|(i, _)| t.cells[*i].col)
         .min()
         .unwrap_or(width)
         .min(width);
     let mut carry: Vec<Option<String>> = vec![None; label_width];
     for r in data {
-        let mut cells: Vec<TypedCell> = t
-            .cells
+        let mut cells: Vec<TypedCell> = infos[r]
+            .parsed
             .iter()
-            .filter(|c| c.row == r)
-            .map(|c| {
-                let (number, no_value) = match parse_cell(&c.text) {
-                    CellValue::Number(n) => (Some(n), false),
+            .map(|(i, value)| {
+                let c = &t.cells[*i];
+                let (number, no_value) = match value {
+                    CellValue::Number(n) => (Some(n.clone()), false),
                     CellValue::NoValue => (None, true),
                     _ => (None, false),
                 };
@@ -403,7 +403,7 @@ fn region(
                 c.col += shift;
             }
         }
-        let label_path = label_path(t, r, &cells, &mut carry);
+        let label_path = label_path(t, &grid[r], &cells, &mut carry);
         let label = label_path.last().cloned().unwrap_or_default();
         let total = label_path.last().is_some_and(|l| is_total_label(l));
         rows.push(Row {
@@ -430,7 +430,7 @@ fn region(
 /// under one).
 fn label_path(
     t: &Table,
-    row: usize,
+    grid_row: &[Option<usize>],
     cells: &[TypedCell],
     carry: &mut [Option<String>],
 ) -> Vec<String> {
@@ -441,9 +441,8 @@ fn label_path(
             .find(|c| c.col == col)
             .map(|c| c.text.as_str())
             .or_else(|| {
-                t.cell_at(row, col)
-                    .filter(|c| c.col == col)
-                    .map(|c| c.text.as_str())
+                let cell = &t.cells[grid_row.get(col).copied().flatten()?];
+                (cell.col == col).then_some(cell.text.as_str())
             });
         let text = match own.map(squeeze) {
             Some(text) if !text.is_empty() => {

@@ -91,16 +91,9 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                 at: at(col),
             })
             .collect();
-            out.push(Finding {
-                code: "JX121",
-                rule: "balance-identity",
-                severity: if class == Class::Rounding {
-                    Severity::Info
-                } else {
-                    Severity::Error
-                },
-                class: Some(class),
-                message: format!(
+            out.push(finding(
+                class,
+                format!(
                     "{}: {} + {} − {} = {}, but {} is {}",
                     row.label,
                     region.column_name(o),
@@ -114,13 +107,10 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                         "empty".to_string()
                     }
                 ),
-                stated: Some(show(stated.value)),
-                computed: Some(show(computed)),
-                difference: Some(show(diff)),
-                at: at(c),
+                (stated.value, computed),
+                at(c),
                 involved,
-                fingerprint: String::new(),
-            });
+            ));
         }
     }
     out.extend(income_minus_spending(x, ctx));
@@ -186,16 +176,9 @@ fn income_minus_spending(x: &Extraction, ctx: &Context) -> Vec<Finding> {
                 origin: origin.unwrap_or_else(|| row_origin.clone()),
             }
         };
-        out.push(Finding {
-            code: "JX121",
-            rule: "balance-identity",
-            severity: if class == Class::Rounding {
-                Severity::Info
-            } else {
-                Severity::Error
-            },
-            class: Some(class),
-            message: format!(
+        out.push(finding(
+            class,
+            format!(
                 "{}: 收入合计 {} − 支出合计 {} = {}, but 当年结转结余 is {}",
                 row.label,
                 income.raw.trim(),
@@ -203,11 +186,9 @@ fn income_minus_spending(x: &Extraction, ctx: &Context) -> Vec<Finding> {
                 show(computed),
                 balance.map_or("empty".to_string(), |b| b.raw.trim().to_string())
             ),
-            stated: Some(show(ab.value)),
-            computed: Some(show(computed)),
-            difference: Some(show(diff)),
-            at: cell_at(exp, row.row, cb),
-            involved: vec![
+            (ab.value, computed),
+            cell_at(exp, row.row, cb),
+            vec![
                 Involved {
                     role: "income",
                     label: format!("{}/收入合计", row.label),
@@ -221,8 +202,34 @@ fn income_minus_spending(x: &Extraction, ctx: &Context) -> Vec<Finding> {
                     at: cell_at(exp, row.row, ce),
                 },
             ],
-            fingerprint: String::new(),
-        });
+        ));
     }
     out
+}
+
+/// A JX121 finding: info when rounding explains the difference, error otherwise.
+fn finding(
+    class: Class,
+    message: String,
+    (stated, computed): (Decimal, Decimal),
+    at: At,
+    involved: Vec<Involved>,
+) -> Finding {
+    Finding {
+        code: "JX121",
+        rule: "balance-identity",
+        severity: if class == Class::Rounding {
+            Severity::Info
+        } else {
+            Severity::Error
+        },
+        class: Some(class),
+        message,
+        stated: Some(show(stated)),
+        computed: Some(show(computed)),
+        difference: Some(show(computed - stated)),
+        at,
+        involved,
+        fingerprint: String::new(),
+    }
 }
