@@ -1,23 +1,78 @@
-//! Many files at once: inputs expanded (directories recursively, `-` for paths on stdin),
-//! processed in parallel, results returned in path order whatever the thread count.
+//! Many files at once: inputs expanded (directories walked and filtered with `--glob`, `-`
+//! for paths on standard input), processed in parallel a window at a time, written in path
+//! order whatever the thread count.
 //!
-//! An unreadable file becomes a failed result; it never stops the others.
+//! Memory is bounded by the window, not the archive: each file is read, extracted, checked
+//! and prepared for output on a worker thread; only its prepared output and a small
+//! [`Ledger`] come back. An unreadable file becomes a failed result and never stops the
+//! others. Cross-document rules run at the end, over the ledgers.
 
+use std::collections::{BTreeMap, HashMap};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
-use crate::check::{self, Settings};
+use crate::check::{self, Ledger, Settings, Severity};
 use crate::emit::Report;
 use crate::extract::{extract, family::Family};
-use crate::read::{read_path, Limits};
+use crate::read::{hex_sha256, read_bytes, read_file, Limits};
 
 /// Extensions read when walking a directory.
 const EXTENSIONS: &[&str] = &["docx", "txt", "htm", "html", "xlsx", "xls", "ods"];
 
-/// The files named by `inputs`: files as given, directories walked for supported
-/// extensions, `-` replaced by the paths read from standard input; sorted, without repeats.
-pub fn expand(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+/// Files processed together before their results are written; bounds memory.
+const WINDOW_PER_THREAD: usize = 16;
+
+/// Which files a directory walk keeps: `--glob` patterns, `!pattern` to exclude. Files named
+/// on the command line are always kept.
+#[derive(Default)]
+pub struct Filter {
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl Filter {
+    /// Builds the filter; a bad pattern is an error naming it.
+    pub fn new(globs: &[String]) -> Result<Filter, String> {
+        let mut include = GlobSetBuilder::new();
+        let mut exclude = GlobSetBuilder::new();
+        let (mut any_include, mut any_exclude) = (false, false);
+        for g in globs {
+            let (builder, pattern, flag) = match g.strip_prefix('!') {
+                Some(p) => (&mut exclude, p, &mut any_exclude),
+                None => (&mut include, g.as_str(), &mut any_include),
+            };
+            builder.add(Glob::new(pattern).map_err(|e| format!("--glob {g:?}: {e}"))?);
+            *flag = true;
+        }
+        let build = |b: GlobSetBuilder, any: bool| -> Result<Option<GlobSet>, String> {
+            if any {
+                b.build().map(Some).map_err(|e| e.to_string())
+            } else {
+                Ok(None)
+            }
+        };
+        Ok(Filter {
+            include: build(include, any_include)?,
+            exclude: build(exclude, any_exclude)?,
+        })
+    }
+
+    /// Whether a file found under `root` is kept; patterns match the path relative to the
+    /// root and the file name.
+    fn keeps(&self, root: &Path, path: &Path) -> bool {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        let name = Path::new(path.file_name().unwrap_or_default());
+        let matches = |set: &GlobSet| set.is_match(relative) || set.is_match(name);
+        self.include.as_ref().is_none_or(matches) && !self.exclude.as_ref().is_some_and(matches)
+    }
+}
+
+/// The files named by `inputs`: files as given, directories walked for supported extensions
+/// (filtered), `-` replaced by the paths read from standard input; sorted, without repeats.
+pub fn expand(inputs: &[PathBuf], filter: &Filter) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for input in inputs {
         if input.as_os_str() == "-" {
@@ -28,7 +83,8 @@ pub fn expand(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
                 }
             }
         } else if input.is_dir() {
-            walk(input, &mut out)?;
+            walk(input, input, filter, &mut out)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", input.display())))?;
         } else {
             out.push(input.clone());
         }
@@ -38,15 +94,16 @@ pub fn expand(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn walk(root: &Path, dir: &Path, filter: &Filter, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            walk(&path, out)?;
+            walk(root, &path, filter, out)?;
         } else if path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            && filter.keeps(root, &path)
         {
             out.push(path);
         }
@@ -54,38 +111,220 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Reads, extracts and checks every file, `jobs` at a time; results in input order.
-pub fn run(
-    paths: &[PathBuf],
-    limits: &Limits,
-    families: &[Family],
-    settings: &Settings,
-    jobs: usize,
-) -> Vec<Report> {
-    let work = || {
-        paths
-            .par_iter()
-            .map(|p| one(p, limits, families, settings))
-            .collect::<Vec<_>>()
-    };
-    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(pool) => pool.install(work),
-        Err(_) => paths
+/// A document already stored by an earlier run (`--incremental`).
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub sha256: String,
+    /// What the cross-document rules need of it.
+    pub ledger: Ledger,
+}
+
+/// How a batch runs.
+pub struct Options<'a> {
+    pub limits: Limits,
+    pub families: &'a [Family],
+    pub settings: &'a Settings,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Documents stored earlier, by path: skipped when their content is unchanged.
+    pub stored: Option<&'a HashMap<String, Stored>>,
+    /// Show a progress bar on standard error when it is a terminal.
+    pub progress: bool,
+}
+
+/// What a batch did, for the summary at the end.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Documents read and checked.
+    pub documents: usize,
+    /// Documents skipped because they are stored and unchanged.
+    pub unchanged: usize,
+    /// Documents by family (`generic` when no extractor recognized them).
+    pub by_family: BTreeMap<String, usize>,
+    /// Findings by severity: info, warning, error.
+    pub findings: [usize; 3],
+    /// Files that could not be read, with the reason.
+    pub failed: Vec<(String, String)>,
+}
+
+impl Tally {
+    fn count(&mut self, report: &Report) {
+        match report {
+            Report::Checked(x) => {
+                self.documents += 1;
+                *self
+                    .by_family
+                    .entry(x.family.clone().unwrap_or_else(|| "generic".into()))
+                    .or_default() += 1;
+            }
+            Report::Failed { path, error } => self.failed.push((path.clone(), error.clone())),
+            Report::Unchanged { .. } => self.unchanged += 1,
+            Report::Across { .. } => {}
+        }
+        for f in report.findings() {
+            self.findings[match f.severity {
+                Severity::Info => 0,
+                Severity::Warning => 1,
+                Severity::Error => 2,
+            }] += 1;
+        }
+    }
+
+    /// The most severe finding, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .zip([self.findings[2], self.findings[1], self.findings[0]])
+            .find(|(_, n)| *n > 0)
+            .map(|(s, _)| s)
+    }
+
+    /// A few lines for standard error: documents by family, findings, failures and why.
+    pub fn summary(&self) -> String {
+        let families: Vec<String> = self
+            .by_family
             .iter()
-            .map(|p| one(p, limits, families, settings))
-            .collect(),
+            .map(|(f, n)| format!("{n} {f}"))
+            .collect();
+        let mut s = format!(
+            "jixiao: {} documents read ({}){}; findings: {} error, {} warning, {} info; {} unreadable\n",
+            self.documents,
+            if families.is_empty() { "none".to_string() } else { families.join(", ") },
+            if self.unchanged > 0 { format!(", {} unchanged and skipped", self.unchanged) } else { String::new() },
+            self.findings[2],
+            self.findings[1],
+            self.findings[0],
+            self.failed.len()
+        );
+        for (path, error) in &self.failed {
+            s.push_str(&format!("jixiao: {path}: {error}\n"));
+        }
+        s
     }
 }
 
-fn one(path: &Path, limits: &Limits, families: &[Family], settings: &Settings) -> Report {
-    match read_path(path, limits) {
+/// One file's result as the writer receives it: the prepared output and what the batch keeps.
+struct Done<P> {
+    piece: P,
+    ledger: Option<Ledger>,
+}
+
+/// Reads, extracts and checks every file, `jobs` at a time. `prepare` runs on the worker
+/// for each [`Report`] (rendering, flattening); `write` receives the prepared pieces in path
+/// order on the calling thread, then the cross-document findings.
+pub fn run<P: Send>(
+    paths: &[PathBuf],
+    options: &Options<'_>,
+    prepare: &(dyn Fn(&Report) -> P + Sync),
+    write: &mut dyn FnMut(P) -> std::io::Result<()>,
+) -> std::io::Result<Tally> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.max(1))
+        .build()
+        .map_err(std::io::Error::other)?;
+    let bar = progress_bar(options.progress, paths.len());
+    let mut tally = Tally::default();
+    let mut ledgers = Vec::new();
+    for window in paths.chunks(options.jobs.max(1) * WINDOW_PER_THREAD) {
+        let done: Vec<(Done<P>, Tally)> = pool.install(|| {
+            window
+                .par_iter()
+                .map(|path| {
+                    let report = one(path, options);
+                    let mut t = Tally::default();
+                    t.count(&report);
+                    let ledger = match &report {
+                        Report::Checked(x) => Some(Ledger::of(x, options.families)),
+                        Report::Unchanged { path } => options
+                            .stored
+                            .and_then(|s| s.get(path))
+                            .map(|s| s.ledger.clone()),
+                        _ => None,
+                    };
+                    let piece = prepare(&report);
+                    if let Some(b) = &bar {
+                        b.inc(1);
+                    }
+                    (Done { piece, ledger }, t)
+                })
+                .collect()
+        });
+        for (d, t) in done {
+            tally.merge(t);
+            ledgers.extend(d.ledger);
+            write(d.piece)?;
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut across: BTreeMap<usize, Vec<check::Finding>> = BTreeMap::new();
+    for (i, f) in check::run_batch(&ledgers, options.settings) {
+        across.entry(i).or_default().push(f);
+    }
+    for (i, findings) in across {
+        let report = Report::Across {
+            path: ledgers[i].path.clone(),
+            findings,
+        };
+        tally.count(&report);
+        write(prepare(&report))?;
+    }
+    Ok(tally)
+}
+
+impl Tally {
+    fn merge(&mut self, other: Tally) {
+        self.documents += other.documents;
+        self.unchanged += other.unchanged;
+        for (f, n) in other.by_family {
+            *self.by_family.entry(f).or_default() += n;
+        }
+        for i in 0..3 {
+            self.findings[i] += other.findings[i];
+        }
+        self.failed.extend(other.failed);
+    }
+}
+
+fn progress_bar(wanted: bool, total: usize) -> Option<indicatif::ProgressBar> {
+    if !wanted || !std::io::stderr().is_terminal() || total < 2 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// One file: skipped when stored and unchanged, otherwise read, extracted and checked.
+fn one(path: &Path, options: &Options<'_>) -> Report {
+    let name = path.display().to_string();
+    let bytes = match read_file(path, &options.limits) {
+        Ok(b) => b,
+        Err(e) => {
+            return Report::Failed {
+                path: name,
+                error: e.kind.to_string(),
+            }
+        }
+    };
+    if let Some(stored) = options.stored.and_then(|s| s.get(&name)) {
+        if stored.sha256 == hex_sha256(&bytes) {
+            return Report::Unchanged { path: name };
+        }
+    }
+    match read_bytes(path, &bytes, &options.limits) {
         Ok(doc) => {
-            let mut x = extract(&doc, families);
-            x.findings = check::run(&x, settings);
+            let mut x = extract(&doc, options.families);
+            x.findings = check::run(&x, options.settings);
             Report::Checked(Box::new(x))
         }
         Err(e) => Report::Failed {
-            path: path.display().to_string(),
+            path: name,
             error: e.kind.to_string(),
         },
     }

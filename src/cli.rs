@@ -9,8 +9,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use std::collections::HashMap;
+use std::path::Path;
+
+use jixiao::batch::{self, Filter, Options, Stored, Tally};
 use jixiao::check::{self, Settings, Severity};
-use jixiao::emit::{self, OutputFormat, Report};
+use jixiao::emit::{self, OutputFormat};
 use jixiao::extract::family;
 use jixiao::read::{read_path, Limits};
 
@@ -40,21 +44,42 @@ enum Command {
     },
     /// List every rule: code, name, default severity, summary.
     Rules,
+    /// Documents by family and year, findings by rule, and the first-digit (Benford) test of
+    /// the amounts — over files and directories, or over databases written by `extract
+    /// --format sqlite`.
+    Stats(StatsArgs),
 }
 
-/// Inputs and how to process them, shared by `extract` and `check`.
 #[derive(Args)]
+struct StatsArgs {
+    #[command(flatten)]
+    batch: BatchArgs,
+    /// `text` for people, `json` for programs.
+    #[arg(long, value_enum, default_value_t = DumpFormat::Text)]
+    format: DumpFormat,
+}
+
+/// Inputs and how to process them, shared by `extract`, `check` and `stats`.
+#[derive(Args, Clone)]
 struct BatchArgs {
-    /// Files, directories (walked for .docx .txt .html .xlsx .xls .ods), or `-` to read paths
-    /// from standard input.
+    /// Files, directories (walked for .docx .txt .html .htm .xlsx .xls .ods), or `-` to read
+    /// paths from standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
+    /// Include (or, with a leading `!`, exclude) files found in directories whose path
+    /// relative to the directory, or name, matches this glob; repeatable (`--glob '*.docx'
+    /// --glob '!draft/**'`).
+    #[arg(long = "glob", value_name = "GLOB")]
+    globs: Vec<String>,
     /// Worker threads (default: all cores). Output order does not depend on it.
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
     /// More extractor definitions (*.toml), loaded after the built-in ones.
     #[arg(long)]
     extractors: Option<PathBuf>,
+    /// No progress bar and no summary on standard error (unreadable files are still named).
+    #[arg(long, short = 'q')]
+    quiet: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -63,15 +88,26 @@ struct BatchArgs {
 struct ExtractArgs {
     #[command(flatten)]
     batch: BatchArgs,
-    /// `json`: one pretty object per document (an array for several); `jsonl`: one line each.
+    /// `json`: one pretty object per document (an array for several); `jsonl`: one line per
+    /// document; `csv`: one file per kind of row in the `--out` directory; `sqlite`: the
+    /// `--out` database.
     #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
     format: ExtractFormat,
+    /// Where to write: a file for json/jsonl (default standard output), a directory for csv,
+    /// a database file for sqlite. Files are replaced atomically.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// sqlite only: skip documents already in the database with the same content hash.
+    #[arg(long)]
+    incremental: bool,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
 enum ExtractFormat {
     Json,
     Jsonl,
+    Csv,
+    Sqlite,
 }
 
 #[derive(Args)]
@@ -116,7 +152,7 @@ enum DumpFormat {
 }
 
 /// Input limits that guard against hostile files.
-#[derive(Args)]
+#[derive(Args, Clone)]
 struct LimitArgs {
     /// Largest input file read, in bytes.
     #[arg(long, default_value_t = Limits::default().max_file_size)]
@@ -145,6 +181,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Rule { code } => rule(&code),
         Command::Rules => rules(),
+        Command::Stats(args) => stats(&args),
     };
     match result {
         Ok(code) => code,
@@ -180,68 +217,146 @@ fn fail(message: impl std::fmt::Display) -> std::io::Result<ExitCode> {
     Ok(ExitCode::from(2))
 }
 
-/// Expands the inputs and runs the batch; `Err` carries a message for exit code 2.
-fn run_batch(args: &BatchArgs, settings: &Settings) -> Result<Vec<Report>, String> {
+/// What a batch needs besides the output: paths, extractors, threads.
+struct Prepared {
+    paths: Vec<PathBuf>,
+    families: Vec<family::Family>,
+    jobs: usize,
+}
+
+fn prepare(args: &BatchArgs) -> Result<Prepared, String> {
     let families = family::load(args.extractors.as_deref())?;
-    let paths = jixiao::batch::expand(&args.inputs).map_err(|e| e.to_string())?;
+    let filter = Filter::new(&args.globs)?;
+    let paths = batch::expand(&args.inputs, &filter).map_err(|e| e.to_string())?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    Ok(jixiao::batch::run(
-        &paths,
-        &args.limits.limits(),
-        &families,
-        settings,
+    Ok(Prepared {
+        paths,
+        families,
         jobs,
-    ))
+    })
 }
 
-fn report_failures(reports: &[Report]) -> bool {
-    let mut failed = false;
-    for r in reports {
-        if let Report::Failed { path, error } = r {
-            eprintln!("jixiao: {path}: {error}");
-            failed = true;
+impl Prepared {
+    fn options<'a>(
+        &'a self,
+        args: &BatchArgs,
+        settings: &'a Settings,
+        stored: Option<&'a HashMap<String, Stored>>,
+    ) -> Options<'a> {
+        Options {
+            limits: args.limits.limits(),
+            families: &self.families,
+            settings,
+            jobs: self.jobs,
+            stored,
+            progress: !args.quiet,
         }
     }
-    failed
+}
+
+/// Prints the end-of-batch summary (or, quietly, just the unreadable files).
+fn summarize(args: &BatchArgs, paths: usize, tally: &Tally) {
+    if !args.quiet && paths > 1 {
+        eprint!("{}", tally.summary());
+    } else {
+        for (path, error) in &tally.failed {
+            eprintln!("jixiao: {path}: {error}");
+        }
+    }
+}
+
+/// Streams an emitter's output to `out` (a file replaced atomically) or standard output.
+fn stream_to(
+    out: Option<&Path>,
+    emitter: &dyn emit::Emitter,
+    paths: &[PathBuf],
+    options: &Options<'_>,
+) -> std::io::Result<Tally> {
+    match out {
+        None => emit::stream(emitter, &mut std::io::stdout().lock(), paths, options),
+        Some(file) => {
+            let dir = match file.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            let mut w = std::io::BufWriter::new(emit::temp_file_in(dir)?);
+            let tally = emit::stream(emitter, &mut w, paths, options)?;
+            let tmp = w.into_inner().map_err(|e| e.into_error())?;
+            tmp.as_file().sync_all()?;
+            tmp.persist(file).map_err(|e| e.error)?;
+            Ok(tally)
+        }
+    }
 }
 
 fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
-    let reports = match run_batch(&args.batch, &Settings::default()) {
-        Ok(r) => r,
+    let prepared = match prepare(&args.batch) {
+        Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let failed = report_failures(&reports);
-    let docs: Vec<&jixiao::extract::Extraction> = reports
-        .iter()
-        .filter_map(|r| match r {
-            Report::Checked(x) => Some(x.as_ref()),
-            Report::Failed { .. } => None,
-        })
-        .collect();
-    let mut out = std::io::stdout().lock();
-    match args.format {
-        ExtractFormat::Jsonl => {
-            for d in &docs {
-                serde_json::to_writer(&mut out, d)?;
-                writeln!(out)?;
-            }
-        }
-        ExtractFormat::Json if docs.len() == 1 && reports.len() == 1 => {
-            serde_json::to_writer_pretty(&mut out, docs[0])?;
-            writeln!(out)?;
-        }
-        ExtractFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &docs)?;
-            writeln!(out)?;
-        }
+    if args.incremental && args.format != ExtractFormat::Sqlite {
+        return fail("--incremental needs --format sqlite");
     }
-    Ok(if failed {
-        ExitCode::from(2)
-    } else {
+    let settings = Settings::default();
+    let paths = &prepared.paths;
+    let tally = match args.format {
+        ExtractFormat::Json | ExtractFormat::Jsonl => {
+            let options = prepared.options(&args.batch, &settings, None);
+            let json = emit::ExtractJson {
+                single: paths.len() == 1,
+            };
+            let emitter: &dyn emit::Emitter = if args.format == ExtractFormat::Json {
+                &json
+            } else {
+                &emit::ExtractJsonLines
+            };
+            stream_to(args.out.as_deref(), emitter, paths, &options)?
+        }
+        ExtractFormat::Csv => {
+            let Some(dir) = &args.out else {
+                return fail("--format csv needs --out DIR");
+            };
+            let options = prepared.options(&args.batch, &settings, None);
+            let mut csv = emit::csv::CsvDir::create(dir)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+            let tally = batch::run(paths, &options, &emit::flat::flatten, &mut |rows| {
+                csv.write(rows)
+            })?;
+            csv.finish()?;
+            tally
+        }
+        ExtractFormat::Sqlite => {
+            let Some(file) = &args.out else {
+                return fail("--format sqlite needs --out FILE.db");
+            };
+            let mut db = match emit::sqlite::Database::open(file) {
+                Ok(db) => db,
+                Err(e) => return fail(e),
+            };
+            let sql =
+                |e: rusqlite::Error| std::io::Error::other(format!("{}: {e}", file.display()));
+            let stored = if args.incremental {
+                Some(db.stored(&prepared.families).map_err(sql)?)
+            } else {
+                None
+            };
+            db.forget_batch_findings(paths).map_err(sql)?;
+            let options = prepared.options(&args.batch, &settings, stored.as_ref());
+            let tally = batch::run(paths, &options, &emit::flat::flatten, &mut |rows| {
+                db.write(rows).map_err(sql)
+            })?;
+            db.finish().map_err(sql)?;
+            tally
+        }
+    };
+    summarize(&args.batch, paths.len(), &tally);
+    Ok(if tally.failed.is_empty() {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
     })
 }
 
@@ -280,27 +395,90 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
             ));
         }
     }
-    let reports = match run_batch(&args.batch, &settings) {
-        Ok(r) => r,
+    let prepared = match prepare(&args.batch) {
+        Ok(p) => p,
         Err(e) => return fail(e),
     };
     let format = args
         .output_format
         .or(config.output_format)
         .unwrap_or(OutputFormat::Full);
-    std::io::stdout()
-        .lock()
-        .write_all(emit::render(format, &reports).as_bytes())?;
-    let failed = report_failures(&reports);
+    let options = prepared.options(&args.batch, &settings, None);
+    let emitter = emit::findings_emitter(format);
+    let tally = stream_to(None, emitter.as_ref(), &prepared.paths, &options)?;
+    summarize(&args.batch, prepared.paths.len(), &tally);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
-    let over = reports
-        .iter()
-        .flat_map(Report::findings)
-        .any(|f| f.severity >= fail_on);
-    Ok(if failed {
+    let over = tally.worst().is_some_and(|w| w >= fail_on);
+    Ok(if !tally.failed.is_empty() {
         ExitCode::from(2)
     } else if over && !args.exit_zero {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn stats(args: &StatsArgs) -> std::io::Result<ExitCode> {
+    let mut all = jixiao::stats::Stats::default();
+    let (databases, files): (Vec<PathBuf>, Vec<PathBuf>) = args
+        .batch
+        .inputs
+        .iter()
+        .cloned()
+        .partition(|p| p.is_file() && jixiao::stats::is_database(p));
+    for db in &databases {
+        match jixiao::stats::from_database(db) {
+            Ok(s) => all.merge(s),
+            Err(e) => return fail(e),
+        }
+    }
+    let mut failed = false;
+    if !files.is_empty() {
+        let mut file_args = BatchArgs {
+            inputs: files,
+            ..args.batch.clone()
+        };
+        file_args.quiet |= true;
+        let prepared = match prepare(&file_args) {
+            Ok(p) => p,
+            Err(e) => return fail(e),
+        };
+        let settings = Settings::default();
+        let options = prepared.options(&args.batch, &settings, None);
+        let count = |r: &emit::Report| {
+            let mut s = jixiao::stats::Stats::default();
+            s.add_rows(&emit::flat::flatten(r));
+            s
+        };
+        let tally = batch::run(&prepared.paths, &options, &count, &mut |s| {
+            all.merge(s);
+            Ok(())
+        })?;
+        summarize(&file_args, prepared.paths.len(), &tally);
+        failed = !tally.failed.is_empty();
+    }
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        DumpFormat::Text => out.write_all(all.render().as_bytes())?,
+        DumpFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct Output<'a> {
+                #[serde(flatten)]
+                stats: &'a jixiao::stats::Stats,
+                benford: Option<jixiao::stats::Benford>,
+            }
+            serde_json::to_writer_pretty(
+                &mut out,
+                &Output {
+                    stats: &all,
+                    benford: all.benford(),
+                },
+            )?;
+            writeln!(out)?;
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     })

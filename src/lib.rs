@@ -23,3 +23,4 @@ pub mod model;
 pub mod read;
 pub mod recognize;
 pub mod render;
+pub mod stats;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::model::Origin;
 
 /// The place of a figure in the document model (indices are 0-based).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "in", rename_all = "lowercase")]
 pub enum At {
     /// A table cell: model table index, grid row and column.
@@ -24,6 +24,8 @@ pub enum At {
         span: (usize, usize),
         origin: Origin,
     },
+    /// The document as a whole (a duplicate of another file, say).
+    Document,
 }
 
 impl At {
@@ -34,12 +36,15 @@ impl At {
                 table, row, col, ..
             } => format!("table[{table}]/r{row}c{col}"),
             At::Text { block, span, .. } => format!("block[{block}]/c{}-{}", span.0, span.1),
+            At::Document => "document".to_string(),
         }
     }
 
-    pub fn origin(&self) -> &Origin {
+    /// Where in the source file, when the place is a part of the document.
+    pub fn origin(&self) -> Option<&Origin> {
         match self {
-            At::Cell { origin, .. } | At::Text { origin, .. } => origin,
+            At::Cell { origin, .. } | At::Text { origin, .. } => Some(origin),
+            At::Document => None,
         }
     }
 
@@ -50,6 +55,7 @@ impl At {
                 table, row, col, ..
             } => (1, *table, *row, *col),
             At::Text { block, span, .. } => (0, *block, span.0, span.1),
+            At::Document => (0, 0, 0, 0),
         }
     }
 }
@@ -72,6 +78,7 @@ impl std::fmt::Display for At {
                 "paragraph {block}, chars {}-{} ({origin})",
                 span.0, span.1
             ),
+            At::Document => write!(f, "the whole document"),
         }
     }
 }

@@ -104,7 +104,7 @@ pub struct Cell {
 }
 
 /// Where a block, row or cell came from in the source file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Origin {
     /// An element of a Word document, e.g. `body/tbl[2]/tr[5]/tc[1]` (1-based, as in XPath).

@@ -173,6 +173,7 @@ pub struct Placed<'a> {
 impl Placed<'_> {
     pub fn involved(&self, role: &'static str) -> Involved {
         Involved {
+            document: None,
             role,
             label: self.label.clone(),
             raw: self.number.raw.trim().to_string(),
@@ -239,20 +240,32 @@ pub fn sum_finding(
     } else {
         severity
     };
-    let terms: Vec<String> = parts
-        .iter()
-        .map(|p| p.number.raw.trim().to_string())
-        .collect();
     let diff = sum - total.approx.value;
-    let message = format!(
-        "{what}: {} is stated as {}, its parts {} sum to {} (difference {}{})",
-        total.label,
-        total.number.raw.trim(),
-        terms.join(" + "),
-        show(sum),
-        if diff > Decimal::ZERO { "+" } else { "" },
-        show(diff),
-    ) + if class == Class::Rounding {
+    let sign = if diff > Decimal::ZERO { "+" } else { "" };
+    let message = match parts {
+        [only] => format!(
+            "{what}: {} is {}, {} is {} (difference {sign}{})",
+            total.label,
+            total.number.raw.trim(),
+            only.label,
+            only.number.raw.trim(),
+            show(diff)
+        ),
+        _ => {
+            let terms: Vec<String> = parts
+                .iter()
+                .map(|p| p.number.raw.trim().to_string())
+                .collect();
+            format!(
+                "{what}: {} is stated as {}, its parts {} sum to {} (difference {sign}{})",
+                total.label,
+                total.number.raw.trim(),
+                terms.join(" + "),
+                show(sum),
+                show(diff),
+            )
+        }
+    } + if class == Class::Rounding {
         "; rounding explains it"
     } else {
         ""

@@ -9,6 +9,7 @@
 //! (`个`, `人`, a `个数` column) are exact. See `docs/checks.md`.
 
 pub mod arithmetic;
+pub mod ledger;
 pub mod rules;
 
 use serde::Serialize;
@@ -17,7 +18,8 @@ use sha2::{Digest, Sha256};
 use crate::extract::Extraction;
 use crate::location::At;
 
-pub use rules::{find, registry, Rule};
+pub use ledger::Ledger;
+pub use rules::{find, registry, Check, Rule};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(
@@ -72,6 +74,10 @@ pub struct Involved {
     /// The figure as written.
     pub raw: String,
     pub at: At,
+    /// The other document's path, when the figure is not in the finding's own document
+    /// (cross-document rules).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 /// One problem (or, for `rounding`, one explained difference) found in a document.
@@ -108,6 +114,9 @@ impl Finding {
         for i in &self.involved {
             h.update(i.role.as_bytes());
             h.update(i.at.logical().as_bytes());
+            if let Some(other) = &i.document {
+                h.update(other.as_bytes());
+            }
         }
         self.fingerprint = h
             .finalize()
@@ -174,12 +183,39 @@ pub fn run(x: &Extraction, settings: &Settings) -> Vec<Finding> {
     let mut out: Vec<Finding> = registry()
         .iter()
         .filter(|r| settings.enabled(r.code))
-        .flat_map(|r| (r.check)(x, &ctx, settings))
+        .flat_map(|r| match r.check {
+            Check::Document(check) => check(x, &ctx, settings),
+            Check::Batch(_) => Vec::new(),
+        })
         .map(|f| f.seal(&x.source.sha256))
         .collect();
-    out.sort_by(|a, b| {
+    sort(&mut out);
+    out
+}
+
+/// Runs the enabled cross-document rules over a batch's ledgers; each finding comes with the
+/// index of the ledger (document) it belongs to, sorted by document, then location and code.
+pub fn run_batch(ledgers: &[Ledger], settings: &Settings) -> Vec<(usize, Finding)> {
+    let mut by_document: Vec<Vec<Finding>> = vec![Vec::new(); ledgers.len()];
+    for rule in registry().iter().filter(|r| settings.enabled(r.code)) {
+        if let Check::Batch(check) = rule.check {
+            for (i, f) in check(ledgers, settings) {
+                let sealed = f.seal(&ledgers[i].sha256);
+                by_document[i].push(sealed);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, mut findings) in by_document.into_iter().enumerate() {
+        sort(&mut findings);
+        out.extend(findings.into_iter().map(|f| (i, f)));
+    }
+    out
+}
+
+fn sort(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
         (a.at.sort_key(), a.code, &a.fingerprint).cmp(&(b.at.sort_key(), b.code, &b.fingerprint))
     });
-    out.dedup_by(|a, b| a.fingerprint == b.fingerprint);
-    out
+    findings.dedup_by(|a, b| a.fingerprint == b.fingerprint);
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::Report;
+use super::{Emitter, Report};
 use crate::check::Severity;
 
 /// Escapes a value for a workflow command (`%`, CR, LF; and `,`/`:` in properties).
@@ -18,36 +18,35 @@ fn escape(s: &str, property: bool) -> String {
     }
 }
 
-pub fn render(reports: &[Report]) -> String {
-    let mut out = String::new();
-    for r in reports {
-        match r {
-            Report::Failed { path, error } => {
-                let _ = writeln!(
-                    out,
-                    "::error file={},title=unreadable::{}",
-                    escape(path, true),
-                    escape(error, false)
-                );
-            }
-            Report::Checked(x) => {
-                for f in &x.findings {
-                    let level = match f.severity {
-                        Severity::Error => "error",
-                        Severity::Warning => "warning",
-                        Severity::Info => "notice",
-                    };
-                    let title = format!("{} {} at {}", f.code, f.rule, f.at.logical());
-                    let _ = writeln!(
-                        out,
-                        "::{level} file={},title={}::{}",
-                        escape(&x.source.path, true),
-                        escape(&title, true),
-                        escape(&f.message, false)
-                    );
-                }
-            }
+/// `github`: one workflow command per finding (and per unreadable file).
+pub struct Github;
+
+impl Emitter for Github {
+    fn document(&self, report: &Report) -> String {
+        let mut out = String::new();
+        if let Report::Failed { path, error } = report {
+            let _ = writeln!(
+                out,
+                "::error file={},title=unreadable::{}",
+                escape(path, true),
+                escape(error, false)
+            );
         }
+        for f in report.findings() {
+            let level = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let title = format!("{} {} at {}", f.code, f.rule, f.at.logical());
+            let _ = writeln!(
+                out,
+                "::{level} file={},title={}::{}",
+                escape(report.path(), true),
+                escape(&title, true),
+                escape(&f.message, false)
+            );
+        }
+        out
     }
-    out
 }

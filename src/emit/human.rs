@@ -3,64 +3,62 @@
 
 use std::fmt::Write;
 
-use super::Report;
+use super::{Emitter, Report};
+use crate::batch::Tally;
 use crate::check::Finding;
 
-pub fn concise(reports: &[Report]) -> String {
-    let mut out = String::new();
-    for r in reports {
-        match r {
-            Report::Failed { path, error } => {
-                let _ = writeln!(out, "{path}: error: {error}");
-            }
-            Report::Checked(x) => {
-                for f in &x.findings {
-                    let _ = writeln!(
-                        out,
-                        "{}:{}: {} {} {}",
-                        x.source.path,
-                        f.at.logical(),
-                        f.code,
-                        f.severity.name(),
-                        f.message
-                    );
-                }
-            }
+/// `concise`: one line per finding.
+pub struct Concise;
+
+impl Emitter for Concise {
+    fn document(&self, report: &Report) -> String {
+        let mut out = String::new();
+        if let Report::Failed { path, error } = report {
+            let _ = writeln!(out, "{path}: error: {error}");
         }
+        for f in report.findings() {
+            let _ = writeln!(
+                out,
+                "{}:{}: {} {} {}",
+                report.path(),
+                f.at.logical(),
+                f.code,
+                f.severity.name(),
+                f.message
+            );
+        }
+        out
     }
-    out
 }
 
-pub fn full(reports: &[Report]) -> String {
-    let mut out = String::new();
-    for r in reports {
-        match r {
-            Report::Failed { path, error } => {
-                let _ = writeln!(out, "{path}: error: {error}\n");
-            }
-            Report::Checked(x) => {
-                for f in &x.findings {
-                    finding(&mut out, &x.source.path, f);
-                }
-            }
+/// `full`: each finding with its figures, then a count of the batch.
+pub struct Full;
+
+impl Emitter for Full {
+    fn document(&self, report: &Report) -> String {
+        let mut out = String::new();
+        if let Report::Failed { path, error } = report {
+            let _ = writeln!(out, "{path}: error: {error}\n");
         }
+        for f in report.findings() {
+            finding(&mut out, report.path(), f);
+        }
+        out
     }
-    let [info, warning, error] = super::counts(reports);
-    let failed = reports
-        .iter()
-        .filter(|r| matches!(r, Report::Failed { .. }))
-        .count();
-    let _ = writeln!(
-        out,
-        "{} documents, {error} errors, {warning} warnings, {info} info{}",
-        reports.len(),
-        if failed > 0 {
-            format!(", {failed} unreadable")
-        } else {
-            String::new()
-        }
-    );
-    out
+
+    fn end(&self, tally: &Tally) -> String {
+        let [info, warning, error] = tally.findings;
+        let failed = tally.failed.len();
+        format!(
+            "{} documents, {error} errors, {warning} warnings, {info} info{}\n",
+            tally.documents + tally.unchanged,
+            if failed > 0 {
+                format!(", {failed} unreadable")
+            } else {
+                String::new()
+            }
+        )
+    }
 }
 
 fn finding(out: &mut String, path: &str, f: &Finding) {
@@ -95,13 +93,14 @@ fn finding(out: &mut String, path: &str, f: &Finding) {
     }
     for i in &f.involved {
         let mark = if i.at == f.at { "▶" } else { " " };
+        let place = match &i.document {
+            Some(other) => format!("{other}#{}", i.at.logical()),
+            None => i.at.logical(),
+        };
         let _ = writeln!(
             out,
-            "   |{mark} {:<11} {:<40} {:>14}   {}",
-            i.role,
-            i.label,
-            i.raw,
-            i.at.logical()
+            "   |{mark} {:<11} {:<40} {:>14}   {place}",
+            i.role, i.label, i.raw
         );
     }
     let _ = writeln!(out, "   = {}", f.fingerprint);

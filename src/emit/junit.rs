@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::Report;
+use super::{Emitter, Report};
+use crate::batch::Tally;
 
 fn xml(s: &str) -> String {
     s.chars()
@@ -19,18 +20,19 @@ fn xml(s: &str) -> String {
         .collect()
 }
 
-pub fn render(reports: &[Report]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let total: usize = reports.iter().map(|r| r.findings().len().max(1)).sum();
-    let failures: usize = reports.iter().map(|r| r.findings().len()).sum();
-    let errors = reports
-        .iter()
-        .filter(|r| matches!(r, Report::Failed { .. }))
-        .count();
-    let _ = writeln!(out, "<testsuites name=\"jixiao\" tests=\"{total}\" failures=\"{failures}\" errors=\"{errors}\">");
-    for r in reports {
-        let path = xml(r.path());
-        match r {
+/// `junit`: a `<testsuites>` element with one `<testsuite>` per document.
+pub struct Junit;
+
+impl Emitter for Junit {
+    fn begin(&self) -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"jixiao\">\n".into()
+    }
+
+    fn document(&self, report: &Report) -> String {
+        let mut out = String::new();
+        let path = xml(report.path());
+        match report {
+            Report::Unchanged { .. } => return out,
             Report::Failed { error, .. } => {
                 let _ = writeln!(
                     out,
@@ -38,17 +40,23 @@ pub fn render(reports: &[Report]) -> String {
                 );
                 let _ = writeln!(out, "    <testcase name=\"read\" classname=\"{path}\"><error message=\"{}\"/></testcase>", xml(error));
             }
-            Report::Checked(x) => {
-                let n = x.findings.len();
+            Report::Checked(_) | Report::Across { .. } => {
+                let findings = report.findings();
+                let n = findings.len();
+                let name = if matches!(report, Report::Across { .. }) {
+                    format!("{path} (across documents)")
+                } else {
+                    path.clone()
+                };
                 let _ = writeln!(
                     out,
-                    "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{n}\" errors=\"0\">",
+                    "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{n}\" errors=\"0\">",
                     n.max(1)
                 );
                 if n == 0 {
                     let _ = writeln!(out, "    <testcase name=\"checks\" classname=\"{path}\"/>");
                 }
-                for f in &x.findings {
+                for f in findings {
                     let _ = writeln!(
                         out,
                         "    <testcase name=\"{} {}\" classname=\"{path}\"><failure type=\"{}\" message=\"{}\">{}</failure></testcase>",
@@ -62,7 +70,10 @@ pub fn render(reports: &[Report]) -> String {
             }
         }
         out.push_str("  </testsuite>\n");
+        out
     }
-    out.push_str("</testsuites>\n");
-    out
+
+    fn end(&self, _: &Tally) -> String {
+        "</testsuites>\n".into()
+    }
 }

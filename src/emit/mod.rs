@@ -1,38 +1,59 @@
-//! The emit stage: one list of per-document results rendered in the format asked for.
+//! The emit stage: per-document results rendered in the format asked for, a document at a
+//! time, so a batch of any size streams out in path order.
 //!
-//! Every format renders the same [`Report`]s, already sorted by path with findings sorted by
-//! location and code, so output is identical whatever the thread count.
+//! Text formats implement [`Emitter`] (findings for `check`, extractions for `extract`);
+//! [`flat`] turns extractions into rows for the CSV and SQLite outputs.
 
+pub mod csv;
+mod extraction;
+pub mod flat;
 mod github;
 mod human;
 mod junit;
 mod sarif;
+pub mod sqlite;
+
+use std::io::Write;
+use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::check::{Finding, Severity};
+use crate::batch::{self, Options, Tally};
+use crate::check::Finding;
 use crate::extract::Extraction;
 
-/// What `check` produced for one input file.
+pub use extraction::{ExtractJson, ExtractJsonLines};
+
+/// What the batch produced for one input file.
 pub enum Report {
-    /// The file was read and checked.
+    /// The file was read, extracted and checked.
     Checked(Box<Extraction>),
     /// The file could not be read.
     Failed { path: String, error: String },
+    /// The file is stored (`--incremental`) with the same content; it was not read again.
+    Unchanged { path: String },
+    /// Findings about this file that come from comparing it with other files of the batch.
+    Across {
+        path: String,
+        findings: Vec<Finding>,
+    },
 }
 
 impl Report {
     pub fn path(&self) -> &str {
         match self {
             Report::Checked(x) => &x.source.path,
-            Report::Failed { path, .. } => path,
+            Report::Failed { path, .. }
+            | Report::Unchanged { path }
+            | Report::Across { path, .. } => path,
         }
     }
 
     pub fn findings(&self) -> &[Finding] {
         match self {
             Report::Checked(x) => &x.findings,
-            Report::Failed { .. } => &[],
+            Report::Across { findings, .. } => findings,
+            Report::Failed { .. } | Report::Unchanged { .. } => &[],
         }
     }
 }
@@ -57,6 +78,89 @@ pub enum OutputFormat {
     Github,
 }
 
+/// Renders a batch as text: [`begin`](Emitter::begin), then
+/// [`document`](Emitter::document) for each result in path order (called on worker threads;
+/// non-empty pieces are joined with [`separator`](Emitter::separator)), then
+/// [`end`](Emitter::end) with the batch's tally.
+pub trait Emitter: Sync {
+    fn begin(&self) -> String {
+        String::new()
+    }
+    fn document(&self, report: &Report) -> String;
+    fn separator(&self) -> &'static str {
+        ""
+    }
+    fn end(&self, _tally: &Tally) -> String {
+        String::new()
+    }
+}
+
+/// The emitter of a `check` output format.
+pub fn findings_emitter(format: OutputFormat) -> Box<dyn Emitter> {
+    match format {
+        OutputFormat::Full => Box::new(human::Full),
+        OutputFormat::Concise => Box::new(human::Concise),
+        OutputFormat::Json => Box::new(FindingsJson),
+        OutputFormat::JsonLines => Box::new(FindingsJsonLines),
+        OutputFormat::Sarif => Box::new(sarif::Sarif),
+        OutputFormat::Junit => Box::new(junit::Junit),
+        OutputFormat::Github => Box::new(github::Github),
+    }
+}
+
+/// Runs the batch and writes what `emitter` renders to `out`, streaming.
+pub fn stream(
+    emitter: &dyn Emitter,
+    out: &mut dyn Write,
+    paths: &[PathBuf],
+    options: &Options<'_>,
+) -> std::io::Result<Tally> {
+    out.write_all(emitter.begin().as_bytes())?;
+    let mut first = true;
+    let tally = batch::run(
+        paths,
+        options,
+        &|r| emitter.document(r),
+        &mut |piece: String| {
+            if piece.is_empty() {
+                return Ok(());
+            }
+            if !first {
+                out.write_all(emitter.separator().as_bytes())?;
+            }
+            first = false;
+            out.write_all(piece.as_bytes())
+        },
+    )?;
+    out.write_all(emitter.end(&tally).as_bytes())?;
+    out.flush()?;
+    Ok(tally)
+}
+
+/// A temporary file in `dir` for an output that is renamed into place when complete; readable
+/// like any file the user creates (not the 0600 of a private temporary file).
+pub fn temp_file_in(dir: &std::path::Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".jixiao-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder.tempfile_in(dir)
+}
+
+/// Renders already computed reports in one go (tests, library users).
+pub fn render(format: OutputFormat, reports: &[Report], tally: &Tally) -> String {
+    let e = findings_emitter(format);
+    let pieces: Vec<String> = reports
+        .iter()
+        .map(|r| e.document(r))
+        .filter(|p| !p.is_empty())
+        .collect();
+    e.begin() + &pieces.join(e.separator()) + &e.end(tally)
+}
+
 /// A finding with the document it belongs to, as the JSON formats write it.
 #[derive(Serialize)]
 struct Located<'a> {
@@ -65,42 +169,41 @@ struct Located<'a> {
     finding: &'a Finding,
 }
 
-fn located(reports: &[Report]) -> impl Iterator<Item = Located<'_>> {
-    reports.iter().flat_map(|r| {
-        r.findings().iter().map(move |f| Located {
-            path: r.path(),
-            finding: f,
-        })
+fn located(report: &Report) -> impl Iterator<Item = Located<'_>> {
+    report.findings().iter().map(move |f| Located {
+        path: report.path(),
+        finding: f,
     })
 }
 
-/// Renders the reports; `min` hides findings below that severity.
-pub fn render(format: OutputFormat, reports: &[Report]) -> String {
-    match format {
-        OutputFormat::Full => human::full(reports),
-        OutputFormat::Concise => human::concise(reports),
-        OutputFormat::Json => {
-            let all: Vec<Located<'_>> = located(reports).collect();
-            serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"
-        }
-        OutputFormat::JsonLines => located(reports)
-            .map(|l| serde_json::to_string(&l).unwrap_or_default() + "\n")
-            .collect(),
-        OutputFormat::Sarif => sarif::render(reports),
-        OutputFormat::Junit => junit::render(reports),
-        OutputFormat::Github => github::render(reports),
+/// `json`: one array of findings.
+struct FindingsJson;
+
+impl Emitter for FindingsJson {
+    fn begin(&self) -> String {
+        "[\n".into()
+    }
+    fn document(&self, report: &Report) -> String {
+        located(report)
+            .map(|l| serde_json::to_string_pretty(&l).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(",\n")
+    }
+    fn separator(&self) -> &'static str {
+        ",\n"
+    }
+    fn end(&self, _: &Tally) -> String {
+        "\n]\n".into()
     }
 }
 
-/// Counts of findings by severity, for summaries.
-pub fn counts(reports: &[Report]) -> [usize; 3] {
-    let mut c = [0; 3];
-    for f in reports.iter().flat_map(Report::findings) {
-        c[match f.severity {
-            Severity::Info => 0,
-            Severity::Warning => 1,
-            Severity::Error => 2,
-        }] += 1;
+/// `json-lines`: one finding per line.
+struct FindingsJsonLines;
+
+impl Emitter for FindingsJsonLines {
+    fn document(&self, report: &Report) -> String {
+        located(report)
+            .map(|l| serde_json::to_string(&l).unwrap_or_default() + "\n")
+            .collect()
     }
-    c
 }

@@ -1,75 +1,122 @@
-//! SARIF 2.1.0: the rules table from the registry (for the codes found), one result per
-//! finding with an artifact location and a logical location such as `table[3]/r5c2`.
+//! SARIF 2.1.0: the whole rule registry as the rules table (so `ruleIndex` is stable), one
+//! result per finding with an artifact location and a logical location such as
+//! `table[3]/r5c2`; unreadable files are tool execution notifications.
+//!
+//! Written as a stream: the log's head, the results one per line, then the invocation.
 
 use serde_json::{json, Value};
 
-use super::Report;
-use crate::check::{registry, Severity};
+use super::{Emitter, Report};
+use crate::batch::Tally;
+use crate::check::{registry, Finding, Severity};
 
-pub fn render(reports: &[Report]) -> String {
-    let mut codes: Vec<&str> = reports
+/// `sarif`: one run of the `jixiao` driver.
+pub struct Sarif;
+
+impl Emitter for Sarif {
+    fn begin(&self) -> String {
+        let rules: Vec<Value> = registry()
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.code,
+                    "name": r.name,
+                    "shortDescription": { "text": r.summary() },
+                    "fullDescription": { "text": r.doc() },
+                    "defaultConfiguration": { "level": level(r.severity) },
+                })
+            })
+            .collect();
+        let tool = json!({ "driver": {
+            "name": "jixiao",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://crates.io/crates/jixiao",
+            "rules": rules,
+        }});
+        format!(
+            "{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{tool},\"results\":[\n"
+        )
+    }
+
+    fn document(&self, report: &Report) -> String {
+        report
+            .findings()
+            .iter()
+            .map(|f| result(report.path(), f).to_string())
+            .collect::<Vec<_>>()
+            .join(",\n")
+    }
+
+    fn separator(&self) -> &'static str {
+        ",\n"
+    }
+
+    fn end(&self, tally: &Tally) -> String {
+        let notifications: Vec<Value> = tally
+            .failed
+            .iter()
+            .map(|(path, error)| {
+                json!({
+                    "level": "error",
+                    "message": { "text": error },
+                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(path) } } }],
+                })
+            })
+            .collect();
+        let invocation = json!({
+            "executionSuccessful": notifications.is_empty(),
+            "toolExecutionNotifications": notifications,
+        });
+        format!("\n],\"invocations\":[{invocation}]}}]}}\n")
+    }
+}
+
+fn result(path: &str, f: &Finding) -> Value {
+    let rule_index = registry()
         .iter()
-        .flat_map(|r| r.findings().iter().map(|f| f.code))
-        .collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let rules: Vec<Value> = registry()
+        .position(|r| r.code == f.code)
+        .unwrap_or(0);
+    let mut location = json!({
+        "physicalLocation": { "artifactLocation": { "uri": uri(path) } },
+        "logicalLocations": [{
+            "name": f.at.logical(),
+            "fullyQualifiedName": format!("{path}#{}", f.at.logical()),
+            "kind": "element",
+        }],
+    });
+    if let Some(origin) = f.at.origin() {
+        location["message"] = json!({ "text": origin.to_string() });
+    }
+    let related: Vec<Value> = f
+        .involved
         .iter()
-        .filter(|r| codes.contains(&r.code))
-        .map(|r| {
+        .enumerate()
+        .filter(|(_, i)| i.document.is_some() || i.at != f.at)
+        .map(|(n, i)| {
+            let file = i.document.as_deref().unwrap_or(path);
             json!({
-                "id": r.code,
-                "name": r.name,
-                "shortDescription": { "text": r.summary() },
-                "fullDescription": { "text": r.doc() },
-                "defaultConfiguration": { "level": level(r.severity) },
+                "id": n,
+                "physicalLocation": { "artifactLocation": { "uri": uri(file) } },
+                "logicalLocations": [{ "name": i.at.logical(), "fullyQualifiedName": format!("{file}#{}", i.at.logical()), "kind": "element" }],
+                "message": { "text": format!("{} {}: {}", i.role, i.label, i.raw) },
             })
         })
         .collect();
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for r in reports {
-        match r {
-            Report::Failed { path, error } => notifications.push(json!({
-                "level": "error",
-                "message": { "text": error },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(path) } } }],
-            })),
-            Report::Checked(x) => {
-                for f in &x.findings {
-                    let rule_index = rules.iter().position(|v| v["id"] == f.code).unwrap_or(0);
-                    results.push(json!({
-                        "ruleId": f.code,
-                        "ruleIndex": rule_index,
-                        "level": level(f.severity),
-                        "message": { "text": f.message },
-                        "locations": [{
-                            "physicalLocation": { "artifactLocation": { "uri": uri(&x.source.path) } },
-                            "logicalLocations": [{ "name": f.at.logical(), "fullyQualifiedName": format!("{}#{}", x.source.path, f.at.logical()), "kind": "element" }],
-                        }],
-                        "partialFingerprints": { "jixiao/v1": f.fingerprint },
-                        "properties": {
-                            "class": f.class,
-                            "stated": f.stated,
-                            "computed": f.computed,
-                            "difference": f.difference,
-                            "origin": f.at.origin().to_string(),
-                        },
-                    }));
-                }
-            }
-        }
-    }
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": { "name": "jixiao", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://crates.io/crates/jixiao", "rules": rules } },
-            "invocations": [{ "executionSuccessful": notifications.is_empty(), "toolExecutionNotifications": notifications }],
-            "results": results,
-        }],
-    });
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    json!({
+        "ruleId": f.code,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": { "text": f.message },
+        "locations": [location],
+        "relatedLocations": related,
+        "partialFingerprints": { "jixiao/v1": f.fingerprint },
+        "properties": {
+            "class": f.class,
+            "stated": f.stated,
+            "computed": f.computed,
+            "difference": f.difference,
+        },
+    })
 }
 
 fn level(s: Severity) -> &'static str {

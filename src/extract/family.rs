@@ -18,6 +18,16 @@ use crate::model::{Block, Document};
 use crate::recognize::number::{parse_cell, scan, CellValue};
 use crate::recognize::table::{squeeze, Region};
 
+/// A balance that closes one year and opens the next: field keys in this family.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarryRule {
+    /// The field holding this year's opening balance (`income.carried_over`).
+    pub opening: String,
+    /// The field holding the closing balance, read from last year's report.
+    pub closing: String,
+}
+
 /// The extractors shipped with jixiao.
 const BUILT_IN: &[(&str, &str)] = &[
     (
@@ -54,6 +64,9 @@ pub struct Family {
     pub labels: Vec<LabelRule>,
     #[serde(default, rename = "text")]
     pub texts: Vec<TextRule>,
+    /// Balances carried from one year's report to the next (JX601 compares them).
+    #[serde(default, rename = "carry")]
+    pub carries: Vec<CarryRule>,
     /// The patterns above, compiled once by [`parse`].
     #[serde(skip)]
     compiled: Compiled,

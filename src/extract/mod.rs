@@ -179,7 +179,7 @@ fn extend_closing_totals(tables: &[Region], relations: &mut [SumRelation]) {
                 })
                 .filter(|c| !covered.contains(c))
                 .collect();
-            added.extend(rel.parts.drain(..));
+            added.append(&mut rel.parts);
             rel.parts = added;
         }
     }

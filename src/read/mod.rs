@@ -44,6 +44,11 @@ impl Default for Limits {
 
 /// Reads the file at `path` into a document model.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<Document, ReadError> {
+    read_bytes(path, &read_file(path, limits)?, limits)
+}
+
+/// The bytes of the file at `path`, refused before reading when over the size limit.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let err = |k: ReadErrorKind| ReadError::new(path, k);
     let meta = std::fs::metadata(path).map_err(|e| err(e.into()))?;
     if meta.len() > limits.max_file_size {
@@ -56,7 +61,7 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Document, ReadError> {
     std::fs::File::open(path)
         .and_then(|f| f.take(limits.max_file_size + 1).read_to_end(&mut bytes))
         .map_err(|e| err(e.into()))?;
-    read_bytes(path, &bytes, limits)
+    Ok(bytes)
 }
 
 /// Reads `bytes`, which came from `path` (used for the extension and in messages).
@@ -125,7 +130,8 @@ fn check_part_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadErrorKind> 
     Ok(())
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
+/// The SHA-256 of `bytes` as lowercase hex, as [`Source::sha256`] records it.
+pub fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -1,6 +1,7 @@
 //! The rule registry: one line per code. Each rule lives in its own file, grouped by family;
 //! the file's `//!` comment is the rule's documentation (`jixiao rule CODE` prints it).
 
+mod across;
 mod crossref;
 mod identities;
 mod indicators;
@@ -10,8 +11,21 @@ mod scores;
 mod totals;
 
 use super::arithmetic::Context;
+use super::ledger::Ledger;
 use super::{Finding, Settings, Severity};
 use crate::extract::Extraction;
+
+/// A cross-document rule: findings with the index of the ledger they belong to.
+pub type BatchCheck = fn(&[Ledger], &Settings) -> Vec<(usize, Finding)>;
+
+/// What a rule reads.
+pub enum Check {
+    /// One document's extraction.
+    Document(fn(&Extraction, &Context, &Settings) -> Vec<Finding>),
+    /// The ledgers of every document in a batch; findings come with the index of the
+    /// document they belong to.
+    Batch(BatchCheck),
+}
 
 /// A check with a stable code.
 pub struct Rule {
@@ -23,7 +37,7 @@ pub struct Rule {
     pub severity: Severity,
     /// The rule's source file; its leading `//!` lines are the documentation.
     source: &'static str,
-    pub check: fn(&Extraction, &Context, &Settings) -> Vec<Finding>,
+    pub check: Check,
 }
 
 impl Rule {
@@ -52,13 +66,13 @@ impl Rule {
 }
 
 macro_rules! rule {
-    ($code:literal, $name:literal, $severity:ident, $module:path, $file:literal) => {
+    ($code:literal, $name:literal, $severity:ident, $scope:ident($module:path), $file:literal) => {
         Rule {
             code: $code,
             name: $name,
             severity: Severity::$severity,
             source: include_str!($file),
-            check: $module,
+            check: Check::$scope($module),
         }
     };
 }
@@ -70,78 +84,92 @@ pub fn registry() -> &'static [Rule] {
             "JX101",
             "total-row-sum",
             Error,
-            totals::row_sum::check,
+            Document(totals::row_sum::check),
             "totals/row_sum.rs"
         ),
         rule!(
             "JX102",
             "total-column-sum",
             Error,
-            totals::column_sum::check,
+            Document(totals::column_sum::check),
             "totals/column_sum.rs"
         ),
         rule!(
             "JX111",
             "narrative-sum",
             Error,
-            narrative::statement_sum::check,
+            Document(narrative::statement_sum::check),
             "narrative/statement_sum.rs"
         ),
         rule!(
             "JX121",
             "balance-identity",
             Error,
-            identities::balance::check,
+            Document(identities::balance::check),
             "identities/balance.rs"
         ),
         rule!(
             "JX201",
             "rate-recompute",
             Error,
-            rates::rate::check,
+            Document(rates::rate::check),
             "rates/rate.rs"
         ),
         rule!(
             "JX301",
             "section-score-sum",
             Error,
-            scores::section_sum::check,
+            Document(scores::section_sum::check),
             "scores/section_sum.rs"
         ),
         rule!(
             "JX302",
             "score-above-points",
             Error,
-            scores::above_points::check,
+            Document(scores::above_points::check),
             "scores/above_points.rs"
         ),
         rule!(
             "JX303",
             "grade-vs-score",
             Warning,
-            scores::grade::check,
+            Document(scores::grade::check),
             "scores/grade.rs"
         ),
         rule!(
             "JX401",
             "same-quantity-differs",
             Error,
-            crossref::same_quantity::check,
+            Document(crossref::same_quantity::check),
             "crossref/same_quantity.rs"
         ),
         rule!(
             "JX501",
             "indicator-target-unmet",
             Info,
-            indicators::target_unmet::check,
+            Document(indicators::target_unmet::check),
             "indicators/target_unmet.rs"
         ),
         rule!(
             "JX502",
             "indicator-unit-mismatch",
             Info,
-            indicators::unit_mismatch::check,
+            Document(indicators::unit_mismatch::check),
             "indicators/unit_mismatch.rs"
+        ),
+        rule!(
+            "JX601",
+            "carry-over-differs",
+            Error,
+            Batch(across::carry_over::check),
+            "across/carry_over.rs"
+        ),
+        rule!(
+            "JX602",
+            "duplicate-document",
+            Info,
+            Batch(across::duplicate::check),
+            "across/duplicate.rs"
         ),
     ];
     RULES

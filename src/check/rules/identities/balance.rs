@@ -85,6 +85,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             ]
             .iter()
             .map(|&(col, role)| Involved {
+                document: None,
                 role,
                 label: format!("{}/{}", row.label, region.column_name(col)),
                 raw: figure(col).map_or(String::new(), |f| f.text.trim().to_string()),
@@ -190,12 +191,14 @@ fn income_minus_spending(x: &Extraction, ctx: &Context) -> Vec<Finding> {
             cell_at(exp, row.row, cb),
             vec![
                 Involved {
+                    document: None,
                     role: "income",
                     label: format!("{}/收入合计", row.label),
                     raw: income.raw.trim().to_string(),
                     at: cell_at(inc, inc_row.row, ci),
                 },
                 Involved {
+                    document: None,
                     role: "spending",
                     label: format!("{}/支出合计", row.label),
                     raw: spending.raw.trim().to_string(),

@@ -58,6 +58,7 @@ pub fn pair_involved(
     [("target", tcell, target), ("actual", acell, actual)]
         .into_iter()
         .map(|(role, cell, n)| Involved {
+            document: None,
             role,
             label: row.label.clone(),
             raw: n.raw.trim().to_string(),

@@ -58,12 +58,14 @@ pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
         at: grade.at.clone(),
         involved: vec![
             Involved {
+                document: None,
                 role: "grade",
                 label: "评价等次".into(),
                 raw: grade.raw.clone(),
                 at: grade.at.clone(),
             },
             Involved {
+                document: None,
                 role: "score",
                 label: "总分".into(),
                 raw: score.raw.clone(),
