@@ -18,13 +18,17 @@ use crate::check::ledger::{Carry, Ledger};
 use crate::extract::family::Family;
 use crate::extract::{Field, SCHEMA_VERSION};
 
-/// Documents written per transaction.
+/// Documents written per transaction, at most.
 const GROUP: usize = 256;
+
+/// Longest a transaction stays open, so readers see progress and a killed run loses little.
+const GROUP_TIME: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// An open output database.
 pub struct Database {
     conn: Connection,
     in_group: usize,
+    group_started: std::time::Instant,
 }
 
 fn ddl(kind: &Kind) -> String {
@@ -94,7 +98,11 @@ impl Database {
                     .map_err(&err)?;
             }
         }
-        Ok(Database { conn, in_group: 0 })
+        Ok(Database {
+            conn,
+            in_group: 0,
+            group_started: std::time::Instant::now(),
+        })
     }
 
     /// The documents stored with their content hash and what the cross-document rules need.
@@ -189,6 +197,7 @@ impl Database {
         }
         if self.in_group == 0 {
             self.conn.execute_batch("BEGIN")?;
+            self.group_started = std::time::Instant::now();
         }
         for doc in &rows[0] {
             if let Some(Value::Text(path)) = doc.first() {
@@ -215,7 +224,7 @@ impl Database {
             }
         }
         self.in_group += 1;
-        if self.in_group >= GROUP {
+        if self.in_group >= GROUP || self.group_started.elapsed() >= GROUP_TIME {
             self.conn.execute_batch("COMMIT")?;
             self.in_group = 0;
         }
