@@ -97,6 +97,33 @@ fn legacy_horizontal_merge_joins_cells() {
     );
 }
 
+/// Found by the pandoc oracle's hand-made cases (`docs/robustness.md`): runs deleted with
+/// tracked changes were dropped, but a row marked deleted stayed as an empty row, which
+/// would put a phantom row between a total and its parts.
+#[test]
+fn a_row_deleted_with_tracked_changes_is_dropped() {
+    let deleted = r#"<w:tr><w:trPr><w:del w:id="3" w:author="a" w:date="2024-01-01T00:00:00Z"/></w:trPr><w:tc><w:p><w:del w:id="4" w:author="a"><w:r><w:delText>C</w:delText></w:r></w:del></w:p></w:tc><w:tc><w:p><w:r><w:t>D</w:t></w:r></w:p></w:tc></w:tr>"#;
+    let xml = body(&format!(
+        "<w:tbl><w:tr>{}{}</w:tr>{deleted}<w:tr>{}{}</w:tr></w:tbl>",
+        tc(r#"<w:vMerge w:val="restart"/>"#, "A"),
+        tc("", "B"),
+        tc("<w:vMerge/>", ""),
+        tc("", "F")
+    ));
+    let doc = read(&xml);
+    let t = only_table(&doc);
+    assert_eq!(t.rows, 2);
+    assert_eq!(
+        cells(t),
+        vec![(0, 0, 2, 1, "A"), (0, 1, 1, 1, "B"), (1, 1, 1, 1, "F")]
+    );
+    assert_eq!(
+        t.row_origins[1].to_string(),
+        "body/tbl[1]/tr[3]",
+        "the kept rows keep their source paths"
+    );
+}
+
 #[test]
 fn nested_tables_and_content_controls_are_kept() {
     let inner = format!("<w:tbl><w:tr>{}</w:tr></w:tbl>", tc("", "内表"));

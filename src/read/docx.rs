@@ -5,7 +5,7 @@
 //! Kept: paragraphs (text split over runs, hyperlinks, field results, content controls,
 //! insertions, `w:sym` symbols) and tables with `w:gridSpan`, `w:vMerge`, legacy `w:hMerge`,
 //! `w:gridBefore`/`w:gridAfter` and nested tables. Headings come from the paragraph style (its
-//! name `heading N`/`标题 N`, or its outline level). Skipped: deletions, field codes, the
+//! name `heading N`/`标题 N`, or its outline level). Skipped: deletions (runs, and rows marked deleted), field codes, the
 //! VML fallback of drawings, headers, footers, footnotes and comments.
 
 use std::collections::HashMap;
@@ -213,6 +213,8 @@ enum Tag {
     Sym,
     /// Deleted or moved-away content, field codes, section properties: skipped whole.
     Skipped,
+    /// `w:del`: deleted runs (skipped), or in `w:trPr` a deleted row (dropped).
+    Del,
     Other,
 }
 
@@ -242,11 +244,16 @@ impl Tag {
             "br" | "cr" => Tag::Br,
             "noBreakHyphen" => Tag::NoBreakHyphen,
             "sym" => Tag::Sym,
-            "del" | "moveFrom" | "instrText" | "delText" | "delInstrText" | "sectPr" => {
-                Tag::Skipped
-            }
+            "del" => Tag::Del,
+            "moveFrom" | "instrText" | "delText" | "delInstrText" | "sectPr" => Tag::Skipped,
             _ => Tag::Other,
         }
+    }
+}
+
+fn docx_origin(path: &str) -> Origin {
+    Origin::Docx {
+        path: path.to_string(),
     }
 }
 
@@ -399,7 +406,7 @@ impl<'x> Parser<'x> {
                     let path = format!("{path}/tbl[{}]", counts.tbl);
                     out.push(Block::Table(self.table(&path, table_depth + 1)?));
                 }
-                Tag::Skipped => self.skip()?,
+                Tag::Skipped | Tag::Del => self.skip()?,
                 // w:body, w:sdt, w:sdtContent, w:customXml, w:ins … : walk through.
                 _ => self.container(path, counts, out, table_depth)?,
             },
@@ -448,7 +455,7 @@ impl<'x> Parser<'x> {
                                     text.push('\n');
                                 }
                             }
-                            Tag::Skipped | Tag::RPr => {
+                            Tag::Skipped | Tag::Del | Tag::RPr => {
                                 self.skip()?;
                                 open -= 1;
                             }
@@ -573,27 +580,33 @@ impl<'x> Parser<'x> {
         Ok(n)
     }
 
-    /// Reads a row whose `w:tr` start was just read and places its cells.
+    /// Reads a row whose `w:tr` start was just read and places its cells. A row deleted with
+    /// tracked changes (`w:trPr/w:del`) is dropped, as accepting all changes would.
     fn row(
         &mut self,
         builder: &mut TableBuilder,
         path: &str,
         table_depth: usize,
     ) -> Result<(), ReadErrorKind> {
-        let r = builder.start_row(Origin::Docx {
-            path: path.to_string(),
-        });
+        let mut row: Option<usize> = None;
+        let mut deleted = false;
         let mut col = 0usize;
         let mut cells = 0usize;
         let mut open = 1usize;
         while open > 0 {
             match self.step_in()? {
-                Step::Open(Kind::W(Tag::TrPr), _) => col += self.grid_before()?,
+                Step::Open(Kind::W(Tag::TrPr), _) => {
+                    let (before, del) = self.row_properties()?;
+                    col += before;
+                    deleted |= del;
+                }
                 Step::Open(Kind::W(Tag::TblPrEx), _) => self.skip()?,
+                Step::Open(Kind::W(Tag::Tc), _) if deleted => self.skip()?,
                 Step::Open(Kind::W(Tag::Tc), _) => {
                     cells += 1;
                     let cell_path = format!("{path}/tc[{cells}]");
                     let raw = self.cell(&cell_path, table_depth)?;
+                    let r = *row.get_or_insert_with(|| builder.start_row(docx_origin(path)));
                     col = place(builder, r, col, raw);
                 }
                 Step::Open(Kind::Fallback, _) => self.skip()?,
@@ -602,24 +615,33 @@ impl<'x> Parser<'x> {
                 _ => {}
             }
         }
+        if row.is_none() && !deleted {
+            builder.start_row(docx_origin(path));
+        }
         Ok(())
     }
 
-    /// Reads `w:trPr` (just opened) and returns its `w:gridBefore` count.
-    fn grid_before(&mut self) -> Result<usize, ReadErrorKind> {
+    /// Reads `w:trPr` (just opened): its `w:gridBefore` count and whether the row is deleted.
+    fn row_properties(&mut self) -> Result<(usize, bool), ReadErrorKind> {
         let mut before = 0;
+        let mut deleted = false;
         let mut open = 1usize;
         while open > 0 {
             match self.step_in()? {
                 Step::Empty(Kind::W(Tag::GridBefore), e) => {
                     before = attr_usize(&e, "val").unwrap_or(0).min(1000)
                 }
+                Step::Empty(Kind::W(Tag::Del), _) => deleted = true,
+                Step::Open(Kind::W(Tag::Del), _) => {
+                    deleted = true;
+                    open += 1;
+                }
                 Step::Open(..) => open += 1,
                 Step::Close => open -= 1,
                 _ => {}
             }
         }
-        Ok(before)
+        Ok((before, deleted))
     }
 
     /// Reads a cell whose `w:tc` start was just read.
