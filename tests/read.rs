@@ -409,7 +409,7 @@ fn html_saved_as_txt_is_read_as_html() {
 fn xls_and_ods_read_with_merged_ranges() {
     let peer = |name: &str| {
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/peer")
+            .join("corpus/peer/calamine/tests")
             .join(name)
     };
     let xls = read_path(&peer("merged_range.xls"), &Limits::default()).unwrap();
