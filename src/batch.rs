@@ -225,8 +225,8 @@ pub fn run<P: Send>(
     let bar = progress_bar(options.progress, paths.len());
     let mut tally = Tally::default();
     let mut ledgers = Vec::new();
-    for window in paths.chunks(options.jobs.max(1) * WINDOW_PER_THREAD) {
-        let done: Vec<(Done<P>, Tally)> = pool.install(|| {
+    let process = |window: &[PathBuf]| -> Vec<(Done<P>, Tally)> {
+        pool.install(|| {
             window
                 .par_iter()
                 .map(|path| {
@@ -248,13 +248,31 @@ pub fn run<P: Send>(
                     (Done { piece, ledger }, t)
                 })
                 .collect()
+        })
+    };
+    // The workers process the next window while this thread writes the last one; at most
+    // two windows are in memory.
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let (send, receive) = std::sync::mpsc::sync_channel(1);
+        let windows = paths.chunks(options.jobs.max(1) * WINDOW_PER_THREAD);
+        let producer = scope.spawn(move || {
+            for window in windows {
+                if send.send(process(window)).is_err() {
+                    return;
+                }
+            }
         });
-        for (d, t) in done {
-            tally.merge(t);
-            ledgers.extend(d.ledger);
-            write(d.piece)?;
+        for done in receive {
+            for (d, t) in done {
+                tally.merge(t);
+                ledgers.extend(d.ledger);
+                write(d.piece)?;
+            }
         }
-    }
+        producer
+            .join()
+            .map_err(|_| std::io::Error::other("a worker thread panicked"))
+    })?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -31,7 +31,10 @@ fn expected_anchors(grid: &serde_json::Value) -> BTreeMap<(usize, usize), Anchor
         .iter()
         .map(|a| {
             let n = |i: usize| a[i].as_u64().unwrap() as usize;
-            ((n(0), n(1)), (n(2), n(3), a[4].as_str().unwrap().to_string()))
+            (
+                (n(0), n(1)),
+                (n(2), n(3), a[4].as_str().unwrap().to_string()),
+            )
         })
         .collect()
 }
@@ -55,7 +58,11 @@ fn grids_match_pandocs_expected_readings() {
         &std::fs::read_to_string(root.join("oracle-native-grids.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(expected.len(), 11, "pandoc test files with tables and a .native reading");
+    assert_eq!(
+        expected.len(),
+        11,
+        "pandoc test files with tables and a .native reading"
+    );
     let (mut cells, mut agree, mut filler) = (0, 0, 0);
     let mut disagreements = Vec::new();
     for (file, grids) in &expected {
@@ -73,7 +80,11 @@ fn grids_match_pandocs_expected_readings() {
             let ours = jixiao_anchors(t);
             let theirs = expected_anchors(grid);
             let ours_cover = covered(&ours);
-            for key in ours.keys().chain(theirs.keys()).collect::<std::collections::BTreeSet<_>>() {
+            for key in ours
+                .keys()
+                .chain(theirs.keys())
+                .collect::<std::collections::BTreeSet<_>>()
+            {
                 cells += 1;
                 match (ours.get(key), theirs.get(key)) {
                     (a, Some(b)) if a == Some(b) => agree += 1,
@@ -82,7 +93,8 @@ fn grids_match_pandocs_expected_readings() {
                     (None, Some((1, 1, t))) if t.is_empty() && !ours_cover.contains(key) => {
                         filler += 1
                     }
-                    (a, b) => disagreements.push(format!("{file} T{i} {key:?}: jixiao {a:?}, pandoc {b:?}")),
+                    (a, b) => disagreements
+                        .push(format!("{file} T{i} {key:?}: jixiao {a:?}, pandoc {b:?}")),
                 }
             }
         }
@@ -94,7 +106,12 @@ fn grids_match_pandocs_expected_readings() {
 
 #[test]
 fn live_pandoc_shows_no_disagreement_that_is_not_pandocs() {
-    let have = |cmd: &str| Command::new(cmd).arg("--version").output().is_ok_and(|o| o.status.success());
+    let have = |cmd: &str| {
+        Command::new(cmd)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
     if !have("pandoc") || !have("python3") {
         eprintln!("pandoc or python3 not installed: live oracle skipped (.ci/run installs pandoc)");
         return;
@@ -105,6 +122,13 @@ fn live_pandoc_shows_no_disagreement_that_is_not_pandocs() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains("disagreements not known to be pandoc's: 0"), "{text}");
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("disagreements not known to be pandoc's: 0"),
+        "{text}"
+    );
 }

@@ -87,7 +87,11 @@ fn every_peer_file_reads_or_fails_with_a_clear_message() {
     // 11 .xlsb files and 4 password-protected workbooks get their own messages; calamine's
     // three deliberately corrupt files (a sector past the end, a zip entry larger than
     // declared, a 17-billion-cell .ods) are refused with the cause.
-    assert_eq!(count("Excel binary workbook (.xlsb) is not supported"), 11, "{errors:#?}");
+    assert_eq!(
+        count("Excel binary workbook (.xlsb) is not supported"),
+        11,
+        "{errors:#?}"
+    );
     assert_eq!(count("password"), 4, "{errors:#?}");
     assert_eq!(count("Sector 4294967039 points past end of file"), 1);
     assert_eq!(count("larger than its declared uncompressed size"), 1);

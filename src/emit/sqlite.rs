@@ -24,6 +24,17 @@ const GROUP: usize = 256;
 /// Longest a transaction stays open, so readers see progress and a killed run loses little.
 const GROUP_TIME: std::time::Duration = std::time::Duration::from_secs(1);
 
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(n) => ValueRef::Integer(*n),
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+        }))
+    }
+}
+
 /// An open output database.
 pub struct Database {
     conn: Connection,
@@ -60,7 +71,7 @@ impl Database {
         let err = sql_error(path);
         let conn = Connection::open(path).map_err(&err)?;
         conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE;\
+            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL;\
              CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
         )
         .map_err(&err)?;
@@ -216,11 +227,7 @@ impl Database {
                 kind.name
             ))?;
             for row in kind_rows {
-                stmt.execute(params_from_iter(row.iter().map(|v| match v {
-                    Value::Null => rusqlite::types::Value::Null,
-                    Value::Int(n) => rusqlite::types::Value::Integer(*n),
-                    Value::Text(s) => rusqlite::types::Value::Text(s.clone()),
-                })))?;
+                stmt.execute(params_from_iter(row.iter()))?;
             }
         }
         self.in_group += 1;

@@ -1,9 +1,10 @@
 //! Two files of the batch have exactly the same content.
 //!
 //! ## What it flags
-//! Every document whose bytes (SHA-256) are identical to another file's in the same batch,
-//! once for each other path. Both files stay in the output as separate records; each is
-//! marked as a duplicate of the other, so neither is silently dropped.
+//! Every document whose bytes (SHA-256) are identical to another file's in the same batch.
+//! All files stay in the output as separate records; each is marked with one other path of
+//! its group (the first, or for the first the second) and the size of the group, so neither
+//! is silently dropped and a group of n copies gives n findings, not n².
 //!
 //! ## Why it matters
 //! Archives collect the same report under several names (a download saved twice, an
@@ -12,7 +13,7 @@
 //!
 //! ## Example
 //! `2021/湘西乡村振兴局.docx` and `inbox/附件1.docx` with the same SHA-256: each gets an info
-//! finding naming the other path.
+//! finding naming the other path ("same content as inbox/附件1.docx").
 
 use std::collections::BTreeMap;
 
@@ -27,31 +28,35 @@ pub fn check(ledgers: &[Ledger], _: &Settings) -> Vec<(usize, Finding)> {
     let mut out = Vec::new();
     for group in by_hash.values().filter(|g| g.len() > 1) {
         for &i in group {
-            for &j in group.iter().filter(|&&j| j != i) {
-                let other = &ledgers[j];
-                out.push((
-                    i,
-                    Finding {
-                        code: "JX602",
-                        rule: "duplicate-document",
-                        severity: Severity::Info,
-                        class: None,
-                        message: format!("same content as {}", other.path),
-                        stated: None,
-                        computed: None,
-                        difference: None,
+            let j = if i == group[0] { group[1] } else { group[0] };
+            let other = &ledgers[j];
+            let others = if group.len() > 2 {
+                format!(" and {} other files", group.len() - 2)
+            } else {
+                String::new()
+            };
+            out.push((
+                i,
+                Finding {
+                    code: "JX602",
+                    rule: "duplicate-document",
+                    severity: Severity::Info,
+                    class: None,
+                    message: format!("same content as {}{others}", other.path),
+                    stated: None,
+                    computed: None,
+                    difference: None,
+                    at: At::Document,
+                    involved: vec![Involved {
+                        role: "duplicate",
+                        label: "SHA-256".into(),
+                        raw: other.sha256.clone(),
                         at: At::Document,
-                        involved: vec![Involved {
-                            role: "duplicate",
-                            label: "SHA-256".into(),
-                            raw: other.sha256.clone(),
-                            at: At::Document,
-                            document: Some(other.path.clone()),
-                        }],
-                        fingerprint: String::new(),
-                    },
-                ));
-            }
+                        document: Some(other.path.clone()),
+                    }],
+                    fingerprint: String::new(),
+                },
+            ));
         }
     }
     out

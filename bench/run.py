@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Benchmark of `jixiao extract` over archives built from the corpus, side by side with what a
+user would otherwise run (python-docx + regex, pandoc -t json) and with the floor (unzip and
+tokenize word/document.xml). Numbers go in docs/benchmarks.md.
+
+Usage: python3 bench/run.py [--sizes 2000,20000] [--sample 60] [--work /tmp/jixiao-bench]
+
+Needs: cargo (builds the release binary and the floor example), python3 with venv (installs
+python-docx from PyPI into WORK/venv), pandoc (Debian package; skipped if absent).
+Every measurement is wall time of a separate process; peak RSS comes from wait4's rusage.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JIXIAO = os.path.join(ROOT, "target", "release", "jixiao")
+FLOOR = os.path.join(ROOT, "target", "release", "examples", "floor")
+FIXTURES = os.path.join(ROOT, "corpus", "fixtures")
+SEEDS = os.path.join(ROOT, "corpus", "seeds")
+
+
+def measure(cmd, stdout=subprocess.DEVNULL, cwd=None):
+    """Runs cmd; returns (seconds, peak RSS in MiB, exit code)."""
+    started = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL, cwd=cwd)
+    _, status, usage = os.wait4(p.pid, 0)
+    seconds = time.perf_counter() - started
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss / 1024, p.returncode
+
+
+def sources():
+    files = sorted(os.path.join(FIXTURES, f) for f in os.listdir(FIXTURES))
+    files += sorted(os.path.join(SEEDS, f) for f in os.listdir(SEEDS))
+    return files
+
+
+def build_archive(path, n):
+    """n documents, mixed formats, copies of the corpus under distinct names, 1000 a folder."""
+    if os.path.isdir(path) and len([1 for _, _, fs in os.walk(path) for _ in fs]) == n:
+        return
+    shutil.rmtree(path, ignore_errors=True)
+    src = sources()
+    for i in range(n):
+        s = src[i % len(src)]
+        d = os.path.join(path, "%03d" % (i // 1000))
+        os.makedirs(d, exist_ok=True)
+        shutil.copyfile(s, os.path.join(d, "%06d-%s" % (i, os.path.basename(s))))
+
+
+def size_of(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)
+
+
+def docx_sample(path, n):
+    """n .docx copies (the three fixture reports in turn)."""
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+    docx = [s for s in sources() if s.endswith(".docx")]
+    for i in range(n):
+        s = docx[i % len(docx)]
+        shutil.copyfile(s, os.path.join(path, "%04d-%s" % (i, os.path.basename(s))))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="2000,20000")
+    ap.add_argument("--sample", type=int, default=60)
+    ap.add_argument("--work", default="/tmp/jixiao-bench")
+    args = ap.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "floor"],
+                   cwd=ROOT, check=True)
+    venv = os.path.join(args.work, "venv")
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", "python-docx"], check=True)
+    have_pandoc = shutil.which("pandoc") is not None
+    out = []
+
+    def say(line=""):
+        print(line, flush=True)
+        out.append(line)
+
+    # 1. Side by side on the same .docx files.
+    sample = os.path.join(args.work, "sample")
+    docx_sample(sample, args.sample)
+    files = sorted(os.path.join(sample, f) for f in os.listdir(sample))
+    n = len(files)
+    say("## Same %d .docx files, one run each, side by side" % n)
+    say()
+    say("| tool | seconds | ms / document | documents / s | jixiao -j1 is faster by |")
+    say("|---|---|---|---|---|")
+    rows = {}
+    floor = json.loads(subprocess.run([FLOOR, sample], capture_output=True, check=True).stdout)
+    rows["floor: unzip + tokenize word/document.xml (in one process)"] = floor["seconds"]
+    rows["jixiao extract --format jsonl -j 1"] = measure(
+        [JIXIAO, "extract", "-q", "--format", "jsonl", "-j", "1", sample])[0]
+    rows["jixiao extract --format jsonl -j 2"] = measure(
+        [JIXIAO, "extract", "-q", "--format", "jsonl", "-j", "2", sample])[0]
+    rows["python-docx + regex, one process for all files"] = measure(
+        [python, os.path.join(ROOT, "bench", "python_docx_baseline.py"), sample])[0]
+    # A user running the baseline once per file pays the interpreter start-up each time.
+    t = 0.0
+    for f in files:
+        t += measure([python, os.path.join(ROOT, "bench", "python_docx_baseline.py"), f])[0]
+    rows["python-docx + regex, one process per file"] = t
+    if have_pandoc:
+        t = 0.0
+        for f in files:
+            t += measure(["pandoc", "-f", "docx", "-t", "json", f])[0]
+        rows["pandoc -t json, one process per file"] = t
+    base = rows["jixiao extract --format jsonl -j 1"]
+    for name, s in rows.items():
+        say("| %s | %.3f | %.2f | %.1f | %s |" % (
+            name, s, 1000 * s / n, n / s, "%.1f×" % (s / base) if s > base else "—"))
+    say()
+    say("jixiao -j1 / floor = %.2f×; jixiao -j2 / floor = %.2f×" % (
+        base / floor["seconds"], rows["jixiao extract --format jsonl -j 2"] / floor["seconds"]))
+    say()
+
+    # 2. Start-up on one small file.
+    small = os.path.join(FIXTURES, "project-2020-hechi.docx")
+    times = sorted(measure([JIXIAO, "extract", small])[0] for _ in range(30))
+    version = sorted(measure([JIXIAO, "--version"])[0] for _ in range(30))
+    say("## Start-up")
+    say()
+    say("`jixiao extract %s` (16 KB): median %.1f ms over 30 runs (`jixiao --version`: %.1f ms)"
+        % (os.path.relpath(small, ROOT), 1000 * statistics.median(times),
+           1000 * statistics.median(version)))
+    say()
+
+    # 3. Archives.
+    say("## Archives (mixed .docx .html .xlsx .txt copies of the corpus)")
+    say()
+    say("| documents | MB | output | -j | seconds | documents / s | MB / s | peak RSS MiB |")
+    say("|---|---|---|---|---|---|---|---|")
+    for size in [int(s) for s in args.sizes.split(",")]:
+        archive = os.path.join(args.work, "archive-%d" % size)
+        build_archive(archive, size)
+        mb = size_of(archive) / 1e6
+        for fmt in ("jsonl", "sqlite"):
+            for jobs in (1, 2):
+                db = os.path.join(args.work, "out.db")
+                if os.path.exists(db):
+                    os.remove(db)
+                cmd = [JIXIAO, "extract", "-q", "--format", fmt, "-j", str(jobs), archive]
+                if fmt == "sqlite":
+                    cmd += ["--out", db]
+                seconds, rss, _ = measure(cmd)
+                say("| %d | %.1f | %s | %d | %.2f | %.0f | %.2f | %.0f |" % (
+                    size, mb, fmt, jobs, seconds, size / seconds, mb / seconds, rss))
+    with open(os.path.join(args.work, "results.md"), "w") as fh:
+        fh.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()
