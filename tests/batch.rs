@@ -506,8 +506,8 @@ fn a_balance_carried_in_must_equal_last_years_closing_balance() {
     let f = &findings[0];
     assert_eq!(f["code"], "JX601");
     assert_eq!(f["path"], "corpus/cases/JX601/2021-opens-wrong.html");
-    assert_eq!(f["stated"], "20");
-    assert_eq!(f["computed"], "25");
+    assert_eq!(f["stated"], "20.00");
+    assert_eq!(f["computed"], "25.00");
     assert_eq!(f["involved"][1]["document"], "corpus/cases/JX601/2020.html");
     assert_eq!(
         f["involved"][1]["label"],

@@ -221,6 +221,14 @@ pub fn show(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
+/// Prints a decimal with exactly `scale` decimals (`796.60`, `25.00`), as the figures it was
+/// computed from are written.
+pub fn show_at(d: Decimal, scale: u32) -> String {
+    let mut d = d.round_dp(scale);
+    d.rescale(scale);
+    d.to_string()
+}
+
 /// A finding for "total = Σ parts" when the sum does not agree; `None` when it is exact.
 pub fn sum_finding(
     code: &'static str,
@@ -242,14 +250,19 @@ pub fn sum_finding(
     };
     let diff = sum - total.approx.value;
     let sign = if diff > Decimal::ZERO { "+" } else { "" };
+    let parts_scale = parts.iter().map(|p| p.approx.scale).max().unwrap_or(0);
+    let (stated, computed) = (
+        show_at(total.approx.value, total.approx.scale),
+        show_at(sum, parts_scale),
+    );
+    let difference = show_at(diff, parts_scale.max(total.approx.scale));
     let message = match parts {
         [only] => format!(
-            "{what}: {} is {}, {} is {} (difference {sign}{})",
+            "{what}: {} is {}, {} is {} (difference {sign}{difference})",
             total.label,
             total.number.raw.trim(),
             only.label,
             only.number.raw.trim(),
-            show(diff)
         ),
         _ => {
             let terms: Vec<String> = parts
@@ -257,12 +270,10 @@ pub fn sum_finding(
                 .map(|p| p.number.raw.trim().to_string())
                 .collect();
             format!(
-                "{what}: {} is stated as {}, its parts {} sum to {} (difference {sign}{})",
+                "{what}: {} is stated as {}, its parts {} sum to {computed} (difference {sign}{difference})",
                 total.label,
                 total.number.raw.trim(),
                 terms.join(" + "),
-                show(sum),
-                show(diff),
             )
         }
     } + if class == Class::Rounding {
@@ -278,9 +289,9 @@ pub fn sum_finding(
         severity,
         class: Some(class),
         message,
-        stated: Some(show(total.approx.value)),
-        computed: Some(show(sum)),
-        difference: Some(show(diff)),
+        stated: Some(stated),
+        computed: Some(computed),
+        difference: Some(difference),
         at: total.at.clone(),
         involved,
         fingerprint: String::new(),

@@ -150,17 +150,6 @@ pub fn temp_file_in(dir: &std::path::Path) -> std::io::Result<tempfile::NamedTem
     builder.tempfile_in(dir)
 }
 
-/// Renders already computed reports in one go (tests, library users).
-pub fn render(format: OutputFormat, reports: &[Report], tally: &Tally) -> String {
-    let e = findings_emitter(format);
-    let pieces: Vec<String> = reports
-        .iter()
-        .map(|r| e.document(r))
-        .filter(|p| !p.is_empty())
-        .collect();
-    e.begin() + &pieces.join(e.separator()) + &e.end(tally)
-}
-
 /// A finding with the document it belongs to, as the JSON formats write it.
 #[derive(Serialize)]
 struct Located<'a> {

@@ -72,11 +72,14 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                 else {
                     continue;
                 };
-                let (Some(first), Some(second)) =
+                let (Some(mut first), Some(mut second)) =
                     (placed_cell(x, ctx, cell_a), placed_cell(x, ctx, &cell_b))
                 else {
                     continue;
                 };
+                // Both figures carry the same row and column names; the table tells them apart.
+                first.label = format!("table {} {}", cell_a.table, first.label);
+                second.label = format!("table {} {}", cell_b.table, second.label);
                 let parts: Vec<Placed<'_>> = vec![first];
                 out.extend(sum_finding(
                     "JX401",
