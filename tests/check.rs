@@ -329,3 +329,52 @@ fn rules_are_documented_on_the_command_line() {
             && out.contains("## Why it matters")
     );
 }
+
+/// Corpus cases in `corpus/cases/<CODE>/`: the broken one triggers its rule with the given
+/// severity and figures; its clean twin gives no finding of that rule above info.
+#[test]
+fn score_rules_on_their_corpus_cases() {
+    let only = |rel: &str, code: &str| -> Vec<Finding> {
+        check(rel).into_iter().filter(|f| f.code == code).collect()
+    };
+    let full = only("cases/JX304/full-score-for-partial-spending.html", "JX304");
+    assert_eq!(full.len(), 1);
+    assert_eq!(full[0].severity, Severity::Warning);
+    assert_eq!(full[0].class, Some(Class::Material));
+    assert_eq!(full[0].stated.as_deref(), Some("10"));
+    assert_eq!(full[0].computed.as_deref(), Some("9.497"));
+    let follows = only("cases/JX304/score-follows-rate.html", "JX304");
+    assert_eq!(follows.len(), 1);
+    assert_eq!(
+        follows[0].class,
+        Some(Class::Rounding),
+        "9.5 is 9.497 rounded"
+    );
+    assert_eq!(follows[0].severity, Severity::Info);
+
+    let exceed = only("cases/JX305/points-exceed-criteria.html", "JX305");
+    assert_eq!(exceed.len(), 1);
+    assert_eq!(
+        (exceed[0].stated.as_deref(), exceed[0].computed.as_deref()),
+        (Some("4"), Some("3"))
+    );
+    assert!(only("cases/JX305/points-match-criteria.html", "JX305").is_empty());
+    // Seed 003's rubric (附件4) is consistent item by item, in every rendition.
+    for rel in [
+        "fixtures/fund-2023-hunan.docx",
+        "fixtures/fund-2023-hunan.html",
+        "fixtures/fund-2023-hunan.xlsx",
+        "seeds/003_d4ae13a11fd94936.txt",
+    ] {
+        assert!(only(rel, "JX305").is_empty(), "{rel}");
+        let from_rate = only(rel, "JX304");
+        assert!(
+            from_rate.iter().all(|f| f.class == Some(Class::Rounding)),
+            "{rel}: {from_rate:?}"
+        );
+        assert!(
+            !from_rate.is_empty(),
+            "{rel}: 年度资金总额 9.5 = 10 × 94.97 %"
+        );
+    }
+}

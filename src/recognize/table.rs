@@ -175,7 +175,22 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
             let next = (end..t.rows).find(|&k| is_data(k) || !continues(k));
             match next {
                 Some(k) if is_data(k) => end = k,
-                _ => break,
+                _ => {
+                    // At the end of the table, the prose rows that a data row's merged cells
+                    // still cover belong to it (the last rubric item's criteria).
+                    let covered_until = t
+                        .cells
+                        .iter()
+                        .filter(|c| (first_data..end).contains(&c.row))
+                        .map(|c| c.row + c.row_span)
+                        .max()
+                        .unwrap_or(end)
+                        .min(t.rows);
+                    if (end..covered_until).all(continues) {
+                        end = end.max(covered_until);
+                    }
+                    break;
+                }
             }
         }
         // Header rows: non-numeric rows just above, up to 4, stopping at a title row.
@@ -547,6 +562,14 @@ impl Region {
     }
 
     /// The last element of a column's path, or "" (`上年结转`).
+    /// The first column whose name (last header path element) is one of `names`.
+    pub fn column_named(&self, names: &[&str]) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|c| c.path.last().is_some_and(|p| names.contains(&p.as_str())))
+            .map(|c| c.col)
+    }
+
     pub fn column_name(&self, col: usize) -> String {
         self.column(col)
             .and_then(|c| c.path.last().cloned())

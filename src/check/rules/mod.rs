@@ -137,6 +137,20 @@ pub fn registry() -> &'static [Rule] {
             "scores/grade.rs"
         ),
         rule!(
+            "JX304",
+            "score-from-rate",
+            Warning,
+            Document(scores::from_rate::check),
+            "scores/from_rate.rs"
+        ),
+        rule!(
+            "JX305",
+            "rubric-points",
+            Warning,
+            Document(scores::rubric_points::check),
+            "scores/rubric_points.rs"
+        ),
+        rule!(
             "JX401",
             "same-quantity-differs",
             Error,

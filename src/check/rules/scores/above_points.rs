@@ -16,6 +16,9 @@ use crate::extract::Extraction;
 use crate::recognize::number::scan;
 use crate::recognize::table::CellRef;
 
+/// Names of a score column.
+pub const SCORE_COLUMNS: &[&str] = &["得分", "自评得分", "评价得分"];
+
 fn finding(score: &Placed<'_>, points: &Placed<'_>) -> Option<Finding> {
     if score.approx.value <= points.approx.value {
         return None;
@@ -43,14 +46,10 @@ fn finding(score: &Placed<'_>, points: &Placed<'_>) -> Option<Finding> {
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        let col = |names: &[&str]| {
-            region
-                .columns
-                .iter()
-                .find(|c| c.path.last().is_some_and(|p| names.iter().any(|n| p == n)))
-                .map(|c| c.col)
-        };
-        let (Some(pc), Some(sc)) = (col(&["分值"]), col(&["得分", "自评得分"])) else {
+        let (Some(pc), Some(sc)) = (
+            region.column_named(&["分值"]),
+            region.column_named(SCORE_COLUMNS),
+        ) else {
             continue;
         };
         for row in &region.rows {
