@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::model::Origin;
 
 /// The place of a figure in the document model (indices are 0-based).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "in", rename_all = "lowercase")]
 pub enum At {
     /// A table cell: model table index, grid row and column.

@@ -6,17 +6,17 @@
 use serde::Serialize;
 
 /// One input file, read into paragraphs and tables in document order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Document {
     pub source: Source,
     pub blocks: Vec<Block>,
     /// Things the reader noticed and worked around (a part it skipped, a lenient repair).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 
 /// Where the document came from and how its bytes were interpreted.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Source {
     pub path: String,
     pub format: Format,
@@ -29,7 +29,7 @@ pub struct Source {
 }
 
 /// The input formats jixiao reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Docx,
@@ -54,7 +54,7 @@ impl Format {
 }
 
 /// A top-level piece of the document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Block {
     Paragraph(Paragraph),
@@ -62,7 +62,7 @@ pub enum Block {
 }
 
 /// A paragraph of running text (a heading when `heading` is set).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Paragraph {
     pub text: String,
     /// Heading level 1–9 where the source marks the paragraph as a heading.
@@ -72,7 +72,7 @@ pub struct Paragraph {
 }
 
 /// A table as a grid: `rows × cols` positions covered by anchor cells with spans.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Table {
     /// Ordinal of the table in the document, counting nested tables, in reading order (0-based).
     pub index: usize,
@@ -89,7 +89,7 @@ pub struct Table {
 }
 
 /// One (possibly merged) cell of a table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Cell {
     pub row: usize,
     pub col: usize,
@@ -98,13 +98,13 @@ pub struct Cell {
     /// The cell's paragraphs joined with `\n`.
     pub text: String,
     /// Tables nested inside this cell.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<Table>,
     pub origin: Origin,
 }
 
 /// Where a block, row or cell came from in the source file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Origin {
     /// An element of a Word document, e.g. `body/tbl[2]/tr[5]/tc[1]` (1-based, as in XPath).

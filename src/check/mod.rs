@@ -34,6 +34,7 @@ pub use rules::{find, registry, Check, Rule};
     Serialize,
     serde::Deserialize,
     clap::ValueEnum,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -53,7 +54,7 @@ impl Severity {
 }
 
 /// How a stated figure compares with the one computed from its parts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
     /// The written figures agree exactly.
@@ -65,7 +66,7 @@ pub enum Class {
 }
 
 /// A figure that takes part in a finding.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Involved {
     /// `total`, `part`, `numerator`, `denominator`, `rate`, `target`, `actual` …
     pub role: &'static str,
@@ -81,7 +82,7 @@ pub struct Involved {
 }
 
 /// One problem (or, for `rounding`, one explained difference) found in a document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     pub code: &'static str,
     pub rule: &'static str,

@@ -7,20 +7,39 @@ use serde::Serialize;
 use super::{Emitter, Report};
 use crate::batch::Tally;
 use crate::check::Finding;
-use crate::extract::SCHEMA_VERSION;
+use crate::extract::{Extraction, SCHEMA_VERSION};
 
-#[derive(Serialize)]
-struct ErrorRecord<'a> {
-    schema_version: u32,
-    path: &'a str,
-    error: &'a str,
+/// One record of `extract`'s output: a document, an unreadable file, or the findings about a
+/// file that come from comparing it with the rest of the batch. `docs/extract.schema.json` is
+/// this type's JSON Schema.
+#[derive(Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum Record<'a> {
+    Document(&'a Extraction),
+    Error(ErrorRecord<'a>),
+    Across(AcrossRecord<'a>),
 }
 
-#[derive(Serialize)]
-struct AcrossRecord<'a> {
-    schema_version: u32,
-    path: &'a str,
-    findings: &'a [Finding],
+/// A file that could not be read.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ErrorRecord<'a> {
+    pub schema_version: u32,
+    pub path: &'a str,
+    /// What is wrong with it.
+    pub error: &'a str,
+}
+
+/// Findings about a file from comparing it with other files of the batch (JX6xx).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct AcrossRecord<'a> {
+    pub schema_version: u32,
+    pub path: &'a str,
+    pub findings: &'a [Finding],
+}
+
+/// The JSON Schema of one record (`extract --format jsonl` lines, `json` array items).
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(Record<'static>)
 }
 
 fn json<T: Serialize>(value: &T, pretty: bool) -> String {
@@ -32,26 +51,21 @@ fn json<T: Serialize>(value: &T, pretty: bool) -> String {
 }
 
 fn record(report: &Report, pretty: bool) -> String {
-    match report {
-        Report::Checked(x) => json(x.as_ref(), pretty),
-        Report::Failed { path, error } => json(
-            &ErrorRecord {
-                schema_version: SCHEMA_VERSION,
-                path,
-                error,
-            },
-            pretty,
-        ),
-        Report::Across { path, findings } => json(
-            &AcrossRecord {
-                schema_version: SCHEMA_VERSION,
-                path,
-                findings,
-            },
-            pretty,
-        ),
-        Report::Unchanged { .. } => String::new(),
-    }
+    let r = match report {
+        Report::Checked(x) => Record::Document(x),
+        Report::Failed { path, error } => Record::Error(ErrorRecord {
+            schema_version: SCHEMA_VERSION,
+            path,
+            error,
+        }),
+        Report::Across { path, findings } => Record::Across(AcrossRecord {
+            schema_version: SCHEMA_VERSION,
+            path,
+            findings,
+        }),
+        Report::Unchanged { .. } => return String::new(),
+    };
+    json(&r, pretty)
 }
 
 /// `json`: the object itself for a single input file, otherwise an array of records.

@@ -5,7 +5,7 @@
 //! [`flat`] turns extractions into rows for the CSV and SQLite outputs.
 
 pub mod csv;
-mod extraction;
+pub mod extraction;
 pub mod flat;
 mod github;
 mod human;

@@ -19,7 +19,7 @@ use crate::recognize::table::{regions, squeeze, CellRef, Region, SumRelation};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything jixiao extracts from one document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Extraction {
     pub schema_version: u32,
     pub source: Source,
@@ -43,7 +43,7 @@ pub struct Extraction {
 }
 
 /// Title, department and year.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Meta {
     pub title: Option<String>,
     pub department: Option<String>,
@@ -51,7 +51,7 @@ pub struct Meta {
 }
 
 /// A named value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Field {
     /// The value: an exact decimal string for figures, the text otherwise.
     pub value: String,
@@ -69,7 +69,7 @@ pub struct Field {
 }
 
 /// A figure in a paragraph.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TextFigure {
     #[serde(flatten)]
     pub number: Number,
@@ -79,7 +79,7 @@ pub struct TextFigure {
 }
 
 /// "`total`，其中 `parts`" in running text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Statement {
     pub text: String,
     pub total: TextFigure,
@@ -87,7 +87,7 @@ pub struct Statement {
 }
 
 /// A cell whose text has digits but is not one figure (`1,2,3`, `12.3.4`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Unparsed {
     pub raw: String,
     pub at: At,

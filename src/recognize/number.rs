@@ -10,12 +10,13 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// One figure found in text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Number {
     /// The text as written, from the comparator to the unit (`≥ 15万个`, `1，482.43`).
     pub raw: String,
     /// The number as written, without magnitude (`580` for `580万人`).
     #[serde(with = "rust_decimal::serde::str")]
+    #[schemars(with = "String")]
     pub value: Decimal,
     /// Decimal places as written (`2` for `1,482.43`, `0` for `45%`).
     pub scale: u32,
@@ -26,9 +27,11 @@ pub struct Number {
     pub kind: Kind,
     /// Multiplier of a magnitude word (万 → 10000, 亿 → 100000000, 千 → 1000), if any.
     #[serde(skip_serializing_if = "Option::is_none", with = "opt_decimal")]
+    #[schemars(with = "Option<String>")]
     pub magnitude: Option<Decimal>,
     /// `value × magnitude` in `base_unit` (`5800000` 人 for `580万人`, `182000000` 元 for `1.82亿元`).
     #[serde(with = "rust_decimal::serde::str")]
+    #[schemars(with = "String")]
     pub base_value: Decimal,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_unit: Option<String>,
@@ -36,17 +39,18 @@ pub struct Number {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparator: Option<Comparator>,
     /// Qualifiers as written (`约`, `余`, `多`, `左右`, `满分`, `得`, `计`, `扣`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub qualifiers: Vec<String>,
     /// Upper end of a range (`2` for `1-2分`); `value` is the lower end.
     #[serde(skip_serializing_if = "Option::is_none", with = "opt_decimal")]
+    #[schemars(with = "Option<String>")]
     pub upper: Option<Decimal>,
     /// Character offsets of `raw` in the scanned text (start inclusive, end exclusive).
     pub span: (usize, usize),
 }
 
 /// What a figure measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Money: 元, 万元, 亿元, 千元.
@@ -64,7 +68,7 @@ pub enum Kind {
 }
 
 /// A comparison a target states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum Comparator {
     #[serde(rename = "≥")]
     Ge,

@@ -22,7 +22,7 @@ const TOTAL_WORDS: &[&str] = &[
 ];
 
 /// A logical table: header rows, then data rows, inside one model table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Region {
     /// Index of the model table (`Table::index`).
     pub table: usize,
@@ -41,7 +41,7 @@ pub struct Region {
 }
 
 /// One column of a region.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Column {
     /// Grid column in the model table.
     pub col: usize,
@@ -52,7 +52,7 @@ pub struct Column {
 }
 
 /// One data row of a region.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Row {
     /// Row in the model table.
     pub row: usize,
@@ -68,7 +68,7 @@ pub struct Row {
 }
 
 /// A cell of a data row with its figure.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TypedCell {
     pub col: usize,
     pub text: String,
@@ -76,13 +76,13 @@ pub struct TypedCell {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<Number>,
     /// True for a dash standing for "no value".
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_value: bool,
     pub origin: Origin,
 }
 
 /// A cell named by its place in a region.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CellRef {
     pub table: usize,
     pub row: usize,
@@ -90,7 +90,7 @@ pub struct CellRef {
 }
 
 /// "`total` = sum of `parts`", as a table states it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SumRelation {
     pub total: CellRef,
     pub parts: Vec<CellRef>,
