@@ -378,3 +378,37 @@ fn score_rules_on_their_corpus_cases() {
         );
     }
 }
+
+/// Seed 000's narrative (L348) states 支出合计 1,472.52 and 基本支出 828.93 (and labels 823.04 as
+/// 基本支出) where its form says 1,478.93 and 830.35 (corpus/HAND-CHECK.md, "noticed"); the
+/// project figures the text repeats (上年结转 145.67 …) are in the project table and pass.
+#[test]
+fn narrative_figures_missing_from_every_table_are_flagged() {
+    for rel in [
+        "fixtures/dept-2021-xiangxi.docx",
+        "fixtures/dept-2021-xiangxi.html",
+        "fixtures/dept-2021-xiangxi.gb18030.txt",
+        "seeds/000_d660c977e1eff9a8.txt",
+    ] {
+        let stated: Vec<(String, Severity)> = check(rel)
+            .into_iter()
+            .filter(|f| f.code == "JX402")
+            .map(|f| (f.stated.unwrap(), f.severity))
+            .collect();
+        assert_eq!(
+            stated,
+            [
+                ("823.04".to_string(), Severity::Warning),
+                ("1472.52".to_string(), Severity::Warning),
+                ("828.93".to_string(), Severity::Warning)
+            ],
+            "{rel}"
+        );
+    }
+    for rel in [
+        "fixtures/fund-2023-hunan.docx",
+        "fixtures/project-2020-hechi.docx",
+    ] {
+        assert!(check(rel).iter().all(|f| f.code != "JX402"), "{rel}");
+    }
+}

@@ -75,6 +75,9 @@ pub struct TextFigure {
     pub number: Number,
     /// The phrase the figure quantifies (`危房改造` in `全州危房改造362户`).
     pub subject: String,
+    /// The words just before the figure as written, back to the previous punctuation or
+    /// figure, at most 16 characters (`全州危房改造`, `支出合计`).
+    pub lead: String,
     pub at: At,
 }
 
@@ -211,7 +214,8 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
         let Block::Paragraph(p) = block else { continue };
         let chars: Vec<char> = p.text.chars().collect();
         for n in scan(&p.text) {
-            let subject = subject_before(&chars, n.span.0);
+            let lead = lead_before(&chars, n.span.0);
+            let subject = subject_of(&lead);
             let at = At::Text {
                 block: b,
                 span: n.span,
@@ -220,6 +224,7 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
             out.push(TextFigure {
                 number: n,
                 subject,
+                lead,
                 at,
             });
         }
@@ -227,9 +232,9 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
     out
 }
 
-/// The phrase before a figure, back to the previous punctuation or figure, without leading
-/// function words (`其中`, `共`, `全年`, `为`, `达` …).
-fn subject_before(chars: &[char], start: usize) -> String {
+/// The words before a figure, back to the previous punctuation or figure (16 characters at
+/// most).
+fn lead_before(chars: &[char], start: usize) -> String {
     let mut i = start;
     while i > 0 {
         let c = chars[i - 1];
@@ -239,11 +244,19 @@ fn subject_before(chars: &[char], start: usize) -> String {
         }
         i -= 1;
     }
-    let mut s: String = chars[i..start]
+    let lead: Vec<char> = chars[i..start]
         .iter()
         .collect::<String>()
         .trim()
-        .to_string();
+        .chars()
+        .collect();
+    lead[lead.len().saturating_sub(16)..].iter().collect()
+}
+
+/// The subject in a lead: without leading function words (`其中`, `共`, `全年`, `全州` …) and
+/// trailing ones (`合计`, `为`, `达` …).
+fn subject_of(lead: &str) -> String {
+    let mut s = lead.to_string();
     for prefix in [
         "其中",
         "共计",
@@ -272,13 +285,7 @@ fn subject_before(chars: &[char], start: usize) -> String {
             }
         }
     }
-    s.chars()
-        .rev()
-        .take(16)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect()
+    s
 }
 
 /// Sentences with `其中`: the last figure before it is the total, the figures of the same kind

@@ -158,6 +158,13 @@ pub fn registry() -> &'static [Rule] {
             "crossref/same_quantity.rs"
         ),
         rule!(
+            "JX402",
+            "narrative-vs-table",
+            Warning,
+            Document(crossref::narrative_table::check),
+            "crossref/narrative_table.rs"
+        ),
+        rule!(
             "JX501",
             "indicator-target-unmet",
             Info,

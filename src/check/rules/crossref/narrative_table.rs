@@ -1,0 +1,129 @@
+//! A figure in the text names a table column but matches none of its values.
+//!
+//! ## What it flags
+//! An amount in running text introduced by the name of a column of a table in the same
+//! document (`支出合计1,472.52万元` and a table with a 支出合计 column), in the table's unit,
+//! that equals no figure of any table in that unit, within rounding. The text may speak of any
+//! row (the whole department, one unit, one project) and may borrow another table's figure,
+//! so only a figure found nowhere is flagged; the finding lists the named column's figures.
+//!
+//! ## Why it matters
+//! The narrative is what readers quote. When it states a 支出合计 the form does not contain,
+//! one of them is wrong — or the text covers a different scope (only 一般公共预算, say) without
+//! saying so. Either way an auditor has to look.
+//!
+//! ## Example
+//! Seed 000 (湘西 2021): the text says `支出合计1,472.52万元，其中基本支出828.93万元，项目支出
+//! 643.59万元`; the form's 支出合计 column holds 1,478.93 (汇总), 1,329.63 and 149.30 and its
+//! 基本支出 830.35, 681.05 and 149.30 — 1,472.52 and 828.93 are flagged (warnings). 643.59 is
+//! not: it is the project table's 合计.
+
+use crate::check::arithmetic::{classify_difference, placed_cell, show, Context, Placed};
+use crate::check::{Class, Finding, Involved, Settings, Severity};
+use crate::extract::{Extraction, TextFigure};
+use crate::recognize::number::Kind;
+use crate::recognize::table::{squeeze, CellRef};
+
+/// The figures of every table stated in `unit` or in no unit, with the names of their columns
+/// and whether the table states the unit.
+fn unit_tables<'a>(
+    x: &'a Extraction,
+    ctx: &Context,
+    unit: &str,
+) -> Vec<(String, bool, Placed<'a>)> {
+    let mut out = Vec::new();
+    for region in x
+        .tables
+        .iter()
+        .filter(|r| r.unit.as_deref().is_none_or(|u| u == unit))
+    {
+        for row in &region.rows {
+            for cell in &row.cells {
+                let at = CellRef {
+                    table: region.table,
+                    row: row.row,
+                    col: cell.col,
+                };
+                let Some(p) = placed_cell(x, ctx, &at) else {
+                    continue;
+                };
+                if p.number.unit.is_none() || p.number.unit.as_deref() == Some(unit) {
+                    let stated = region.unit.is_some();
+                    out.push((squeeze(&region.column_name(cell.col)), stated, p));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The longest column name the words before the figure end with (`支出合计` in
+/// `本单位支出合计`), ignoring a trailing `为`, `达`, `是`, `共`, `约`.
+fn named_column<'t>(lead: &str, names: impl Iterator<Item = &'t String>) -> Option<&'t String> {
+    let lead = squeeze(lead);
+    let lead = lead.trim_end_matches(['为', '达', '是', '共', '约']);
+    names
+        .filter(|n| n.chars().count() >= 2 && lead.ends_with(n.as_str()))
+        .max_by_key(|n| n.chars().count())
+}
+
+fn finding(figure: &TextFigure, name: &str, column: &[Placed<'_>]) -> Finding {
+    let values: Vec<String> = column
+        .iter()
+        .map(|p| p.number.raw.trim().to_string())
+        .collect();
+    let mut involved = vec![Involved {
+        role: "text",
+        label: name.to_string(),
+        raw: figure.number.raw.clone(),
+        at: figure.at.clone(),
+        document: None,
+    }];
+    involved.extend(column.iter().map(|p| p.involved("table")));
+    Finding {
+        code: "JX402",
+        rule: "narrative-vs-table",
+        severity: Severity::Warning,
+        class: Some(Class::Material),
+        message: format!(
+            "the text states {name} {}, but no table has it; the table's {name} column has {}",
+            figure.number.raw.trim(),
+            values.join(", ")
+        ),
+        stated: Some(figure.number.value.to_string()),
+        computed: Some(show(column[0].approx.value)),
+        difference: Some(show(column[0].approx.value - figure.number.value)),
+        at: figure.at.clone(),
+        involved,
+        fingerprint: String::new(),
+    }
+}
+
+pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for figure in &x.figures {
+        let n = &figure.number;
+        let (Kind::Money, Some(unit), None) = (n.kind, n.unit.as_deref(), n.comparator) else {
+            continue;
+        };
+        let figures = unit_tables(x, ctx, unit);
+        let named = figures.iter().filter(|(_, u, _)| *u).map(|(c, _, _)| c);
+        let Some(name) = named_column(&figure.lead, named) else {
+            continue;
+        };
+        let stated = ctx.text(n);
+        let found = figures.iter().any(|(_, _, p)| {
+            classify_difference(p.approx.value - stated.value, p.approx.half + stated.half)
+                != Class::Material
+        });
+        if !found {
+            let column: Vec<Placed<'_>> = figures
+                .iter()
+                .filter(|(c, u, _)| *u && c == name)
+                .map(|(_, _, p)| p.clone())
+                .collect();
+            out.push(finding(figure, name, &column));
+        }
+    }
+    out
+}
