@@ -205,6 +205,25 @@ pub fn placed_cell<'a>(x: &'a Extraction, ctx: &Context, cell: &CellRef) -> Opti
     })
 }
 
+/// The figure of `region` at (`row`, `col`), as [`placed_cell`] places it.
+pub fn placed_in<'a>(
+    x: &'a Extraction,
+    ctx: &Context,
+    region: &Region,
+    row: usize,
+    col: usize,
+) -> Option<Placed<'a>> {
+    placed_cell(
+        x,
+        ctx,
+        &CellRef {
+            table: region.table,
+            row,
+            col,
+        },
+    )
+}
+
 /// A figure read from a named field, labelled `label`.
 pub fn placed_field<'a>(n: &'a Number, label: &str, field: &crate::extract::Field) -> Placed<'a> {
     let exact = n.kind == Kind::Count && n.scale == 0 && n.magnitude.is_none();

@@ -27,24 +27,31 @@ pub struct Carry {
     pub closing: Option<Field>,
 }
 
+/// The carried balances of family `family` (none for an unknown family), each side's field
+/// looked up with `field`.
+pub fn carries(
+    families: &[Family],
+    family: Option<&String>,
+    mut field: impl FnMut(&str) -> Option<Field>,
+) -> Vec<Carry> {
+    let Some(f) = families.iter().find(|f| Some(&f.id) == family) else {
+        return Vec::new();
+    };
+    f.carries
+        .iter()
+        .map(|c| Carry {
+            opening_key: c.opening.clone(),
+            closing_key: c.closing.clone(),
+            opening: field(&c.opening),
+            closing: field(&c.closing),
+        })
+        .collect()
+}
+
 impl Ledger {
     /// The ledger of an extraction; `families` supplies the carried balances of its family.
     pub fn of(x: &Extraction, families: &[Family]) -> Ledger {
-        let carries = families
-            .iter()
-            .find(|f| Some(&f.id) == x.family.as_ref())
-            .map(|f| {
-                f.carries
-                    .iter()
-                    .map(|c| Carry {
-                        opening_key: c.opening.clone(),
-                        closing_key: c.closing.clone(),
-                        opening: x.fields.get(&c.opening).cloned(),
-                        closing: x.fields.get(&c.closing).cloned(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let carries = carries(families, x.family.as_ref(), |k| x.fields.get(k).cloned());
         Ledger {
             path: x.source.path.clone(),
             sha256: x.source.sha256.clone(),

@@ -14,7 +14,7 @@ use rusqlite::{params_from_iter, Connection};
 
 use super::flat::{Kind, Rows, Value, DOCUMENTS, FIELDS, KINDS};
 use crate::batch::Stored;
-use crate::check::ledger::{Carry, Ledger};
+use crate::check::ledger::{carries, Ledger};
 use crate::extract::family::Family;
 use crate::extract::{Field, SCHEMA_VERSION};
 
@@ -161,21 +161,7 @@ impl Database {
                         })
                     })
             };
-            let carries = families
-                .iter()
-                .find(|f| Some(&f.id) == family.as_ref())
-                .map(|f| {
-                    f.carries
-                        .iter()
-                        .map(|c| Carry {
-                            opening_key: c.opening.clone(),
-                            closing_key: c.closing.clone(),
-                            opening: get(&c.opening),
-                            closing: get(&c.closing),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let carries = carries(families, family.as_ref(), &mut get);
             let ledger = Ledger {
                 path: path.clone(),
                 sha256: sha256.clone(),

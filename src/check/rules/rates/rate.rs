@@ -20,11 +20,10 @@
 
 use rust_decimal::Decimal;
 
-use crate::check::arithmetic::{classify_rate, placed_cell, placed_field, show, Context, Placed};
+use crate::check::arithmetic::{classify_rate, placed_field, placed_in, show, Context, Placed};
 use crate::check::{Class, Finding, Settings, Severity};
 use crate::extract::Extraction;
 use crate::recognize::number::Kind;
-use crate::recognize::table::CellRef;
 
 fn finding(rate: &Placed<'_>, num: &Placed<'_>, den: &Placed<'_>, what: &str) -> Option<Finding> {
     let involved = vec![
@@ -99,17 +98,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             .or_else(|| col(&|p| p.contains("预算数") || p.contains("计划数")));
         if let (Some(rc), Some(dc), Some(pc)) = (rate_col, done_col, plan_col) {
             for row in &region.rows {
-                let at = |c: usize| {
-                    placed_cell(
-                        x,
-                        ctx,
-                        &CellRef {
-                            table: region.table,
-                            row: row.row,
-                            col: c,
-                        },
-                    )
-                };
+                let at = |c: usize| placed_in(x, ctx, region, row.row, c);
                 if let (Some(r), Some(d), Some(p)) = (at(rc), at(dc), at(pc)) {
                     if r.number.kind == Kind::Percent {
                         out.extend(finding(&r, &d, &p, "rate does not match"));
@@ -131,24 +120,8 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                 .iter()
                 .filter(|c| c.number.as_ref().is_some_and(|n| n.kind == Kind::Percent))
                 .filter_map(|c| {
-                    let share = placed_cell(
-                        x,
-                        ctx,
-                        &CellRef {
-                            table: region.table,
-                            row: share_row.row,
-                            col: c.col,
-                        },
-                    )?;
-                    let total = placed_cell(
-                        x,
-                        ctx,
-                        &CellRef {
-                            table: region.table,
-                            row: total_row.row,
-                            col: c.col,
-                        },
-                    )?;
+                    let share = placed_in(x, ctx, region, share_row.row, c.col)?;
+                    let total = placed_in(x, ctx, region, total_row.row, c.col)?;
                     Some((share, total))
                 })
                 .collect();

@@ -10,14 +10,19 @@
 //! ## Example
 //! `一年以内资金执行率 | 分值 2 | 自评得分 1.9` is fine. `分值 2 | 自评得分 3` is an error.
 
-use crate::check::arithmetic::{placed_cell, placed_field, show, Context, Placed};
+use crate::check::arithmetic::{placed_field, placed_in, show, Context, Placed};
 use crate::check::{Class, Finding, Settings, Severity};
 use crate::extract::Extraction;
 use crate::recognize::number::scan;
-use crate::recognize::table::CellRef;
+use crate::recognize::table::Region;
 
-/// Names of a score column.
-pub const SCORE_COLUMNS: &[&str] = &["得分", "自评得分", "评价得分"];
+/// The 分值 and 得分 / 自评得分 columns of a scoring table.
+pub fn points_and_score(region: &Region) -> Option<(usize, usize)> {
+    Some((
+        region.column_named(&["分值"])?,
+        region.column_named(&["得分", "自评得分", "评价得分"])?,
+    ))
+}
 
 fn finding(score: &Placed<'_>, points: &Placed<'_>) -> Option<Finding> {
     if score.approx.value <= points.approx.value {
@@ -46,24 +51,11 @@ fn finding(score: &Placed<'_>, points: &Placed<'_>) -> Option<Finding> {
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        let (Some(pc), Some(sc)) = (
-            region.column_named(&["分值"]),
-            region.column_named(SCORE_COLUMNS),
-        ) else {
+        let Some((pc, sc)) = points_and_score(region) else {
             continue;
         };
         for row in &region.rows {
-            let at = |c: usize| {
-                placed_cell(
-                    x,
-                    ctx,
-                    &CellRef {
-                        table: region.table,
-                        row: row.row,
-                        col: c,
-                    },
-                )
-            };
+            let at = |c: usize| placed_in(x, ctx, region, row.row, c);
             if let (Some(points), Some(score)) = (at(pc), at(sc)) {
                 out.extend(finding(&score, &points));
             }

@@ -18,36 +18,22 @@
 
 use rust_decimal::Decimal;
 
-use super::above_points::SCORE_COLUMNS;
-use crate::check::arithmetic::{classify_difference, placed_cell, show, show_at, Context};
+use super::above_points::points_and_score;
+use crate::check::arithmetic::{classify_difference, placed_in, show, show_at, Context};
 use crate::check::{Class, Finding, Settings, Severity};
 use crate::extract::Extraction;
 use crate::recognize::number::Kind;
-use crate::recognize::table::CellRef;
 
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        let (Some(pc), Some(sc)) = (
-            region.column_named(&["分值"]),
-            region.column_named(SCORE_COLUMNS),
-        ) else {
+        let Some((pc, sc)) = points_and_score(region) else {
             continue;
         };
         let rate_col = region.column_named(&["执行率", "全年执行率", "预算执行率"]);
         let actual_col = region.column_named(&["实际完成值", "全年实际完成值"]);
         for row in &region.rows {
-            let cell = |col: usize| {
-                placed_cell(
-                    x,
-                    ctx,
-                    &CellRef {
-                        table: region.table,
-                        row: row.row,
-                        col,
-                    },
-                )
-            };
+            let cell = |col: usize| placed_in(x, ctx, region, row.row, col);
             let rate_named = ["执行率", "到位率"].iter().any(|w| row.label.ends_with(w));
             let rate = rate_col
                 .and_then(cell)
