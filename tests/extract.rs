@@ -218,3 +218,41 @@ fn unknown_documents_still_get_generic_output() {
     assert!(x.relations.iter().any(|r| r.by == "column"));
     assert!(!x.figures.is_empty());
 }
+
+/// Seed 000 L442 `全州危房改造362户，落实“雨露计划”补助资金3044万元，惠及2万余人`: each figure
+/// with the phrase it quantifies, in every rendition.
+#[test]
+fn text_figures_get_their_subjects() {
+    use jixiao::recognize::number::Comparator;
+    for rel in [
+        "seeds/000_d660c977e1eff9a8.txt",
+        "fixtures/dept-2021-xiangxi.docx",
+        "fixtures/dept-2021-xiangxi.html",
+    ] {
+        let x = x(rel);
+        let by_raw = |raw: &str| {
+            x.figures
+                .iter()
+                .find(|f| f.number.raw == raw)
+                .unwrap_or_else(|| panic!("{rel}: no figure {raw}"))
+        };
+        let houses = by_raw("362户");
+        assert_eq!(
+            (houses.subject.as_str(), houses.lead.as_str()),
+            ("危房改造", "全州危房改造")
+        );
+        let funds = by_raw("3044万元");
+        assert_eq!(funds.subject, "雨露计划补助资金");
+        assert_eq!(funds.number.base_value.to_string(), "30440000");
+        let people = by_raw("2万余人");
+        assert_eq!(people.subject, "惠及");
+        assert_eq!(people.number.comparator, Some(Comparator::Ge));
+        assert_eq!(
+            (
+                people.number.base_value.to_string(),
+                people.number.base_unit.as_deref()
+            ),
+            ("20000".to_string(), Some("人"))
+        );
+    }
+}

@@ -233,13 +233,12 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
 }
 
 /// The words before a figure, back to the previous punctuation or figure (16 characters at
-/// most).
+/// most). Quotation marks do not stop it: `落实“雨露计划”补助资金` names one thing.
 fn lead_before(chars: &[char], start: usize) -> String {
     let mut i = start;
     while i > 0 {
         let c = chars[i - 1];
-        if "，。；：、,;:（）()“”\"！？!?\n\t".contains(c) || c.is_ascii_digit() || c == '%'
-        {
+        if "，。；：、,;:（）()！？!?\n\t".contains(c) || c.is_ascii_digit() || c == '%' {
             break;
         }
         i -= 1;
@@ -253,10 +252,12 @@ fn lead_before(chars: &[char], start: usize) -> String {
     lead[lead.len().saturating_sub(16)..].iter().collect()
 }
 
-/// The subject in a lead: without leading function words (`其中`, `共`, `全年`, `全州` …) and
-/// trailing ones (`合计`, `为`, `达` …).
+/// The subject in a lead: without quotation marks, leading function words (`其中`, `共`,
+/// `全年`, `全州`, `落实` …) and trailing ones (`合计`, `为`, `达` …).
+///
+/// jieba-rs segmentation was measured for this and not adopted (docs/json.md).
 fn subject_of(lead: &str) -> String {
-    let mut s = lead.to_string();
+    let mut s: String = lead.chars().filter(|c| !"“”\"‘’'".contains(*c)).collect();
     for prefix in [
         "其中",
         "共计",
@@ -269,6 +270,10 @@ fn subject_of(lead: &str) -> String {
         "全省",
         "我局",
         "本部门",
+        "落实",
+        "完成",
+        "实施",
+        "新建",
     ] {
         if let Some(rest) = s.strip_prefix(prefix) {
             if !rest.is_empty() {

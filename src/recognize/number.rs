@@ -495,6 +495,8 @@ fn suffix(chars: &[char], end: usize, value: Decimal, scale: u32) -> Number {
     for q in ["余", "多"] {
         if starts_with_at(chars, j, q) {
             n.qualifiers.push(q.to_string());
+            // `2万余人` is more than 20 000 people: at least the figure written.
+            n.comparator.get_or_insert(Comparator::Ge);
             j += 1;
         }
     }
@@ -778,6 +780,11 @@ mod tests {
         );
         assert_eq!(n.base_value, d("168900"));
         assert_eq!(n.qualifiers, vec!["余"]);
+        assert_eq!(
+            n.comparator,
+            Some(Comparator::Ge),
+            "16.89万余人 is at least 168 900"
+        );
         let n = one("4.13万套");
         assert_eq!(
             (n.base_value, n.base_unit.as_deref()),
