@@ -412,3 +412,30 @@ fn narrative_figures_missing_from_every_table_are_flagged() {
         assert!(check(rel).iter().all(|f| f.code != "JX402"), "{rel}");
     }
 }
+
+/// Seed 003's Word text export has no spans: short rows (全省合计, 总分) and rows that lose a
+/// label column must still line up, so the text export gives the same findings as the .docx.
+#[test]
+fn hunan_text_export_gives_the_docx_findings() {
+    let key = |f: &Finding| {
+        (
+            f.code,
+            f.severity,
+            f.stated.clone(),
+            f.computed.clone(),
+            f.involved.len(),
+        )
+    };
+    let mut from_text: Vec<_> = check("seeds/003_d4ae13a11fd94936.txt")
+        .iter()
+        .map(key)
+        .collect();
+    let mut from_docx: Vec<_> = check("fixtures/fund-2023-hunan.docx")
+        .iter()
+        .map(key)
+        .collect();
+    from_text.sort();
+    from_docx.sort();
+    assert_eq!(from_text, from_docx);
+    assert_eq!(from_text.iter().filter(|k| k.0 == "JX401").count(), 6);
+}

@@ -34,9 +34,11 @@ impl Approx {
     }
 }
 
-/// Facts about the extraction the rules share: decimals and exactness per table column.
+/// Facts about the extraction the rules share: decimals and exactness per column of each table
+/// region (a form's funds rows and its indicator rows are different columns).
 pub struct Context {
-    columns: HashMap<(usize, usize), (u32, bool)>,
+    /// (table, region, column) → (decimals, counts).
+    columns: HashMap<(usize, usize, usize), (u32, bool)>,
 }
 
 impl Context {
@@ -55,21 +57,17 @@ impl Context {
                         .iter()
                         .any(|w| p.contains(w))
                 });
-                let entry = columns
-                    .entry((region.table, col.col))
-                    .or_insert((0, counts));
-                entry.0 = entry.0.max(scale);
-                entry.1 |= counts;
+                columns.insert((region.table, region.region, col.col), (scale, counts));
             }
         }
         Context { columns }
     }
 
     /// The interval of a table figure.
-    pub fn cell(&self, table: usize, col: usize, n: &Number) -> Approx {
+    pub fn cell(&self, region: &Region, col: usize, n: &Number) -> Approx {
         let (column_scale, counts) = self
             .columns
-            .get(&(table, col))
+            .get(&(region.table, region.region, col))
             .copied()
             .unwrap_or((0, false));
         let exact = counts || (n.kind == Kind::Count && n.scale == 0 && n.magnitude.is_none());
@@ -194,7 +192,7 @@ pub fn placed_cell<'a>(x: &'a Extraction, ctx: &Context, cell: &CellRef) -> Opti
     let column = region.column_name(cell.col);
     Some(Placed {
         number,
-        approx: ctx.cell(cell.table, cell.col, number),
+        approx: ctx.cell(region, cell.col, number),
         label: format!("{}/{}", row.label, column),
         at: At::Cell {
             table: cell.table,

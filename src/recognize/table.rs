@@ -381,15 +381,7 @@ fn region(
             .iter()
             .any(|c: &Column| c.col == col && c.path.iter().any(|p| p.contains("序号")))
     };
-    let label_width = data
-        .clone()
-        .flat_map(|r| infos[r].parsed.iter())
-        .filter(|(i, v)| matches!(v, CellValue::Number(_)) && !is_serial(t.cells[*i].col))
-        .map(|(i, _)| t.cells[*i].col)
-        .min()
-        .unwrap_or(width)
-        .min(width);
-    let mut carry: Vec<Option<String>> = vec![None; label_width];
+    let mut typed: Vec<(usize, Vec<TypedCell>)> = Vec::new();
     for r in data {
         let mut cells: Vec<TypedCell> = infos[r]
             .parsed
@@ -411,13 +403,52 @@ fn region(
             })
             .collect();
         cells.sort_by_key(|c| c.col);
-        // A text-export row with fewer cells than the region: its first cell spans the rest.
-        if short(r) && !cells.is_empty() && cells.len() < width {
+        typed.push((r, cells));
+    }
+    // A text-export row with fewer cells than the region: its first cell spans what is
+    // missing. When everything after the label is a figure, the figures go to the rightmost
+    // columns that hold figures in the full rows (总分 | 100 | 99.4 under 分值 and 自评得分,
+    // not under a trailing 偏差原因 column); otherwise the cells keep to the right edge.
+    let numeric_columns: Vec<usize> = (0..width)
+        .filter(|&col| {
+            typed.iter().any(|(r, cells)| {
+                !short(*r) && cells.iter().any(|c| c.col == col && c.number.is_some())
+            })
+        })
+        .collect();
+    for (r, cells) in typed.iter_mut() {
+        if !short(*r) || cells.is_empty() || cells.len() >= width {
+            continue;
+        }
+        let rest = cells.len() - 1;
+        let targets = &numeric_columns[numeric_columns.len().saturating_sub(rest)..];
+        if rest > 0
+            && targets.len() == rest
+            && targets[0] > 0
+            && cells[1..].iter().all(|c| c.number.is_some())
+        {
+            for (c, &col) in cells[1..].iter_mut().zip(targets) {
+                c.col = col;
+            }
+        } else {
             let shift = width - cells.len();
             for c in cells.iter_mut().skip(1) {
                 c.col += shift;
             }
         }
+    }
+    // Label columns are counted after the shift, so a text export's short total row does not
+    // make its figure's raw position the end of the labels.
+    let label_width = typed
+        .iter()
+        .flat_map(|(_, cells)| cells.iter())
+        .filter(|c| c.number.is_some() && !is_serial(c.col))
+        .map(|c| c.col)
+        .min()
+        .unwrap_or(width)
+        .min(width);
+    let mut carry: Vec<Option<String>> = vec![None; label_width];
+    for (r, cells) in typed {
         let label_path = label_path(t, &grid[r], &cells, &mut carry);
         let label = label_path.last().cloned().unwrap_or_default();
         let total = label_path.last().is_some_and(|l| is_total_label(l));

@@ -56,7 +56,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             }
             let a = |col: usize| {
                 value(col).map_or(Approx::new(Decimal::ZERO, 0, true), |n| {
-                    ctx.cell(region.table, col, n)
+                    ctx.cell(region, col, n)
                 })
             };
             let computed = a(o).value + a(i).value - a(s).value;
@@ -149,10 +149,10 @@ fn income_minus_spending(x: &Extraction, ctx: &Context) -> Vec<Finding> {
             continue;
         };
         let balance = exp.number_at(row.row, cb);
-        let ai = ctx.cell(inc.table, ci, income);
-        let ae = ctx.cell(exp.table, ce, spending);
+        let ai = ctx.cell(inc, ci, income);
+        let ae = ctx.cell(exp, ce, spending);
         let ab = balance.map_or(Approx::new(Decimal::ZERO, 0, true), |n| {
-            ctx.cell(exp.table, cb, n)
+            ctx.cell(exp, cb, n)
         });
         let computed = ai.value - ae.value;
         let diff = computed - ab.value;

@@ -35,22 +35,23 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             continue;
         };
         // Group labels that state points, in order of first appearance.
-        let mut groups: Vec<(String, Number, usize)> = Vec::new();
+        let mut groups: Vec<(String, Number)> = Vec::new();
         for row in &region.rows {
-            for (depth, label) in row.label_path.iter().enumerate() {
-                if groups.iter().any(|(l, _, _)| l == label) {
+            for label in &row.label_path {
+                if groups.iter().any(|(l, _)| l == label) {
                     continue;
                 }
                 if let Some(n) = scan(label).into_iter().find(|n| n.kind == Kind::Score) {
-                    groups.push((label.clone(), n, depth));
+                    groups.push((label.clone(), n));
                 }
             }
         }
-        for (label, stated, depth) in groups {
+        for (label, stated) in groups {
             let rows: Vec<&crate::recognize::table::Row> = region
                 .rows
                 .iter()
-                .filter(|r| r.label_path.get(depth) == Some(&label))
+                // By name, not depth: a text export can lose a label column on some rows.
+                .filter(|r| r.label_path.contains(&label))
                 .collect();
             let parts: Vec<Placed<'_>> = rows
                 .iter()
