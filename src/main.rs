@@ -10,5 +10,13 @@ mod cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // A panic inside calamine on a damaged workbook becomes a read error naming the file;
+    // only unexpected panics print the usual message.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !jixiao::read::expected_panic() {
+            default_hook(info);
+        }
+    }));
     cli::run()
 }

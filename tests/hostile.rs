@@ -228,3 +228,27 @@ fn workbook_parts_over_the_limit_are_refused() {
         "{e}"
     );
 }
+
+/// Inputs that crashed a reader under fuzzing (`fuzz/`, docs/robustness.md), kept so they stay
+/// fixed: each must give a clear error naming the file, not a panic.
+#[test]
+fn fuzz_regressions_fail_cleanly() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let result = std::panic::catch_unwind(|| read_path(&path, &Limits::default()));
+        let Ok(result) = result else {
+            panic!("{}: the reader panicked", path.display());
+        };
+        let e = result
+            .err()
+            .unwrap_or_else(|| panic!("{}: read as a document", path.display()));
+        assert!(
+            e.to_string().starts_with(&path.display().to_string()),
+            "{e}"
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 3);
+}

@@ -18,6 +18,18 @@ use sha2::{Digest, Sha256};
 use crate::error::{ReadError, ReadErrorKind};
 use crate::model::{Document, Format, Source};
 
+thread_local! {
+    /// Set while a third-party reader that may panic on damaged input runs under
+    /// `catch_unwind`; see [`expected_panic`].
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a panic on this thread comes from a guarded third-party reader (calamine on a
+/// damaged workbook), which is reported as a read error: a panic hook can stay quiet about it.
+pub fn expected_panic() -> bool {
+    GUARDED.with(|g| g.get())
+}
+
 /// Bounds that keep hostile inputs from exhausting memory or the stack.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {

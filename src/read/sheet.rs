@@ -15,8 +15,29 @@ use rust_decimal::Decimal;
 use crate::error::ReadErrorKind;
 use crate::model::{Block, Cell, Format, Origin, Paragraph, TableBuilder};
 
-/// Reads a workbook in `bytes` (of the given format) into blocks.
+/// Reads a workbook in `bytes` (of the given format) into blocks. calamine panics on some
+/// damaged files (a slice past the end of a compound file, a failed assertion — found by
+/// fuzzing); such a panic becomes an error naming the file, never a crash of the batch.
 pub fn read(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKind> {
+    super::GUARDED.with(|g| g.set(true));
+    let result = std::panic::catch_unwind(|| read_workbook(bytes, format));
+    super::GUARDED.with(|g| g.set(false));
+    result.unwrap_or_else(|panic| {
+        let cause = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Err(ReadErrorKind::Sheet(format!(
+            "damaged workbook: the spreadsheet reader failed ({cause})"
+        )))
+    })
+}
+
+fn read_workbook(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKind> {
     let err = |e: &dyn std::fmt::Display| ReadErrorKind::Sheet(e.to_string());
     let cursor = Cursor::new(bytes);
     let mut blocks = Vec::new();

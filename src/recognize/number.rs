@@ -510,7 +510,10 @@ fn suffix(chars: &[char], end: usize, value: Decimal, scale: u32) -> Number {
             n.kind = *kind;
             n.base_unit = Some(base_unit(u).to_string());
             if let Some(m) = unit_multiplier(u) {
-                n.magnitude = Some(n.magnitude.unwrap_or(Decimal::ONE) * Decimal::from(m));
+                n.magnitude = n
+                    .magnitude
+                    .unwrap_or(Decimal::ONE)
+                    .checked_mul(Decimal::from(m));
             }
             unit.push_str(u);
             j = after;
@@ -533,8 +536,11 @@ fn suffix(chars: &[char], end: usize, value: Decimal, scale: u32) -> Number {
     if !unit.is_empty() {
         n.unit = Some(unit);
     }
-    if let Some(m) = n.magnitude {
-        n.base_value = value * m;
+    // A value too large for a decimal once its magnitude is applied (`22222222222222亿亿元`,
+    // found by fuzzing) keeps its written value and loses the magnitude rather than overflow.
+    match n.magnitude.and_then(|m| value.checked_mul(m)) {
+        Some(base) => n.base_value = base,
+        None => n.magnitude = None,
     }
     n.span = (end, j);
     n
@@ -979,5 +985,23 @@ mod tests {
             ns.iter().map(|n| n.raw.as_str()).collect::<Vec<_>>(),
             vec!["362户", "3044万元", "2万余人"]
         );
+    }
+
+    /// Fuzzing found these (fuzz/, docs/robustness.md): a 14-digit value with 亿亿 overflowed
+    /// the decimal when its magnitude was applied.
+    #[test]
+    fn huge_magnitudes_do_not_overflow() {
+        let text = "22222222222222亿亿元";
+        let ns = scan(text);
+        assert!(!ns.is_empty());
+        assert_eq!(ns[0].value, d("22222222222222"));
+        let text = std::str::from_utf8(&[
+            0x32, 0x32, 0x32, 0x32, 0x32, 0x32, 0x32, 0x32, 0x32, 0x32, 0x32, 0x32, 0x32, 0x32,
+            0xe4, 0xba, 0xbf, 0xe4, 0xba, 0xbf, 0xe5, 0x85, 0x83,
+        ])
+        .unwrap();
+        let _ = scan(text);
+        let _ = parse_cell(&"亿".repeat(20));
+        let _ = scan(&format!("9{}元", "亿".repeat(10)));
     }
 }
