@@ -318,8 +318,20 @@ fn progress_bar(wanted: bool, total: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// One file: skipped when stored and unchanged, otherwise read, extracted and checked.
+/// One file: skipped when stored and unchanged, otherwise read, extracted and checked. A bug
+/// that panics on one file fails that file, not the batch (rayon would re-raise the panic on
+/// the calling thread and end the run).
 fn one(path: &Path, options: &Options<'_>) -> Report {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        one_unguarded(path, options)
+    }))
+    .unwrap_or_else(|_| Report::Failed {
+        path: path.display().to_string(),
+        error: "internal error (a bug in jixiao: please report it with this file)".into(),
+    })
+}
+
+fn one_unguarded(path: &Path, options: &Options<'_>) -> Report {
     let name = path.display().to_string();
     let bytes = match read_file(path, &options.limits) {
         Ok(b) => b,

@@ -171,6 +171,11 @@ impl Table {
     }
 }
 
+/// Widest grid a column span may reach (the spreadsheet limit, 16 384 columns): spans of up to
+/// 1000 columns on thousands of cells would otherwise make the grid of taken positions rows ×
+/// millions of columns.
+pub const MAX_SPAN_COLS: usize = 16_384;
+
 /// Builds a [`Table`] from cells placed one by one, tracking which grid positions are taken.
 ///
 /// Readers differ in how they know a cell's position (HTML: next free column; Word: grid
@@ -220,9 +225,12 @@ impl TableBuilder {
     }
 
     /// Places a cell; positions already taken by an earlier cell keep their first owner.
+    /// A column span stops at [`MAX_SPAN_COLS`].
     pub fn place(&mut self, mut cell: Cell) {
         cell.row_span = cell.row_span.max(1);
-        cell.col_span = cell.col_span.max(1);
+        cell.col_span = cell
+            .col_span
+            .clamp(1, MAX_SPAN_COLS.saturating_sub(cell.col).max(1));
         self.ensure_rows(cell.row + cell.row_span);
         for r in cell.row..cell.row + cell.row_span {
             let row = &mut self.taken[r];

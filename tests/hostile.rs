@@ -252,3 +252,42 @@ fn fuzz_regressions_fail_cleanly() {
     }
     assert_eq!(seen, 3);
 }
+
+/// Found by fuzzing: two cells far apart (`A1`, `XFD1048576`) made calamine allocate the
+/// dense 17·10⁹-cell range; the extent is checked first.
+#[test]
+fn a_sheet_spanning_billions_of_cells_is_refused() {
+    let sheet = r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>合计</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#;
+    let e = read("far.xlsx", &common::xlsx_with(sheet), &Limits::default()).unwrap_err();
+    assert!(
+        e.contains("spans 1048576 rows × 16384 columns, more than 4194304 cells"),
+        "{e}"
+    );
+    // A normal sheet through the same package reads.
+    let sheet = r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>合计</t></is></c><c r="B1"><v>1482.43</v></c></row></sheetData></worksheet>"#;
+    let doc = read("near.xlsx", &common::xlsx_with(sheet), &Limits::default()).unwrap();
+    assert_eq!(doc.tables().len(), 1);
+}
+
+/// Found by fuzzing: `rowspan` in the hundred thousands made grid rows past the table's end;
+/// row spans now end with the table, column spans at 1 000.
+#[test]
+fn huge_html_spans_are_bounded() {
+    let html = r#"<table><tr><td rowspan="100000" colspan="100000000">合计</td><td>1</td></tr><tr><td>2</td></tr></table>"#;
+    let doc = read("spans.html", html.as_bytes(), &Limits::default()).unwrap();
+    let t = doc.tables()[0];
+    assert_eq!(t.rows, 2);
+    assert_eq!(t.cols, 1_001);
+    assert_eq!((t.cells[0].row_span, t.cells[0].col_span), (2, 1_000));
+}
+
+/// Found by fuzzing: figures near the decimal's range overflowed when summed.
+#[test]
+fn sums_beyond_the_decimal_range_are_skipped_not_panicked() {
+    // 100 parts of 10²⁷ 元 each: their sum leaves the decimal's range (7.9·10²⁸).
+    let parts = "项目999999999999999万亿元、".repeat(100);
+    let text = format!("收入合计999999999999999万亿元，其中{parts}。\n");
+    let doc = read("big.txt", text.as_bytes(), &Limits::default()).unwrap();
+    let x = jixiao::extract::extract(&doc, &jixiao::extract::family::load(None).unwrap());
+    let _ = jixiao::check::run(&x, &jixiao::check::Settings::default());
+}

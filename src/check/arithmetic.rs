@@ -93,11 +93,19 @@ pub fn classify_difference(diff: Decimal, slack: Decimal) -> Class {
     }
 }
 
-/// Compares a stated total with the sum of its parts.
-pub fn classify_sum(total: Approx, parts: &[Approx]) -> (Class, Decimal) {
-    let sum: Decimal = parts.iter().map(|p| p.value).sum();
-    let slack: Decimal = parts.iter().map(|p| p.half).sum::<Decimal>() + total.half;
-    (classify_difference(sum - total.value, slack), sum)
+/// Compares a stated total with the sum of its parts; `None` when the sum leaves `Decimal`'s
+/// range (figures in base units reach 10^27: `999999999999999万亿元`).
+pub fn classify_sum(total: Approx, parts: &[Approx]) -> Option<(Class, Decimal)> {
+    let mut sum = Decimal::ZERO;
+    let mut slack = total.half;
+    for p in parts {
+        sum = sum.checked_add(p.value)?;
+        slack = slack.checked_add(p.half)?;
+    }
+    Some((
+        classify_difference(sum.checked_sub(total.value)?, slack),
+        sum,
+    ))
 }
 
 /// Findings for the sum relations the tables state `by` rows or columns.
@@ -256,7 +264,7 @@ pub fn sum_finding(
     what: &str,
 ) -> Option<Finding> {
     let approxes: Vec<Approx> = parts.iter().map(|p| p.approx).collect();
-    let (class, sum) = classify_sum(total.approx, &approxes);
+    let (class, sum) = classify_sum(total.approx, &approxes)?;
     if class == Class::Exact {
         return None;
     }
@@ -331,23 +339,28 @@ mod tests {
                 a("1482.43", 2),
                 &[a("224.76", 2), a("1252.66", 2), a("5.01", 2)]
             )
+            .unwrap()
             .0,
             Class::Exact
         );
         // Xiangxi expenditure: 1,478.93 vs 830.35 + 648.59 = 1,478.94.
         assert_eq!(
-            classify_sum(a("1478.93", 2), &[a("830.35", 2), a("648.59", 2)]).0,
+            classify_sum(a("1478.93", 2), &[a("830.35", 2), a("648.59", 2)])
+                .unwrap()
+                .0,
             Class::Rounding
         );
         // A real error: 5.00 off.
         assert_eq!(
-            classify_sum(a("1472.52", 2), &[a("828.93", 2), a("648.59", 2)]).0,
+            classify_sum(a("1472.52", 2), &[a("828.93", 2), a("648.59", 2)])
+                .unwrap()
+                .0,
             Class::Material
         );
         // Counts are exact: 9979 vs 9978 is material.
         let exact = |v: &str| Approx::new(v.parse().unwrap(), 0, true);
         assert_eq!(
-            classify_sum(exact("9979"), &[exact("9978")]).0,
+            classify_sum(exact("9979"), &[exact("9978")]).unwrap().0,
             Class::Material
         );
     }

@@ -294,51 +294,69 @@ fn subject_of(lead: &str) -> String {
 }
 
 /// Sentences with `其中`: the last figure before it is the total, the figures of the same kind
-/// after it (to the end of the sentence) are its parts.
+/// after it (to the end of the sentence, or to the next `其中` in it) are its parts.
 fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
+    // Figures by paragraph, in text order: one pass, not one pass per paragraph.
+    let mut by_block: BTreeMap<usize, Vec<&TextFigure>> = BTreeMap::new();
+    for f in figures {
+        if let At::Text { block, .. } = f.at {
+            by_block.entry(block).or_default().push(f);
+        }
+    }
     let mut out = Vec::new();
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
         if !p.text.contains("其中") {
             continue;
         }
+        let Some(in_block) = by_block.get_mut(&b) else {
+            continue;
+        };
+        in_block.sort_by_key(|f| f.number.span);
         let chars: Vec<char> = p.text.chars().collect();
-        let in_block: Vec<&TextFigure> = figures
+        // Bracket depth before each offset, so that a depth is one subtraction.
+        let mut depth_before = Vec::with_capacity(chars.len() + 1);
+        depth_before.push(0i64);
+        for c in &chars {
+            let d = matches!(c, '（' | '(') as i64 - matches!(c, '）' | ')') as i64;
+            depth_before.push(depth_before.last().copied().unwrap_or(0) + d);
+        }
+        // Sentence ends, found once (not once per 其中).
+        let ends: Vec<usize> = chars
             .iter()
-            .filter(|f| matches!(f.at, At::Text { block, .. } if block == b))
+            .enumerate()
+            .filter(|(_, c)| matches!(c, '。' | '；' | ';' | '！' | '？' | '\n'))
+            .map(|(i, _)| i)
             .collect();
         let mut search = 0;
+        let mut previous: Option<usize> = None;
         while let Some(pos) = find_from(&chars, search, "其中") {
             search = pos + 2;
-            let sentence_start = chars[..pos]
+            let previous = previous.replace(pos);
+            let k = ends.partition_point(|&e| e < pos);
+            let sentence_start = if k == 0 { 0 } else { ends[k - 1] + 1 };
+            let sentence_end = ends.get(k).copied().unwrap_or(chars.len());
+            // A further 其中 in the sentence breaks a part down: its figures are not parts.
+            let parts_end =
+                find_from(&chars[..sentence_end], search, "其中").unwrap_or(sentence_end);
+            let before = in_block.partition_point(|f| f.number.span.1 <= pos);
+            let Some(total) = in_block[..before]
                 .iter()
-                .rposition(|c| "。；;！？\n".contains(*c))
-                .map_or(0, |i| i + 1);
-            let sentence_end = chars[pos..]
-                .iter()
-                .position(|c| "。；;！？\n".contains(*c))
-                .map_or(chars.len(), |i| pos + i);
-            let Some(total) = in_block.iter().rev().find(|f| {
-                f.number.span.1 <= pos
-                    && f.number.span.0 >= sentence_start
-                    && is_quantity(&f.number)
-            }) else {
+                .rev()
+                .take_while(|f| f.number.span.0 >= sentence_start)
+                .find(|f| is_quantity(&f.number))
+            else {
                 continue;
             };
             // Figures in brackets after 其中 break a part down further; they are not parts.
-            let depth = |at: usize| -> i32 {
-                chars[sentence_start..at]
-                    .iter()
-                    .map(|c| matches!(c, '（' | '(') as i32 - matches!(c, '）' | ')') as i32)
-                    .sum()
-            };
-            let level = depth(pos);
-            let parts: Vec<TextFigure> = in_block
+            let level = depth_before[pos];
+            let parts: Vec<TextFigure> = in_block[before..]
                 .iter()
+                .take_while(|f| f.number.span.0 < parts_end)
                 .filter(|f| {
                     f.number.span.0 > pos
-                        && f.number.span.1 <= sentence_end
-                        && depth(f.number.span.0) == level
+                        && f.number.span.1 <= parts_end
+                        && depth_before[f.number.span.0] == level
                 })
                 .filter(|f| same_measure(&f.number, &total.number))
                 .map(|f| (*f).clone())
@@ -346,7 +364,13 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
             if parts.is_empty() {
                 continue;
             }
-            let text: String = chars[sentence_start..sentence_end].iter().collect();
+            // The statement's own stretch of the sentence: from the 其中 before it (if any in
+            // this sentence) to where its parts end, so that the texts of many 其中 in one long
+            // sentence do not each repeat the whole sentence.
+            let text_start = previous
+                .filter(|&p| p >= sentence_start)
+                .unwrap_or(sentence_start);
+            let text: String = chars[text_start..parts_end].iter().collect();
             out.push(Statement {
                 text,
                 total: (*total).clone(),

@@ -181,7 +181,9 @@ impl Walker {
         let index = self.tables;
         self.tables += 1;
         let mut builder = TableBuilder::new();
-        for (tr, tr_path) in rows(table, path) {
+        let rows = rows(table, path);
+        let n_rows = rows.len();
+        for (tr, tr_path) in rows {
             let r = builder.start_row(Origin::Html {
                 path: tr_path.clone(),
             });
@@ -207,8 +209,10 @@ impl Walker {
                 }
                 col = builder.next_free_col(r, col);
                 let mut c = Cell::new(r, col, texts.join("\n"), Origin::Html { path: cell_path });
-                c.row_span = span(cell, "rowspan");
-                c.col_span = span(cell, "colspan");
+                // A row span ends with the table (as in browsers): no grid rows past the last.
+                c.row_span = span(cell, "rowspan").min(n_rows - r);
+                c.col_span = span(cell, "colspan")
+                    .min(crate::model::MAX_SPAN_COLS.saturating_sub(col).max(1));
                 c.tables = tables;
                 col += c.col_span;
                 builder.place(c);

@@ -8,12 +8,55 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Dimensions, Ods, Reader, Xls, Xlsx};
+use calamine::{Data, DataType, Dimensions, Ods, Reader, Xls, Xlsx};
 use rust_decimal::prelude::{FromPrimitive, RoundingStrategy};
 use rust_decimal::Decimal;
 
 use crate::error::ReadErrorKind;
 use crate::model::{Block, Cell, Format, Origin, Paragraph, TableBuilder};
+
+/// Most grid positions (rows × columns between the first and the last non-empty cell) an
+/// .xlsx sheet may span (4 194 304: 100 000 rows × 41 columns). calamine stores a sheet
+/// densely, and two cells (`A1`, `XFD1048576`) span 17·10⁹ positions — found by fuzzing.
+pub const MAX_SHEET_CELLS: u64 = 1 << 22;
+
+/// Refuses a sheet whose extent exceeds [`MAX_SHEET_CELLS`].
+fn check_extent(sheet: &str, start: (u32, u32), end: (u32, u32)) -> Result<(), ReadErrorKind> {
+    let rows = u64::from(end.0.saturating_sub(start.0)) + 1;
+    let cols = u64::from(end.1.saturating_sub(start.1)) + 1;
+    if rows * cols > MAX_SHEET_CELLS {
+        return Err(ReadErrorKind::Sheet(format!(
+            "sheet {sheet} spans {rows} rows × {cols} columns, more than {MAX_SHEET_CELLS} cells"
+        )));
+    }
+    Ok(())
+}
+
+/// The extent of the non-empty cells of an .xlsx sheet, read cell by cell (sparse), before
+/// calamine allocates the dense range.
+fn xlsx_extent<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    sheet: &str,
+) -> Result<(), ReadErrorKind> {
+    let err = |e: &dyn std::fmt::Display| ReadErrorKind::Sheet(e.to_string());
+    // A chart sheet has no cell reader; `worksheet_range` decides what it holds.
+    let Ok(mut cells) = book.worksheet_cells_reader(sheet) else {
+        return Ok(());
+    };
+    let (mut lo, mut hi) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    while let Some(cell) = cells.next_cell().map_err(|e| err(&e))? {
+        if cell.get_value().is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        lo = (lo.0.min(r), lo.1.min(c));
+        hi = (hi.0.max(r), hi.1.max(c));
+    }
+    if lo.0 <= hi.0 {
+        check_extent(sheet, lo, hi)?;
+    }
+    Ok(())
+}
 
 /// Reads a workbook in `bytes` (of the given format) into blocks. calamine panics on some
 /// damaged files (a slice past the end of a compound file, a failed assertion — found by
@@ -46,6 +89,7 @@ fn read_workbook(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKi
         Format::Xlsx => {
             let mut book: Xlsx<_> = Xlsx::new(cursor).map_err(|e| err(&e))?;
             for name in book.sheet_names() {
+                xlsx_extent(&mut book, &name)?;
                 let range = book.worksheet_range(&name).map_err(|e| err(&e))?;
                 let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 let styles = book.worksheet_style(&name).ok();
@@ -56,7 +100,7 @@ fn read_workbook(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKi
                         .and_then(|s| s.number_format.as_ref())
                         .map(|f| f.format_code.clone())
                 };
-                sheet_blocks(&name, &range, &merges, &format_of, &mut blocks, &mut tables);
+                sheet_blocks(&name, &range, &merges, &format_of, &mut blocks, &mut tables)?;
             }
         }
         Format::Xls => {
@@ -64,14 +108,14 @@ fn read_workbook(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKi
             for name in book.sheet_names() {
                 let range = book.worksheet_range(&name).map_err(|e| err(&e))?;
                 let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                sheet_blocks(&name, &range, &merges, &|_| None, &mut blocks, &mut tables);
+                sheet_blocks(&name, &range, &merges, &|_| None, &mut blocks, &mut tables)?;
             }
         }
         Format::Ods => {
             let mut book: Ods<_> = Ods::new(cursor).map_err(|e| err(&e))?;
             for name in book.sheet_names() {
                 let range = book.worksheet_range(&name).map_err(|e| err(&e))?;
-                sheet_blocks(&name, &range, &[], &|_| None, &mut blocks, &mut tables);
+                sheet_blocks(&name, &range, &[], &|_| None, &mut blocks, &mut tables)?;
             }
         }
         _ => return Err(ReadErrorKind::Unrecognised("not a spreadsheet")),
@@ -87,10 +131,11 @@ fn sheet_blocks(
     format_of: &dyn Fn((u32, u32)) -> Option<String>,
     blocks: &mut Vec<Block>,
     tables: &mut usize,
-) {
+) -> Result<(), ReadErrorKind> {
     let (Some(start), Some(end)) = (range.start(), range.end()) else {
-        return;
+        return Ok(());
     };
+    check_extent(sheet, start, end)?;
     let text_at = |r: u32, c: u32| -> String {
         range
             .get_value((r, c))
@@ -124,7 +169,7 @@ fn sheet_blocks(
         first += 1;
     }
     if first > end.0 {
-        return;
+        return Ok(());
     }
     let mut builder = TableBuilder::new();
     for r in first..=end.0 {
@@ -161,6 +206,7 @@ fn sheet_blocks(
         origin,
     )));
     *tables += 1;
+    Ok(())
 }
 
 /// A1-style reference of a zero-based (row, column).

@@ -41,7 +41,11 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             half: p.approx.half * p.number.magnitude.unwrap_or(Decimal::ONE),
             scale: p.approx.scale,
         };
-        let (class, sum) = classify_sum(base(&total), &parts.iter().map(base).collect::<Vec<_>>());
+        let Some((class, sum)) =
+            classify_sum(base(&total), &parts.iter().map(base).collect::<Vec<_>>())
+        else {
+            continue;
+        };
         let diff = sum - total.number.base_value;
         let (severity, what) = match class {
             Class::Exact => continue,

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Usage: fuzz/run.sh TARGET [SECONDS] [extra libFuzzer args...]
+# One libFuzzer process (-jobs/-workers not used), stable toolchain via RUSTC_BOOTSTRAP=1,
+# no sanitizer (safe Rust; 4x the executions of an ASan build). New inputs go to the working
+# corpus $WORK/TARGET; the committed seeds in fuzz/corpus/TARGET are only read.
+set -eu
+cd "$(dirname "$0")"
+t=$1; secs=${2:-480}; shift; [ $# -gt 0 ] && shift
+WORK=${WORK:-/tmp/fuzz/work}; ART=${ART:-/tmp/fuzz/artifacts}; TD=${TD:-/tmp/fuzz/target-none}
+case $t in
+  read_docx|read_docx_xml|pipeline) dict=dicts/docx.dict ;;
+  read_sheet|read_sheet_xml) dict=dicts/xlsx.dict ;;
+  read_html) dict=dicts/html.dict ;;
+  numbers|read_text) dict=dicts/numbers.dict ;;
+  *) echo "unknown target $t" >&2; exit 2 ;;
+esac
+mkdir -p "$WORK/$t" "$ART/$t"
+exec env RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none --target-dir "$TD" "$t" \
+  "$WORK/$t" "corpus/$t" -- \
+  -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -dict="$dict" \
+  -artifact_prefix="$ART/$t/" -print_final_stats=1 "$@"
