@@ -434,11 +434,10 @@ fn stats(args: &StatsArgs) -> std::io::Result<ExitCode> {
     }
     let mut failed = false;
     if !files.is_empty() {
-        let mut file_args = BatchArgs {
+        let file_args = BatchArgs {
             inputs: files,
             ..args.batch.clone()
         };
-        file_args.quiet |= true;
         let prepared = match prepare(&file_args) {
             Ok(p) => p,
             Err(e) => return fail(e),
@@ -454,7 +453,10 @@ fn stats(args: &StatsArgs) -> std::io::Result<ExitCode> {
             all.merge(s);
             Ok(())
         })?;
-        summarize(&file_args, prepared.paths.len(), &tally);
+        // The statistics are the summary; unreadable files are still named.
+        for (path, error) in &tally.failed {
+            eprintln!("jixiao: {path}: {error}");
+        }
         failed = !tally.failed.is_empty();
     }
     let mut out = std::io::stdout().lock();

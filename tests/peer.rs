@@ -85,17 +85,21 @@ fn every_peer_file_reads_or_fails_with_a_clear_message() {
     assert!(max_rss_mib < 1024, "largest reader used {max_rss_mib} MiB");
     let count = |what: &str| errors.iter().filter(|(_, e)| e.contains(what)).count();
     // 11 .xlsb files and 4 password-protected workbooks get their own messages; calamine's
-    // three deliberately corrupt files (a sector past the end, a zip entry larger than
-    // declared, a 17-billion-cell .ods) are refused with the cause.
+    // four deliberately corrupt files (two compound files with sectors past the end, a zip
+    // entry larger than declared, a 17-billion-cell .ods) are refused with the cause.
     assert_eq!(
         count("Excel binary workbook (.xlsb) is not supported"),
         11,
         "{errors:#?}"
     );
     assert_eq!(count("password"), 4, "{errors:#?}");
-    assert_eq!(count("Sector 4294967039 points past end of file"), 1);
+    assert_eq!(
+        count("damaged compound file: the directory points to sector 4294967039"),
+        1
+    );
+    assert_eq!(count("damaged compound file: a stream points to sector 456"), 1);
     assert_eq!(count("larger than its declared uncompressed size"), 1);
     assert_eq!(count("Cell limit exceeded"), 1);
-    assert_eq!(errors.len(), 18, "{errors:#?}");
-    assert_eq!(read, 337 - 18);
+    assert_eq!(errors.len(), 19, "{errors:#?}");
+    assert_eq!(read, 337 - 19);
 }

@@ -4,6 +4,7 @@
 //! extension second, then hand the bytes to the matching reader. Readers never panic on bad
 //! input; they return a [`ReadError`] naming the file, and they respect the [`Limits`].
 
+mod cfb;
 mod docx;
 mod encoding;
 mod html;

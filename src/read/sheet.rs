@@ -104,6 +104,7 @@ fn read_workbook(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKi
             }
         }
         Format::Xls => {
+            super::cfb::check(bytes).map_err(ReadErrorKind::Sheet)?;
             let mut book: Xls<_> = Xls::new(cursor).map_err(|e| err(&e))?;
             for name in book.sheet_names() {
                 let range = book.worksheet_range(&name).map_err(|e| err(&e))?;

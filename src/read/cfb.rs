@@ -1,0 +1,289 @@
+//! A sanity check of an OLE compound file (.xls) before calamine reads it: sector chains must
+//! end without looping, stream sizes must fit in the file, and no sheet may declare more cells
+//! (BIFF `DIMENSIONS`) than [`MAX_SHEET_CELLS`].
+//!
+//! calamine trusts all three; fuzzing found damaged .xls files that made it follow a looping
+//! chain or reserve room for 10¹⁴ cells until the process was killed. A panic guard cannot
+//! stop an allocation, so such files are refused here, in time linear in the file.
+
+use super::sheet::MAX_SHEET_CELLS;
+
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+const FREE: u32 = 0xFFFF_FFFF;
+/// Sector numbers above this are markers, not sectors.
+const MAX_SECTOR: u32 = 0xFFFF_FFFA;
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn u64_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+}
+
+struct File<'a> {
+    bytes: &'a [u8],
+    sector_size: usize,
+    sectors: u32,
+    fat: Vec<u32>,
+}
+
+impl File<'_> {
+    fn sector(&self, id: u32) -> Option<&[u8]> {
+        let start = (id as usize + 1).checked_mul(self.sector_size)?;
+        self.bytes.get(start..start.checked_add(self.sector_size)?)
+    }
+
+    /// The sectors of the chain starting at `start`, refusing loops and sectors past the end.
+    fn chain(&self, start: u32, what: &str) -> Result<Vec<u32>, String> {
+        let mut out = Vec::new();
+        let mut id = start;
+        while id != END_OF_CHAIN && id != FREE {
+            if id >= self.sectors || id > MAX_SECTOR {
+                return Err(format!(
+                    "{what} points to sector {id}, past the end of the file"
+                ));
+            }
+            if out.len() > self.sectors as usize {
+                return Err(format!("{what} loops"));
+            }
+            out.push(id);
+            id = *self
+                .fat
+                .get(id as usize)
+                .ok_or_else(|| format!("{what} leaves the allocation table"))?;
+        }
+        Ok(out)
+    }
+}
+
+/// Checks the structure calamine relies on; the error says what is damaged.
+pub fn check(bytes: &[u8]) -> Result<(), String> {
+    let header = |what: &str| format!("damaged compound file: {what}");
+    let shift = u16_at(bytes, 30).ok_or_else(|| header("header cut short"))?;
+    if shift != 9 && shift != 12 {
+        return Err(header(&format!("sector size 2^{shift}")));
+    }
+    let sector_size = 1usize << shift;
+    let sectors = u32::try_from((bytes.len() / sector_size).saturating_sub(1)).unwrap_or(0);
+    let fat_sectors = u32_at(bytes, 44).ok_or_else(|| header("header cut short"))?;
+    if fat_sectors > sectors {
+        return Err(header(&format!(
+            "{fat_sectors} allocation-table sectors in a file of {sectors}"
+        )));
+    }
+    // The allocation table's own sectors: 109 in the header, then a chain of DIFAT sectors.
+    let mut fat_ids: Vec<u32> = (0..109)
+        .filter_map(|i| u32_at(bytes, 76 + 4 * i))
+        .filter(|&id| id <= MAX_SECTOR)
+        .collect();
+    let mut difat = u32_at(bytes, 68).unwrap_or(END_OF_CHAIN);
+    let mut steps = 0;
+    let mut file = File {
+        bytes,
+        sector_size,
+        sectors,
+        fat: Vec::new(),
+    };
+    while difat <= MAX_SECTOR {
+        steps += 1;
+        let sector = file
+            .sector(difat)
+            .filter(|_| steps <= sectors)
+            .ok_or_else(|| header("the allocation-table index loops or leaves the file"))?;
+        let per = sector_size / 4 - 1;
+        fat_ids.extend(
+            (0..per)
+                .filter_map(|i| u32_at(sector, 4 * i))
+                .filter(|&id| id <= MAX_SECTOR),
+        );
+        difat = u32_at(sector, 4 * per).unwrap_or(END_OF_CHAIN);
+    }
+    let mut fat = Vec::new();
+    for id in fat_ids.iter().take(fat_sectors as usize) {
+        let sector = file
+            .sector(*id)
+            .ok_or_else(|| header(&format!("allocation-table sector {id} past the end")))?;
+        fat.extend((0..sector_size / 4).filter_map(|i| u32_at(sector, 4 * i)));
+    }
+    file.fat = fat;
+    let cutoff = u64::from(u32_at(bytes, 56).unwrap_or(4096));
+    let directory = file
+        .chain(u32_at(bytes, 48).unwrap_or(END_OF_CHAIN), "the directory")
+        .map_err(|e| header(&e))?;
+    file.chain(
+        u32_at(bytes, 60).unwrap_or(END_OF_CHAIN),
+        "the mini allocation table",
+    )
+    .map_err(|e| header(&e))?;
+    let capacity = sectors as u64 * sector_size as u64;
+    let mut entries = Vec::new();
+    for id in directory {
+        let Some(sector) = file.sector(id) else {
+            continue;
+        };
+        for entry in sector.chunks_exact(128) {
+            let kind = entry[66];
+            if kind != 2 && kind != 5 {
+                continue;
+            }
+            let size =
+                u64_at(entry, 120).unwrap_or(0) & if shift == 9 { 0xFFFF_FFFF } else { u64::MAX };
+            if size > capacity {
+                return Err(header(&format!(
+                    "a stream declares {size} bytes in a file of {}",
+                    bytes.len()
+                )));
+            }
+            let start = u32_at(entry, 116).unwrap_or(END_OF_CHAIN);
+            if kind == 5 || size >= cutoff {
+                file.chain(start, "a stream").map_err(|e| header(&e))?;
+            }
+            entries.push((name(entry), kind, start, size));
+        }
+    }
+    // The workbook stream: from sectors, or from the mini stream when it is small.
+    let Some(&(_, _, start, size)) = entries
+        .iter()
+        .find(|(n, kind, _, _)| *kind == 2 && (n == "Workbook" || n == "Book"))
+    else {
+        return Ok(());
+    };
+    let stream = if size >= cutoff {
+        file.read(start, size as usize)
+    } else {
+        let Some(&(_, _, root, root_size)) = entries.iter().find(|(_, kind, _, _)| *kind == 5)
+        else {
+            return Ok(());
+        };
+        let mini = file.read(root, root_size as usize);
+        let mini_fat = file.read(
+            u32_at(bytes, 60).unwrap_or(END_OF_CHAIN),
+            u32_at(bytes, 64).unwrap_or(0) as usize * sector_size,
+        );
+        mini_stream(&mini, &mini_fat, start, size as usize)
+    };
+    dimensions(&stream).map_err(|e| header(&e))
+}
+
+/// A directory entry's name (UTF-16, length in bytes at offset 64).
+fn name(entry: &[u8]) -> String {
+    let len = (u16_at(entry, 64).unwrap_or(0) as usize).min(64);
+    let units: Vec<u16> = entry[..len]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .take_while(|&u| u != 0)
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+impl File<'_> {
+    /// The first `len` bytes of the chain at `start` (chains were checked: no loops).
+    fn read(&self, start: u32, len: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        for id in self.chain(start, "").unwrap_or_default() {
+            if out.len() >= len {
+                break;
+            }
+            out.extend_from_slice(self.sector(id).unwrap_or_default());
+        }
+        out.truncate(len);
+        out
+    }
+}
+
+/// The first `len` bytes of the mini-stream chain at `start` (64-byte mini sectors).
+fn mini_stream(mini: &[u8], mini_fat: &[u8], start: u32, len: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut id = start;
+    let limit = mini.len() / 64 + 1;
+    while id < MAX_SECTOR && out.len() < len && out.len() / 64 < limit {
+        let at = id as usize * 64;
+        let Some(sector) = mini.get(at..at + 64) else {
+            break;
+        };
+        out.extend_from_slice(sector);
+        id = u32_at(mini_fat, 4 * id as usize).unwrap_or(END_OF_CHAIN);
+    }
+    out.truncate(len);
+    out
+}
+
+/// Refuses a BIFF `DIMENSIONS` record declaring more cells than [`MAX_SHEET_CELLS`], computed
+/// as calamine computes it (last row and column exclusive, wrapping).
+fn dimensions(stream: &[u8]) -> Result<(), String> {
+    let mut at = 0;
+    while let (Some(typ), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
+        let data = stream
+            .get(at + 4..at + 4 + len as usize)
+            .unwrap_or_default();
+        // FILEPASS: the rest is encrypted; calamine reports the password protection.
+        if typ == 0x002F {
+            return Ok(());
+        }
+        if typ == 0x0200 {
+            let fields = match data.len() {
+                10 => u16_at(data, 0)
+                    .zip(u16_at(data, 2))
+                    .zip(u16_at(data, 4).zip(u16_at(data, 6)))
+                    .map(|((rf, rl), (cf, cl))| {
+                        (u32::from(rf), u32::from(rl), u32::from(cf), u32::from(cl))
+                    }),
+                14 | 16 => u32_at(data, 0)
+                    .zip(u32_at(data, 4))
+                    .zip(u16_at(data, 8).zip(u16_at(data, 10)))
+                    .map(|((rf, rl), (cf, cl))| (rf, rl, u32::from(cf), u32::from(cl))),
+                _ => None,
+            };
+            if let Some((rf, rl, mut cf, cl)) = fields {
+                if cf > 0xFF || cl < cf {
+                    cf = 0;
+                }
+                if rl >= 1 && cl >= 1 {
+                    let rows = u64::from((rl - 1).wrapping_sub(rf).wrapping_add(1));
+                    let cols = u64::from((cl - 1).wrapping_sub(cf).wrapping_add(1));
+                    if rows.saturating_mul(cols) > MAX_SHEET_CELLS {
+                        return Err(format!(
+                            "a sheet declares {rows} rows × {cols} columns, more than {MAX_SHEET_CELLS} cells"
+                        ));
+                    }
+                }
+            }
+        }
+        at += 4 + len as usize;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calamines_own_xls_files_pass() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/peer/calamine/tests");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            // Only compound files (too_small.xls is a line of text named .xls).
+            if path.extension().is_some_and(|e| e == "xls")
+                && bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+            {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                let result = check(&bytes);
+                // Only calamine's two deliberately damaged files are refused (sectors past the
+                // end of the file).
+                let damaged = ["OOM_alloc2.xls", "OOM_alloc3.xls"].contains(&name.as_str());
+                assert_eq!(result.is_err(), damaged, "{name}: {result:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 35);
+    }
+}
