@@ -97,7 +97,10 @@ fn every_peer_file_reads_or_fails_with_a_clear_message() {
         count("damaged compound file: the directory points to sector 4294967039"),
         1
     );
-    assert_eq!(count("damaged compound file: a stream points to sector 456"), 1);
+    assert_eq!(
+        count("damaged compound file: a stream points to sector 456"),
+        1
+    );
     assert_eq!(count("larger than its declared uncompressed size"), 1);
     assert_eq!(count("Cell limit exceeded"), 1);
     assert_eq!(errors.len(), 19, "{errors:#?}");

@@ -254,11 +254,17 @@ fn is_header_like(info: &RowInfo) -> bool {
 }
 
 /// A data row with a label and nothing else (`2、二级机构` with empty cells).
+/// A row with one label in its first columns and nothing after it (`其中：上年结转资金` with no
+/// figures). Leading empty cells are allowed: in a text export they stand under a merged label.
 fn is_label_only_row(info: &RowInfo) -> bool {
+    let Some(k) = info.cells.iter().position(|(_, _, s)| !s.trim().is_empty()) else {
+        return false;
+    };
     info.cells.len() >= 2
-        && info.cells[0].1 < 3
-        && !info.cells[0].2.trim().is_empty()
-        && info.cells[1..].iter().all(|(_, _, s)| s.trim().is_empty())
+        && info.cells[k].1 < 3
+        && info.cells[k + 1..]
+            .iter()
+            .all(|(_, _, s)| s.trim().is_empty())
 }
 
 fn is_no_value_row(info: &RowInfo) -> bool {
