@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::{Extraction, Field};
 use crate::location::At;
-use crate::model::{Block, Document};
+use crate::model::{Block, Cell, Document};
 use crate::recognize::number::{parse_cell, scan, CellValue};
 use crate::recognize::table::{squeeze, Region};
 
@@ -88,8 +88,13 @@ fn default_detect_within() -> usize {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetaRules {
+    /// Patterns over paragraphs; the named group `v` is the department.
     #[serde(default)]
     pub department: Vec<String>,
+    /// Table labels whose value (the next cell to the right) is the department, when no
+    /// pattern matched (`主管部门 | 湖南省乡村振兴局、湖南省农业农村厅`).
+    #[serde(default)]
+    pub department_label: Vec<String>,
     #[serde(default)]
     pub year: Vec<String>,
 }
@@ -112,6 +117,10 @@ pub struct TableRule {
     /// With `rows = "each"`, the row-label key (`name`), filled from the row's label.
     #[serde(default)]
     pub label_key: Option<String>,
+    /// Rows whose label contains one of the texts fill `{key}.{name}.{column}` instead of a
+    /// numbered key and are not counted (a 比例 row of shares under a structure table).
+    #[serde(default)]
+    pub named_rows: BTreeMap<String, Vec<String>>,
 }
 
 fn default_rows() -> String {
@@ -191,10 +200,7 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
             Block::Table(t) => t.cells.iter().take(40).map(|c| squeeze(&c.text)).collect(),
         })
         .collect();
-    out.meta.title = doc.blocks.iter().find_map(|b| match b {
-        Block::Paragraph(p) if !p.text.trim().is_empty() => Some(p.text.trim().to_string()),
-        _ => None,
-    });
+    out.meta.title = title(doc);
     let Some(family) = families.iter().find(|f| {
         let within: String = head.chars().take(f.detect_within * 40).collect();
         f.detect.iter().any(|d| within.contains(&squeeze(d)))
@@ -202,7 +208,10 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
         return;
     };
     out.family = Some(family.id.clone());
-    out.meta.department = first_capture(doc, &family.compiled.department);
+    out.meta.department = first_capture(doc, &family.compiled.department).or_else(|| {
+        value_right_of(doc, &family.meta.department_label, 1)
+            .map(|(_, c)| c.text.split_whitespace().collect::<Vec<_>>().join(" "))
+    });
     out.meta.year = first_capture(doc, &family.compiled.year).and_then(|y| y.parse().ok());
     for rule in &family.tables {
         table_fields(rule, &out.tables, &mut out.fields);
@@ -249,7 +258,13 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
     let mut n = 0;
     let mut summary_done = false;
     for row in &region.rows {
-        let prefix = if row.total && !summary_done {
+        let named = rule
+            .named_rows
+            .iter()
+            .find(|(_, labels)| labels.iter().any(|l| row.label.contains(l.as_str())));
+        let prefix = if let Some((name, _)) = named {
+            format!("{}.{name}", rule.key)
+        } else if row.total && !summary_done {
             // The first total row: `{key}.{column}` (a 总分 row in an `each` table, too).
             summary_done = true;
             if rule.rows == "each" {
@@ -332,53 +347,95 @@ fn cell_at(region: &Region, row: usize, col: usize, origin: &crate::model::Origi
     }
 }
 
-fn label_field(doc: &Document, rule: &LabelRule, fields: &mut BTreeMap<String, Field>) {
+/// The `nth` non-empty cell to the right of the first cell whose text is one of `labels`
+/// (white space ignored) that has one, with its table's index.
+fn value_right_of<'d>(
+    doc: &'d Document,
+    labels: &[String],
+    nth: usize,
+) -> Option<(usize, &'d Cell)> {
     for t in doc.tables() {
         for cell in &t.cells {
-            if !rule
-                .labels
-                .iter()
-                .any(|l| squeeze(l) == squeeze(&cell.text))
-            {
+            if !labels.iter().any(|l| squeeze(l) == squeeze(&cell.text)) {
                 continue;
             }
-            let mut right: Vec<&crate::model::Cell> = t
+            let mut right: Vec<&Cell> = t
                 .cells
                 .iter()
                 .filter(|c| c.row == cell.row && c.col > cell.col && !c.text.trim().is_empty())
                 .collect();
             right.sort_by_key(|c| c.col);
-            let Some(value_cell) = right.get(rule.nth - 1) else {
-                continue;
-            };
-            let at = At::Cell {
-                table: t.index,
-                row: value_cell.row,
-                col: value_cell.col,
-                origin: value_cell.origin.clone(),
-            };
-            let field = match parse_cell(&value_cell.text) {
-                CellValue::Number(n) => Field {
-                    value: n.value.to_string(),
-                    unit: n.unit,
-                    raw: value_cell.text.trim().to_string(),
-                    scale: Some(n.scale),
-                    label: None,
-                    at,
-                },
-                _ => Field {
-                    value: value_cell.text.trim().to_string(),
-                    unit: None,
-                    raw: value_cell.text.clone(),
-                    scale: None,
-                    label: None,
-                    at,
-                },
-            };
-            fields.insert(rule.key.clone(), field);
-            return;
+            if let Some(value) = right.get(nth.max(1) - 1) {
+                return Some((t.index, *value));
+            }
         }
     }
+    None
+}
+
+/// The document's title: its first paragraph that is not an attachment label (`附件 1`),
+/// joined with the next when the title runs over two (`…2021年度部门整体支出` +
+/// `绩效评价自评报告`).
+fn title(doc: &Document) -> Option<String> {
+    let attachment = |t: &str| {
+        let t = squeeze(t);
+        t.strip_prefix("附件").is_some_and(|rest| {
+            rest.chars()
+                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十：:".contains(c))
+        })
+    };
+    let mut texts = doc
+        .blocks
+        .iter()
+        .take(12)
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p.text.trim()),
+            Block::Table(_) => None,
+        })
+        .filter(|t| !t.is_empty() && !attachment(t));
+    let first = texts.next()?.to_string();
+    let ends = |t: &str, words: &[&str]| words.iter().any(|w| t.ends_with(w));
+    match texts.next() {
+        Some(second)
+            if !ends(&first, &["报告", "表", "书", "说明"])
+                && ends(second, &["报告", "表"])
+                && second.chars().count() <= 16 =>
+        {
+            Some(format!("{first}{second}"))
+        }
+        _ => Some(first),
+    }
+}
+
+fn label_field(doc: &Document, rule: &LabelRule, fields: &mut BTreeMap<String, Field>) {
+    let Some((table, value_cell)) = value_right_of(doc, &rule.labels, rule.nth) else {
+        return;
+    };
+    let at = At::Cell {
+        table,
+        row: value_cell.row,
+        col: value_cell.col,
+        origin: value_cell.origin.clone(),
+    };
+    let field = match parse_cell(&value_cell.text) {
+        CellValue::Number(n) => Field {
+            value: n.value.to_string(),
+            unit: n.unit,
+            raw: value_cell.text.trim().to_string(),
+            scale: Some(n.scale),
+            label: None,
+            at,
+        },
+        _ => Field {
+            value: value_cell.text.trim().to_string(),
+            unit: None,
+            raw: value_cell.text.clone(),
+            scale: None,
+            label: None,
+            at,
+        },
+    };
+    fields.insert(rule.key.clone(), field);
 }
 
 fn text_fields(doc: &Document, re: &Regex, fields: &mut BTreeMap<String, Field>) {
