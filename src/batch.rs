@@ -225,6 +225,10 @@ pub fn run<P: Send>(
     let bar = progress_bar(options.progress, paths.len());
     let mut tally = Tally::default();
     let mut ledgers = Vec::new();
+    // Ledgers are kept only when a cross-document rule will read them.
+    let across = check::registry()
+        .iter()
+        .any(|r| matches!(r.check, check::Check::Batch(_)) && options.settings.enabled(r.code));
     let process = |window: &[PathBuf]| -> Vec<(Done<P>, Tally)> {
         pool.install(|| {
             window
@@ -234,6 +238,7 @@ pub fn run<P: Send>(
                     let mut t = Tally::default();
                     t.count(&report);
                     let ledger = match &report {
+                        _ if !across => None,
                         Report::Checked(x) => Some(Ledger::of(x, options.families)),
                         Report::Unchanged { path } => options
                             .stored
