@@ -371,17 +371,19 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => return fail(e),
     };
-    let mut settings = Settings::default();
-    settings.select = if args.select.is_empty() {
-        config.select.clone()
-    } else {
-        args.select.clone()
+    let mut settings = Settings {
+        select: if args.select.is_empty() {
+            config.select.clone()
+        } else {
+            args.select.clone()
+        },
+        ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
+        ..Settings::default()
     };
-    settings.ignore = config.ignore.iter().chain(&args.ignore).cloned().collect();
     if let Some(grades) = &config.grades {
         let mut bands: Vec<(String, rust_decimal::Decimal)> =
             grades.iter().map(|(g, v)| (g.clone(), *v)).collect();
-        bands.sort_by(|a, b| b.1.cmp(&a.1));
+        bands.sort_by_key(|b| std::cmp::Reverse(b.1));
         settings.grades = bands;
     }
     for code in settings.select.iter().chain(&settings.ignore) {

@@ -64,11 +64,12 @@ pub fn main_part(archive: &mut Archive<'_>) -> Option<String> {
     let mut reader = NsReader::from_str(&rels);
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                if attr(&e, "Type").is_some_and(|t| t.ends_with("/officeDocument")) {
-                    let target = attr(&e, "Target")?;
-                    return Some(target.trim_start_matches('/').to_string());
-                }
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == "Relationship"
+                    && attr(&e, "Type").is_some_and(|t| t.ends_with("/officeDocument")) =>
+            {
+                let target = attr(&e, "Target")?;
+                return Some(target.trim_start_matches('/').to_string());
             }
             Event::Eof => return None,
             _ => {}

@@ -79,7 +79,8 @@ pub fn read(text: &str) -> Vec<Block> {
 
 /// A line that starts a table cell: one TAB, then the cell's first paragraph (maybe empty).
 fn is_cell_line(line: &str) -> bool {
-    line.starts_with('\t') && !(line.starts_with("\t\t") && !line.trim().is_empty())
+    // One TAB; a second TAB only on a line that is otherwise empty (an empty cell).
+    line.starts_with('\t') && (!line.starts_with("\t\t") || line.trim().is_empty())
 }
 
 fn paragraph(text: &str, line: usize) -> Block {
