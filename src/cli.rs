@@ -282,11 +282,19 @@ fn stream_to(
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
             };
-            let mut w = std::io::BufWriter::new(emit::temp_file_in(dir)?);
+            // The temporary file's name means nothing to the user: name the output instead.
+            let named = |e: std::io::Error| {
+                let cause = e.raw_os_error().map_or_else(
+                    || e.to_string(),
+                    |code| std::io::Error::from_raw_os_error(code).to_string(),
+                );
+                std::io::Error::new(e.kind(), format!("{}: {cause}", file.display()))
+            };
+            let mut w = std::io::BufWriter::new(emit::temp_file_in(dir).map_err(named)?);
             let tally = emit::stream(emitter, &mut w, paths, options)?;
             let tmp = w.into_inner().map_err(|e| e.into_error())?;
             tmp.as_file().sync_all()?;
-            tmp.persist(file).map_err(|e| e.error)?;
+            tmp.persist(file).map_err(|e| named(e.error))?;
             Ok(tally)
         }
     }

@@ -241,6 +241,17 @@ pub fn from_database(path: &Path) -> Result<Stats, String> {
     let conn =
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(err)?;
+    conn.query_row(
+        "SELECT value FROM meta WHERE key = 'schema_version'",
+        [],
+        |r| r.get::<_, String>(0),
+    )
+    .map_err(|_| {
+        format!(
+            "{}: not a database written by `jixiao extract --format sqlite`",
+            path.display()
+        )
+    })?;
     let mut stats = Stats::default();
     for kind in [&DOCUMENTS, &FINDINGS, &CELLS, &FIGURES] {
         let columns: Vec<String> = kind

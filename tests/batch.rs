@@ -522,3 +522,32 @@ fn a_balance_carried_in_must_equal_last_years_closing_balance() {
     ]);
     assert_eq!((code, out.as_str()), (0, ""));
 }
+
+#[test]
+fn bad_outputs_are_named_in_the_error() {
+    let (code, _, err) = jixiao(&[
+        "extract",
+        "--format",
+        "json",
+        "--out",
+        "/nonexistent-dir/out.json",
+        "corpus/fixtures/project-2020-hechi.docx",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("jixiao: /nonexistent-dir/out.json: No such file"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    let (code, _, err) = jixiao(&["stats", other.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("not a database written by `jixiao extract --format sqlite`"),
+        "{err}"
+    );
+}
