@@ -284,10 +284,8 @@ fn stream_to(
             };
             // The temporary file's name means nothing to the user: name the output instead.
             let named = |e: std::io::Error| {
-                let cause = e.raw_os_error().map_or_else(
-                    || e.to_string(),
-                    |code| std::io::Error::from_raw_os_error(code).to_string(),
-                );
+                let text = e.to_string();
+                let cause = text.split(" at path ").next().unwrap_or_default();
                 std::io::Error::new(e.kind(), format!("{}: {cause}", file.display()))
             };
             let mut w = std::io::BufWriter::new(emit::temp_file_in(dir).map_err(named)?);
