@@ -7,15 +7,19 @@ set -eu
 cd "$(dirname "$0")"
 t=$1; secs=${2:-480}; shift; [ $# -gt 0 ] && shift
 WORK=${WORK:-/tmp/fuzz/work}; ART=${ART:-/tmp/fuzz/artifacts}; TD=${TD:-/tmp/fuzz/target-none}
+# Seeds: fuzz/corpus/TARGET, plus the repository's own documents (read, never written).
 case $t in
-  read_docx|read_docx_xml|pipeline) dict=dicts/docx.dict ;;
-  read_sheet|read_sheet_xml) dict=dicts/xlsx.dict ;;
-  read_html) dict=dicts/html.dict ;;
-  numbers|read_text) dict=dicts/numbers.dict ;;
+  read_docx|pipeline) dict=dicts/docx.dict; seeds="../corpus/fixtures ../corpus/peer/pandoc ../corpus/peer/docx2python ../corpus/peer/python-docx" ;;
+  read_docx_xml) dict=dicts/docx.dict; seeds="" ;;
+  read_sheet) dict=dicts/xlsx.dict; seeds="../corpus/peer/calamine ../corpus/fixtures" ;;
+  read_sheet_xml) dict=dicts/xlsx.dict; seeds="" ;;
+  read_html) dict=dicts/html.dict; seeds="../corpus/fixtures" ;;
+  read_text) dict=dicts/numbers.dict; seeds="../corpus/fixtures ../corpus/seeds" ;;
+  numbers) dict=dicts/numbers.dict; seeds="" ;;
   *) echo "unknown target $t" >&2; exit 2 ;;
 esac
-mkdir -p "$WORK/$t" "$ART/$t"
+mkdir -p "$WORK/$t" "$ART/$t" "corpus/$t"
 exec env RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none --target-dir "$TD" "$t" \
-  "$WORK/$t" "corpus/$t" -- \
+  "$WORK/$t" "corpus/$t" $seeds -- \
   -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -dict="$dict" \
   -artifact_prefix="$ART/$t/" -print_final_stats=1 "$@"
