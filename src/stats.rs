@@ -257,7 +257,7 @@ pub fn from_database(path: &Path) -> Result<Stats, String> {
         let columns: Vec<String> = kind
             .columns
             .iter()
-            .map(|(n, _)| format!("\"{n}\""))
+            .map(|(n, _)| format!("\"{}\"", crate::emit::sqlite::sql_column(n)))
             .collect();
         let mut stmt = conn
             .prepare(&format!("SELECT {} FROM {}", columns.join(", "), kind.name))

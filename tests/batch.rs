@@ -329,7 +329,7 @@ fn sqlite_reruns_add_nothing_twice_and_incremental_skips_unchanged_files() {
     let (_, _, err) = run(&["--incremental"]);
     assert!(err.contains("1 documents read (1 project-report)"), "{err}");
     assert_eq!(
-        count(&db, "SELECT count(*) FROM fields WHERE document = './dept-2021-xiangxi.docx' AND key = 'income.total'"),
+        count(&db, "SELECT count(*) FROM fields JOIN documents d ON d.id = document_id WHERE d.path = './dept-2021-xiangxi.docx' AND key = 'income.total'"),
         0
     );
     assert_eq!(
@@ -375,7 +375,7 @@ fn a_killed_run_leaves_every_document_whole_and_the_next_run_completes_it() {
         let conn = rusqlite::Connection::open(db).unwrap();
         let mut stmt = conn
             .prepare(&format!(
-                "SELECT d.path, d.family, (SELECT count(*) FROM {table} t WHERE t.document = d.path) FROM documents d"
+                "SELECT d.path, d.family, (SELECT count(*) FROM {table} t WHERE t.document_id = d.id) FROM documents d"
             ))
             .unwrap();
         let rows = stmt

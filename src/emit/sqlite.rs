@@ -1,6 +1,6 @@
 //! `extract --format sqlite --out FILE.db`: the embedded database for backfilling. One table
-//! per kind of row ([`flat::KINDS`]) keyed by the document's path, children deleted with
-//! their document, a `meta` table with the `schema_version`, and a `duplicate_documents`
+//! per kind of row ([`flat::KINDS`]); `documents` has an integer `id` (and a unique `path`),
+//! the other tables key their rows by `document_id` and are deleted with their document, a `meta` table with the `schema_version`, and a `duplicate_documents`
 //! view of paths with identical content.
 //!
 //! Re-running replaces each document's rows (or, with `--incremental`, skips documents whose
@@ -42,22 +42,40 @@ pub struct Database {
     group_started: std::time::Instant,
 }
 
+/// The SQL name of a flat column: the path that ties rows to their document is stored as the
+/// document's integer id.
+pub fn sql_column(name: &str) -> &str {
+    if name == "document" {
+        "document_id"
+    } else {
+        name
+    }
+}
+
 fn ddl(kind: &Kind) -> String {
-    let mut cols: Vec<String> = kind
-        .columns
-        .iter()
-        .map(|(n, t)| format!("\"{n}\" {t}"))
-        .collect();
-    cols.push(format!("PRIMARY KEY ({})", kind.key.join(", ")));
-    if kind.name != DOCUMENTS.name {
+    let documents = kind.name == DOCUMENTS.name;
+    let mut cols: Vec<String> = Vec::new();
+    if documents {
+        cols.push("\"id\" INTEGER PRIMARY KEY".to_string());
+    }
+    cols.extend(kind.columns.iter().map(|(n, t)| match *n {
+        "document" => "\"document_id\" INTEGER NOT NULL".to_string(),
+        _ => format!("\"{n}\" {t}"),
+    }));
+    let key: Vec<&str> = kind.key.iter().map(|k| sql_column(k)).collect();
+    if documents {
+        cols.push(format!("UNIQUE ({})", key.join(", ")));
+    } else {
+        cols.push(format!("PRIMARY KEY ({})", key.join(", ")));
         cols.push(
-            "FOREIGN KEY (document) REFERENCES documents(path) ON DELETE CASCADE".to_string(),
+            "FOREIGN KEY (document_id) REFERENCES documents(id) ON DELETE CASCADE".to_string(),
         );
     }
     format!(
-        "CREATE TABLE IF NOT EXISTS {} (\n  {}\n) WITHOUT ROWID;",
+        "CREATE TABLE IF NOT EXISTS {} (\n  {}\n){};",
         kind.name,
-        cols.join(",\n  ")
+        cols.join(",\n  "),
+        if documents { "" } else { " WITHOUT ROWID" }
     )
 }
 
@@ -120,10 +138,10 @@ impl Database {
     pub fn stored(&self, families: &[Family]) -> rusqlite::Result<HashMap<String, Stored>> {
         let mut out = HashMap::new();
         let mut docs = self.conn.prepare(
-            "SELECT path, sha256, family, department, year FROM documents WHERE status = 'ok'",
+            "SELECT path, sha256, family, department, year, id FROM documents WHERE status = 'ok'",
         )?;
         let mut field = self.conn.prepare(&format!(
-            "SELECT value, unit, raw, scale, label, at FROM {} WHERE document = ?1 AND key = ?2",
+            "SELECT value, unit, raw, scale, label, at FROM {} WHERE document_id = ?1 AND key = ?2",
             FIELDS.name
         ))?;
         let rows = docs.query_map([], |r| {
@@ -133,13 +151,14 @@ impl Database {
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, Option<String>>(3)?,
                 r.get::<_, Option<u32>>(4)?,
+                r.get::<_, i64>(5)?,
             ))
         })?;
         for row in rows {
-            let (path, sha256, family, department, year) = row?;
+            let (path, sha256, family, department, year, id) = row?;
             let mut get = |key: &str| -> Option<Field> {
                 field
-                    .query_row([path.as_str(), key], |r| {
+                    .query_row(rusqlite::params![id, key], |r| {
                         Ok((
                             r.get::<_, String>(0)?,
                             r.get::<_, Option<String>>(1)?,
@@ -179,7 +198,7 @@ impl Database {
         let tx = self.conn.transaction()?;
         {
             let mut stmt =
-                tx.prepare("DELETE FROM findings WHERE scope = 'batch' AND document = ?1")?;
+                tx.prepare("DELETE FROM findings WHERE scope = 'batch' AND document_id = (SELECT id FROM documents WHERE path = ?1)")?;
             for p in paths {
                 stmt.execute([p.display().to_string()])?;
             }
@@ -196,24 +215,51 @@ impl Database {
             self.conn.execute_batch("BEGIN")?;
             self.group_started = std::time::Instant::now();
         }
+        // The document row first (replacing an earlier one and, by cascade, its rows), then
+        // every other row with the document's path turned into its id.
+        let mut ids: HashMap<String, i64> = HashMap::new();
         for doc in &rows[0] {
             if let Some(Value::Text(path)) = doc.first() {
                 self.conn
                     .prepare_cached("DELETE FROM documents WHERE path = ?1")?
                     .execute([path])?;
+                let columns: Vec<&str> = DOCUMENTS.columns.iter().map(|(n, _)| *n).collect();
+                let marks = vec!["?"; columns.len()].join(", ");
+                self.conn
+                    .prepare_cached(&format!(
+                        "INSERT INTO documents ({}) VALUES ({marks})",
+                        columns.join(", ")
+                    ))?
+                    .execute(params_from_iter(doc.iter()))?;
+                ids.insert(path.clone(), self.conn.last_insert_rowid());
             }
         }
-        for (kind, kind_rows) in KINDS.iter().zip(&rows) {
+        for (kind, kind_rows) in KINDS.iter().zip(&rows).skip(1) {
             if kind_rows.is_empty() {
                 continue;
             }
             let marks = vec!["?"; kind.columns.len()].join(", ");
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "INSERT OR REPLACE INTO {} VALUES ({marks})",
-                kind.name
-            ))?;
+            let sql = format!("INSERT OR REPLACE INTO {} VALUES ({marks})", kind.name);
             for row in kind_rows {
-                stmt.execute(params_from_iter(row.iter()))?;
+                let Some(Value::Text(path)) = row.first() else {
+                    continue;
+                };
+                let id = match ids.get(path) {
+                    Some(id) => *id,
+                    None => {
+                        // Findings about a document written earlier (cross-document rules).
+                        let id: i64 = self
+                            .conn
+                            .prepare_cached("SELECT id FROM documents WHERE path = ?1")?
+                            .query_row([path], |r| r.get(0))?;
+                        ids.insert(path.clone(), id);
+                        id
+                    }
+                };
+                let first = Value::Int(id);
+                self.conn
+                    .prepare_cached(&sql)?
+                    .execute(params_from_iter(std::iter::once(&first).chain(&row[1..])))?;
             }
         }
         self.in_group += 1;
