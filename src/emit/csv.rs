@@ -1,4 +1,4 @@
-//! `extract --format csv --out DIR`: one CSV file per kind of row ([`KINDS`](super::flat::KINDS)), UTF-8
+//! `extract --format csv --out DIR`: one CSV file per kind of row ([`KINDS`]), UTF-8
 //! with a header line, written to temporary files in DIR and renamed into place at the end,
 //! so a crash never leaves a truncated `fields.csv` behind.
 //!

@@ -1,5 +1,5 @@
 //! `extract --format sqlite --out FILE.db`: the embedded database for backfilling. One table
-//! per kind of row ([`KINDS`](super::flat::KINDS)); `documents` has an integer `id` (and a unique `path`),
+//! per kind of row ([`KINDS`]); `documents` has an integer `id` (and a unique `path`),
 //! the other tables key their rows by `document_id` and are deleted with their document, a `meta` table with the `schema_version`, and a `duplicate_documents`
 //! view of paths with identical content.
 //!
