@@ -18,6 +18,8 @@
 //! 基本支出 830.35, 681.05 and 149.30 — 1,472.52 and 828.93 are flagged (warnings). 643.59 is
 //! not: it is the project table's 合计.
 
+use std::collections::HashMap;
+
 use crate::check::arithmetic::{classify_difference, placed_cell, show, Context, Placed};
 use crate::check::{Class, Finding, Involved, Settings, Severity};
 use crate::extract::{Extraction, TextFigure};
@@ -101,12 +103,16 @@ fn finding(figure: &TextFigure, name: &str, column: &[Placed<'_>]) -> Finding {
 
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
+    // The table figures of each unit, gathered once per unit rather than once per text figure.
+    let mut by_unit: HashMap<&str, Vec<(String, bool, Placed<'_>)>> = HashMap::new();
     for figure in &x.figures {
         let n = &figure.number;
         let (Kind::Money, Some(unit), None) = (n.kind, n.unit.as_deref(), n.comparator) else {
             continue;
         };
-        let figures = unit_tables(x, ctx, unit);
+        let figures = by_unit
+            .entry(unit)
+            .or_insert_with(|| unit_tables(x, ctx, unit));
         let named = figures.iter().filter(|(_, u, _)| *u).map(|(c, _, _)| c);
         let Some(name) = named_column(&figure.lead, named) else {
             continue;
