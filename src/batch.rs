@@ -170,6 +170,18 @@ impl Tally {
         }
     }
 
+    fn merge(&mut self, other: Tally) {
+        self.documents += other.documents;
+        self.unchanged += other.unchanged;
+        for (f, n) in other.by_family {
+            *self.by_family.entry(f).or_default() += n;
+        }
+        for i in 0..3 {
+            self.findings[i] += other.findings[i];
+        }
+        self.failed.extend(other.failed);
+    }
+
     /// The most severe finding, if any.
     pub fn worst(&self) -> Option<Severity> {
         [Severity::Error, Severity::Warning, Severity::Info]
@@ -294,20 +306,6 @@ pub fn run<P: Send>(
         write(prepare(&report))?;
     }
     Ok(tally)
-}
-
-impl Tally {
-    fn merge(&mut self, other: Tally) {
-        self.documents += other.documents;
-        self.unchanged += other.unchanged;
-        for (f, n) in other.by_family {
-            *self.by_family.entry(f).or_default() += n;
-        }
-        for i in 0..3 {
-            self.findings[i] += other.findings[i];
-        }
-        self.failed.extend(other.failed);
-    }
 }
 
 fn progress_bar(wanted: bool, total: usize) -> Option<indicatif::ProgressBar> {
