@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::RecvTimeoutError;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -221,6 +222,18 @@ struct Done<P> {
     ledger: Option<Ledger>,
 }
 
+/// What the writer of a batch is handed.
+pub enum Delivery<P> {
+    /// The prepared output of the next file in path order (or of cross-document findings).
+    Next(P),
+    /// No file has finished for [`STALL`] (a slow file, or input that blocks): make what was
+    /// written so far visible — flush it, commit it — so a reader or a kill finds it whole.
+    Stalled,
+}
+
+/// How long the writer waits for the next window of files before it reports a stall.
+pub const STALL: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Reads, extracts and checks every file, `jobs` at a time. `prepare` runs on the worker
 /// for each [`Report`] (rendering, flattening); `write` receives the prepared pieces in path
 /// order on the calling thread, then the cross-document findings.
@@ -228,7 +241,7 @@ pub fn run<P: Send>(
     paths: &[PathBuf],
     options: &Options<'_>,
     prepare: &(dyn Fn(&Report) -> P + Sync),
-    write: &mut dyn FnMut(P) -> std::io::Result<()>,
+    write: &mut dyn FnMut(Delivery<P>) -> std::io::Result<()>,
 ) -> std::io::Result<Tally> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.max(1))
@@ -279,11 +292,22 @@ pub fn run<P: Send>(
                 }
             }
         });
-        for done in receive {
+        loop {
+            let done = match receive.recv_timeout(STALL) {
+                Ok(done) => done,
+                Err(RecvTimeoutError::Timeout) => {
+                    write(Delivery::Stalled)?;
+                    match receive.recv() {
+                        Ok(done) => done,
+                        Err(_) => break,
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
             for (d, t) in done {
                 tally.merge(t);
                 ledgers.extend(d.ledger);
-                write(d.piece)?;
+                write(Delivery::Next(d.piece))?;
             }
         }
         producer
@@ -303,7 +327,7 @@ pub fn run<P: Send>(
             findings,
         };
         tally.count(&report);
-        write(prepare(&report))?;
+        write(Delivery::Next(prepare(&report)))?;
     }
     Ok(tally)
 }

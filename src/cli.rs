@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::collections::HashMap;
 use std::path::Path;
 
-use jixiao::batch::{self, Filter, Options, Stored, Tally};
+use jixiao::batch::{self, Delivery, Filter, Options, Stored, Tally};
 use jixiao::check::{self, Settings, Severity};
 use jixiao::emit::{self, OutputFormat};
 use jixiao::extract::family;
@@ -328,9 +328,16 @@ fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
             let options = prepared.options(&args.batch, &settings, None);
             let mut csv = emit::csv::CsvDir::create(dir)
                 .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
-            let tally = batch::run(paths, &options, &emit::flat::flatten, &mut |rows| {
-                csv.write(rows)
-            })?;
+            let tally =
+                batch::run(
+                    paths,
+                    &options,
+                    &emit::flat::flatten,
+                    &mut |delivery| match delivery {
+                        Delivery::Next(rows) => csv.write(rows),
+                        Delivery::Stalled => Ok(()),
+                    },
+                )?;
             csv.finish()?;
             tally
         }
@@ -351,8 +358,12 @@ fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
             };
             db.forget_batch_findings(paths).map_err(sql)?;
             let options = prepared.options(&args.batch, &settings, stored.as_ref());
-            let tally = batch::run(paths, &options, &emit::flat::flatten, &mut |rows| {
-                db.write(rows).map_err(sql)
+            let tally = batch::run(paths, &options, &emit::flat::flatten, &mut |delivery| {
+                match delivery {
+                    Delivery::Next(rows) => db.write(rows),
+                    Delivery::Stalled => db.commit(),
+                }
+                .map_err(sql)
             })?;
             db.finish().map_err(sql)?;
             tally
@@ -457,8 +468,10 @@ fn stats(args: &StatsArgs) -> std::io::Result<ExitCode> {
             s.add_rows(&emit::flat::flatten(r));
             s
         };
-        let tally = batch::run(&prepared.paths, &options, &count, &mut |s| {
-            all.merge(s);
+        let tally = batch::run(&prepared.paths, &options, &count, &mut |delivery| {
+            if let Delivery::Next(s) = delivery {
+                all.merge(s);
+            }
             Ok(())
         })?;
         // The statistics are the summary; unreadable files are still named.

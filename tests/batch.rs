@@ -347,6 +347,7 @@ fn sqlite_reruns_add_nothing_twice_and_incremental_skips_unchanged_files() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn a_killed_run_leaves_every_document_whole_and_the_next_run_completes_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -402,10 +403,26 @@ fn a_killed_run_leaves_every_document_whole_and_the_next_run_completes_it() {
     let expected_fields = per_family(&reference, "fields");
     assert_eq!(expected_cells.len(), 3);
 
+    // A named pipe that nobody writes, after the documents in path order: the run blocks on
+    // it, so it is always killed mid-run however fast the machine is — and while it waits it
+    // must have committed what it wrote (a stall commits), or this reader would stay locked
+    // out.
+    let fifo = dir.path().join("zz-never-written.txt");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
     let db = dir.path().join("out.db");
     let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
         .args([
-            "extract", "-q", "-j", "1", "--format", "sqlite", "--out", "out.db", "docs",
+            "extract",
+            "-q",
+            "-j",
+            "1",
+            "--format",
+            "sqlite",
+            "--out",
+            "out.db",
+            "docs",
+            "zz-never-written.txt",
         ])
         .current_dir(dir.path())
         .stdout(Stdio::null())

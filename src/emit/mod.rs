@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::batch::{self, Options, Tally};
+use crate::batch::{self, Delivery, Options, Tally};
 use crate::check::Finding;
 use crate::extract::Extraction;
 
@@ -117,21 +117,18 @@ pub fn stream(
 ) -> std::io::Result<Tally> {
     out.write_all(emitter.begin().as_bytes())?;
     let mut first = true;
-    let tally = batch::run(
-        paths,
-        options,
-        &|r| emitter.document(r),
-        &mut |piece: String| {
-            if piece.is_empty() {
-                return Ok(());
-            }
-            if !first {
-                out.write_all(emitter.separator().as_bytes())?;
-            }
-            first = false;
-            out.write_all(piece.as_bytes())
-        },
-    )?;
+    let tally = batch::run(paths, options, &|r| emitter.document(r), &mut |delivery| {
+        let piece = match delivery {
+            Delivery::Next(piece) if !piece.is_empty() => piece,
+            Delivery::Next(_) => return Ok(()),
+            Delivery::Stalled => return out.flush(),
+        };
+        if !first {
+            out.write_all(emitter.separator().as_bytes())?;
+        }
+        first = false;
+        out.write_all(piece.as_bytes())
+    })?;
     out.write_all(emitter.end(&tally).as_bytes())?;
     out.flush()?;
     Ok(tally)

@@ -5,7 +5,9 @@
 //!
 //! Re-running replaces each document's rows (or, with `--incremental`, skips documents whose
 //! content hash is unchanged). Documents are committed in groups inside transactions, so a
-//! killed run leaves every document either fully in or absent, and the next run completes it.
+//! killed run leaves every document either fully in or absent, and the next run completes it;
+//! a group is also committed when the batch stalls ([`crate::batch::Delivery::Stalled`]), so
+//! the database is never left locked while jixiao waits.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -264,14 +266,18 @@ impl Database {
         }
         self.in_group += 1;
         if self.in_group >= GROUP || self.group_started.elapsed() >= GROUP_TIME {
-            self.conn.execute_batch("COMMIT")?;
-            self.in_group = 0;
+            self.commit()?;
         }
         Ok(())
     }
 
     /// Commits what is pending.
     pub fn finish(mut self) -> rusqlite::Result<()> {
+        self.commit()
+    }
+
+    /// Commits the documents written since the last commit, if any.
+    pub fn commit(&mut self) -> rusqlite::Result<()> {
         if self.in_group > 0 {
             self.conn.execute_batch("COMMIT")?;
             self.in_group = 0;

@@ -8,12 +8,13 @@
 //! name `heading N`/`标题 N`, or its outline level). Skipped: deletions (runs, and rows marked deleted), field codes, the
 //! VML fallback of drawings, headers, footers, footnotes and comments.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
+use quick_xml::name::PrefixDeclaration;
+use quick_xml::{NsReader, Reader};
 
 use super::Limits;
 use crate::error::ReadErrorKind;
@@ -47,7 +48,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), 
         _ => HashMap::new(),
     };
     let mut parser = Parser {
-        reader: NsReader::from_str(&xml),
+        reader: Reader::from_str(&xml),
+        bindings: Bindings::default(),
         part: main,
         limits: *limits,
         styles,
@@ -220,33 +222,35 @@ enum Tag {
 }
 
 impl Tag {
+    /// Matched as byte patterns, which compile to a few comparisons rather than to a call
+    /// to memcmp per candidate name; this runs once per element.
     fn of(local: &str) -> Tag {
-        match local {
-            "p" => Tag::P,
-            "tbl" => Tag::Tbl,
-            "tr" => Tag::Tr,
-            "tc" => Tag::Tc,
-            "t" => Tag::T,
-            "pPr" => Tag::PPr,
-            "rPr" => Tag::RPr,
-            "trPr" => Tag::TrPr,
-            "tcPr" => Tag::TcPr,
-            "tblPr" => Tag::TblPr,
-            "tblPrEx" => Tag::TblPrEx,
-            "tblGrid" => Tag::TblGrid,
-            "gridCol" => Tag::GridCol,
-            "gridBefore" => Tag::GridBefore,
-            "gridSpan" => Tag::GridSpan,
-            "vMerge" => Tag::VMerge,
-            "hMerge" => Tag::HMerge,
-            "pStyle" => Tag::PStyle,
-            "outlineLvl" => Tag::OutlineLvl,
-            "tab" | "ptab" => Tag::Tab,
-            "br" | "cr" => Tag::Br,
-            "noBreakHyphen" => Tag::NoBreakHyphen,
-            "sym" => Tag::Sym,
-            "del" => Tag::Del,
-            "moveFrom" | "instrText" | "delText" | "delInstrText" | "sectPr" => Tag::Skipped,
+        match local.as_bytes() {
+            b"p" => Tag::P,
+            b"tbl" => Tag::Tbl,
+            b"tr" => Tag::Tr,
+            b"tc" => Tag::Tc,
+            b"t" => Tag::T,
+            b"pPr" => Tag::PPr,
+            b"rPr" => Tag::RPr,
+            b"trPr" => Tag::TrPr,
+            b"tcPr" => Tag::TcPr,
+            b"tblPr" => Tag::TblPr,
+            b"tblPrEx" => Tag::TblPrEx,
+            b"tblGrid" => Tag::TblGrid,
+            b"gridCol" => Tag::GridCol,
+            b"gridBefore" => Tag::GridBefore,
+            b"gridSpan" => Tag::GridSpan,
+            b"vMerge" => Tag::VMerge,
+            b"hMerge" => Tag::HMerge,
+            b"pStyle" => Tag::PStyle,
+            b"outlineLvl" => Tag::OutlineLvl,
+            b"tab" | b"ptab" => Tag::Tab,
+            b"br" | b"cr" => Tag::Br,
+            b"noBreakHyphen" => Tag::NoBreakHyphen,
+            b"sym" => Tag::Sym,
+            b"del" => Tag::Del,
+            b"moveFrom" | b"instrText" | b"delText" | b"delInstrText" | b"sectPr" => Tag::Skipped,
             _ => Tag::Other,
         }
     }
@@ -255,6 +259,93 @@ impl Tag {
 fn docx_origin(path: &str) -> Origin {
     Origin::Docx {
         path: path.to_string(),
+    }
+}
+
+/// The namespace a prefix is bound to, as far as the walk cares.
+#[derive(Clone, Copy, PartialEq)]
+enum Space {
+    W,
+    Mc,
+    Other,
+}
+
+/// The prefix bindings in scope, resolved by hand. quick-xml's `NsReader` resolves every
+/// element against all bindings and parses every element's attributes looking for new ones;
+/// that was a fifth of the time spent reading (docs/benchmarks.md). Here an element's prefix
+/// is looked up with a one-entry cache (nearly every element is `w:`), and attributes are
+/// parsed only on elements whose raw attributes mention `xmlns`.
+#[derive(Default)]
+struct Bindings {
+    /// Prefix ("" for the default namespace), its namespace, depth of the declaring element.
+    scopes: Vec<(Box<str>, Space, usize)>,
+    /// Index in `scopes` of the last prefix looked up; cleared whenever `scopes` changes.
+    last: Option<usize>,
+}
+
+impl Bindings {
+    /// Records the namespace declarations of an element opened at `depth`.
+    fn declare(&mut self, e: &BytesStart<'_>, depth: usize) {
+        let raw = e.attributes_raw().as_bytes();
+        if !memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns")) {
+            return;
+        }
+        for a in e.attributes().with_checks(false).flatten() {
+            let prefix = match a.key.as_namespace_binding() {
+                Some(PrefixDeclaration::Default) => "",
+                Some(PrefixDeclaration::Named(p)) => p,
+                None => continue,
+            };
+            let uri = a.value.trim();
+            let space = if W_NAMESPACES.contains(&uri) {
+                Space::W
+            } else if uri == MC_NAMESPACE {
+                Space::Mc
+            } else {
+                Space::Other
+            };
+            self.scopes.push((prefix.into(), space, depth));
+            self.last = None;
+        }
+    }
+
+    /// Drops the declarations of elements deeper than `depth` (their elements have closed).
+    fn leave(&mut self, depth: usize) {
+        while self.scopes.last().is_some_and(|s| s.2 > depth) {
+            self.scopes.pop();
+            self.last = None;
+        }
+    }
+
+    /// The namespace of an element name's prefix; unbound prefixes are `Other`.
+    fn space(&mut self, prefix: &str) -> Space {
+        if let Some(i) = self.last {
+            // Byte by byte: prefixes are a few bytes, shorter than a call to memcmp.
+            let cached = self.scopes[i].0.as_bytes();
+            if cached.len() == prefix.len()
+                && cached.iter().zip(prefix.bytes()).all(|(a, b)| *a == b)
+            {
+                return self.scopes[i].1;
+            }
+        }
+        match self.scopes.iter().rposition(|s| *s.0 == *prefix) {
+            Some(i) => {
+                self.last = Some(i);
+                self.scopes[i].1
+            }
+            None => Space::Other,
+        }
+    }
+
+    /// What an element is, from its name.
+    fn kind(&mut self, e: &BytesStart<'_>) -> Kind {
+        let name = e.name();
+        let (local, prefix) = name.decompose();
+        match self.space(prefix.map_or("", |p| p.into_inner())) {
+            Space::W => Kind::W(Tag::of(local.into_inner())),
+            Space::Mc if local.into_inner() == "Fallback" => Kind::Fallback,
+            _ => Kind::Other,
+        }
     }
 }
 
@@ -269,7 +360,8 @@ enum Kind {
 }
 
 struct Parser<'x> {
-    reader: NsReader<&'x [u8]>,
+    reader: Reader<&'x [u8]>,
+    bindings: Bindings,
     part: String,
     limits: Limits,
     styles: HashMap<String, u8>,
@@ -284,7 +376,7 @@ enum Step<'x> {
     Open(Kind, BytesStart<'x>),
     Empty(Kind, BytesStart<'x>),
     Close,
-    Text(String),
+    Text(Cow<'x, str>),
 }
 
 impl<'x> Parser<'x> {
@@ -298,41 +390,37 @@ impl<'x> Parser<'x> {
 
     /// The next event of interest; an error at the end of input, since every caller is inside
     /// an element that has not been closed yet.
+    #[inline(always)]
     fn step(&mut self) -> Result<Option<Step<'x>>, ReadErrorKind> {
         loop {
-            let (ns, event) = match self.reader.read_resolved_event() {
-                Ok(r) => r,
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
                 Err(e) => return Err(self.xml_error(e.to_string())),
-            };
-            let kind = |ns: &ResolveResult<'_>, e: &BytesStart<'_>| match ns {
-                ResolveResult::Bound(n) if W_NAMESPACES.contains(&n.0) => {
-                    Kind::W(Tag::of(e.local_name().as_ref()))
-                }
-                ResolveResult::Bound(n)
-                    if n.0 == MC_NAMESPACE && e.local_name().as_ref() == "Fallback" =>
-                {
-                    Kind::Fallback
-                }
-                _ => Kind::Other,
             };
             return Ok(Some(match event {
                 Event::Start(e) => {
-                    let k = kind(&ns, &e);
                     self.depth += 1;
                     if self.depth > self.limits.max_element_depth {
                         return Err(ReadErrorKind::TooDeep(self.limits.max_element_depth));
                     }
-                    Step::Open(k, e)
+                    self.bindings.declare(&e, self.depth);
+                    Step::Open(self.bindings.kind(&e), e)
                 }
-                Event::Empty(e) => Step::Empty(kind(&ns, &e), e),
+                Event::Empty(e) => {
+                    self.bindings.declare(&e, self.depth + 1);
+                    let kind = self.bindings.kind(&e);
+                    self.bindings.leave(self.depth);
+                    Step::Empty(kind, e)
+                }
                 Event::End(_) => {
                     self.depth = self.depth.saturating_sub(1);
+                    self.bindings.leave(self.depth);
                     Step::Close
                 }
-                Event::Text(t) => Step::Text(t.xml10_content().into_owned()),
-                Event::CData(t) => Step::Text(t.into_inner().into_owned()),
+                Event::Text(t) => Step::Text(t.xml10_content()),
+                Event::CData(t) => Step::Text(t.into_inner()),
                 Event::GeneralRef(r) => Step::Text(match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
+                    Ok(Some(c)) => c.to_string().into(),
                     _ => match r.as_ref() {
                         "lt" => "<".into(),
                         "gt" => ">".into(),
@@ -340,7 +428,7 @@ impl<'x> Parser<'x> {
                         "apos" => "'".into(),
                         "quot" => "\"".into(),
                         // Entities declared in a DTD are never expanded (no entity bombs).
-                        other => format!("&{other};"),
+                        other => format!("&{other};").into(),
                     },
                 }),
                 Event::Eof => return Ok(None),
@@ -349,6 +437,7 @@ impl<'x> Parser<'x> {
         }
     }
 
+    #[inline(always)]
     fn step_in(&mut self) -> Result<Step<'x>, ReadErrorKind> {
         self.step()?
             .ok_or_else(|| self.xml_error("unexpected end of the document (truncated file?)"))
