@@ -42,15 +42,30 @@ pub fn schema() -> schemars::Schema {
     schemars::schema_for!(Record<'static>)
 }
 
-fn json<T: Serialize>(value: &T, pretty: bool) -> String {
-    if pretty {
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    } else {
-        serde_json::to_string(value).unwrap_or_default()
-    }
+thread_local! {
+    /// Each worker's serialization buffer, reused: a record of a large report would otherwise
+    /// grow a fresh buffer by doubling, copying and faulting in new pages, for every document.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn record(report: &Report, pretty: bool) -> String {
+/// `value` as JSON followed by `end`, in a string of exactly that size.
+fn json<T: Serialize>(value: &T, pretty: bool, end: &str) -> String {
+    SCRATCH.with_borrow_mut(|buf| {
+        buf.clear();
+        let written = if pretty {
+            serde_json::to_writer_pretty(&mut *buf, value)
+        } else {
+            serde_json::to_writer(&mut *buf, value)
+        };
+        if written.is_err() {
+            return String::new();
+        }
+        buf.extend_from_slice(end.as_bytes());
+        String::from_utf8_lossy(buf).into_owned()
+    })
+}
+
+fn record(report: &Report, pretty: bool, end: &str) -> String {
     let r = match report {
         Report::Checked(x) => Record::Document(x),
         Report::Failed { path, error } => Record::Error(ErrorRecord {
@@ -65,7 +80,7 @@ fn record(report: &Report, pretty: bool) -> String {
         }),
         Report::Unchanged { .. } => return String::new(),
     };
-    json(&r, pretty)
+    json(&r, pretty, end)
 }
 
 /// `json`: the object itself for a single input file, otherwise an array of records.
@@ -78,7 +93,7 @@ impl Emitter for ExtractJson {
         if self.single { "" } else { "[\n" }.into()
     }
     fn document(&self, report: &Report) -> String {
-        record(report, true)
+        record(report, true, "")
     }
     fn separator(&self) -> &'static str {
         ",\n"
@@ -93,9 +108,6 @@ pub struct ExtractJsonLines;
 
 impl Emitter for ExtractJsonLines {
     fn document(&self, report: &Report) -> String {
-        match record(report, false) {
-            s if s.is_empty() => s,
-            s => s + "\n",
-        }
+        record(report, false, "\n")
     }
 }

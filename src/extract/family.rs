@@ -354,9 +354,10 @@ fn value_right_of<'d>(
     labels: &[String],
     nth: usize,
 ) -> Option<(usize, &'d Cell)> {
+    let labels: Vec<String> = labels.iter().map(|l| squeeze(l)).collect();
     for t in doc.tables() {
         for cell in &t.cells {
-            if !labels.iter().any(|l| squeeze(l) == squeeze(&cell.text)) {
+            if !labels.contains(&squeeze(&cell.text)) {
                 continue;
             }
             let mut right: Vec<&Cell> = t

@@ -33,7 +33,6 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), 
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
     let main = main_part(&mut archive).unwrap_or_else(|| "word/document.xml".to_string());
-    let xml = read_part(&mut archive, &main, limits.max_part_size)?;
     let mut warnings = Vec::new();
     let styles = match styles_part(&main) {
         Some(name) if part_index(&archive, &name).is_some() => {
@@ -47,16 +46,26 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), 
         }
         _ => HashMap::new(),
     };
-    let mut parser = Parser {
-        reader: Reader::from_str(&xml),
-        bindings: Bindings::default(),
-        part: main,
-        limits: *limits,
-        styles,
-        tables: 0,
-        depth: 0,
-    };
-    let blocks = parser.document()?;
+    let blocks = MAIN_PART.with_borrow_mut(|bytes| {
+        let blocks =
+            inflate_part(&mut archive, &main, limits.max_part_size, bytes).and_then(|()| {
+                let xml = part_text(bytes, &main)?;
+                Parser {
+                    reader: Reader::from_str(&xml),
+                    bindings: Bindings::default(),
+                    part: main,
+                    limits: *limits,
+                    styles,
+                    tables: 0,
+                    depth: 0,
+                }
+                .document()
+            });
+        if bytes.capacity() > KEEP_BUFFER {
+            *bytes = Vec::new();
+        }
+        blocks
+    })?;
     Ok((blocks, warnings))
 }
 
@@ -98,6 +107,19 @@ pub fn part_index(archive: &Archive<'_>, name: &str) -> Option<usize> {
 
 /// Reads one part of the package as text, refusing to inflate more than `limit` bytes.
 fn read_part(archive: &mut Archive<'_>, name: &str, limit: u64) -> Result<String, ReadErrorKind> {
+    let mut bytes = Vec::new();
+    inflate_part(archive, name, limit, &mut bytes)?;
+    Ok(part_text(&bytes, name)?.into_owned())
+}
+
+/// Inflates one part of the package into `bytes` (cleared first), refusing to inflate more
+/// than `limit` bytes.
+fn inflate_part(
+    archive: &mut Archive<'_>,
+    name: &str,
+    limit: u64,
+    bytes: &mut Vec<u8>,
+) -> Result<(), ReadErrorKind> {
     let missing = || ReadErrorKind::Zip(format!("{name}: no such part"));
     let index = part_index(archive, name).ok_or_else(missing)?;
     let file = archive
@@ -109,9 +131,10 @@ fn read_part(archive: &mut Archive<'_>, name: &str, limit: u64) -> Result<String
             limit,
         });
     }
-    let mut bytes = Vec::with_capacity(file.size() as usize);
+    bytes.clear();
+    bytes.reserve(file.size() as usize);
     file.take(limit + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| ReadErrorKind::Zip(format!("{name}: {e}")))?;
     if bytes.len() as u64 > limit {
         return Err(ReadErrorKind::TooLarge {
@@ -119,9 +142,15 @@ fn read_part(archive: &mut Archive<'_>, name: &str, limit: u64) -> Result<String
             limit,
         });
     }
-    let (text, _, had_errors) = match encoding_rs::Encoding::for_bom(&bytes) {
-        Some((enc, _)) => enc.decode(&bytes),
-        None => encoding_rs::UTF_8.decode(&bytes),
+    Ok(())
+}
+
+/// The text of an inflated part: UTF-8, or the encoding its byte order mark names (OPC allows
+/// UTF-16), borrowed when it is UTF-8 already.
+fn part_text<'b>(bytes: &'b [u8], name: &str) -> Result<Cow<'b, str>, ReadErrorKind> {
+    let (text, _, had_errors) = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, _)) => enc.decode(bytes),
+        None => encoding_rs::UTF_8.decode(bytes),
     };
     if had_errors {
         return Err(ReadErrorKind::Xml {
@@ -129,8 +158,17 @@ fn read_part(archive: &mut Archive<'_>, name: &str, limit: u64) -> Result<String
             message: "invalid UTF-8".into(),
         });
     }
-    Ok(text.into_owned())
+    Ok(text)
 }
+
+thread_local! {
+    /// Each worker's buffer for the main part, reused from file to file: inflating a large
+    /// part into a fresh allocation faults in fresh pages every time.
+    static MAIN_PART: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A reused buffer larger than this is released after the file rather than kept.
+const KEEP_BUFFER: usize = 16 << 20;
 
 fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
@@ -482,8 +520,14 @@ impl<'x> Parser<'x> {
                 Tag::P => {
                     counts.p += 1;
                     let (text, heading) = self.paragraph()?;
+                    // A paragraph in a cell becomes part of the cell's text, which carries the
+                    // cell's origin ([`place`]); only body paragraphs need their own path.
                     let origin = Origin::Docx {
-                        path: format!("{path}/p[{}]", counts.p),
+                        path: if table_depth == 0 {
+                            format!("{path}/p[{}]", counts.p)
+                        } else {
+                            String::new()
+                        },
                     };
                     out.push(Block::Paragraph(Paragraph {
                         text,
@@ -817,15 +861,21 @@ fn place(builder: &mut TableBuilder, r: usize, col: usize, raw: RawCell) -> usiz
     if raw.vmerge == Merge::Continue && builder.extend_down(r, col) {
         return col + span;
     }
-    let mut texts = Vec::new();
+    // The paragraphs' texts joined by line breaks, the first one taken as it is.
+    let mut text: Option<String> = None;
     let mut tables = Vec::new();
     for b in raw.blocks {
-        match b {
-            Block::Paragraph(p) => texts.push(p.text),
-            Block::Table(t) => tables.push(t),
+        match (b, &mut text) {
+            (Block::Paragraph(p), None) => text = Some(p.text),
+            (Block::Paragraph(p), Some(text)) => {
+                text.push('\n');
+                text.push_str(&p.text);
+            }
+            (Block::Table(t), _) => tables.push(t),
         }
     }
-    let mut cell = Cell::new(r, col, texts.join("\n"), raw.origin);
+    let text = text.unwrap_or_default();
+    let mut cell = Cell::new(r, col, text, raw.origin);
     cell.col_span = span;
     cell.tables = tables;
     builder.place(cell);

@@ -343,6 +343,13 @@ fn is_marker(chars: &[char], start: usize, end: usize) -> bool {
 /// (`1、`, `（2）`, `3.`) are not figures; digits inside identifiers (`11433100MB1E34539C`) are
 /// skipped.
 pub fn scan(text: &str) -> Vec<Number> {
+    // Most label cells hold no digit at all: skip the per-character copies for them.
+    let may_start = |c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '十' || chinese_digit(c).is_some()
+    };
+    if !text.chars().any(may_start) {
+        return Vec::new();
+    }
     let chars = fold(text);
     let original: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -698,8 +705,8 @@ pub fn parse_cell(text: &str) -> CellValue {
             }
         }
     }
-    match scan(t).as_slice() {
-        [n] if n.raw == t => CellValue::Number(n.clone()),
+    match <[Number; 1]>::try_from(scan(t)) {
+        Ok([n]) if n.raw == t => CellValue::Number(n),
         _ => CellValue::Text,
     }
 }

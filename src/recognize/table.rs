@@ -130,7 +130,11 @@ fn row_infos(t: &Table) -> Vec<RowInfo> {
 
 /// Header text with the white space of in-cell line breaks removed (`公共财 政拨款` → `公共财政拨款`).
 pub fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    let mut out = String::with_capacity(text.len());
+    for piece in text.split(char::is_whitespace) {
+        out.push_str(piece);
+    }
+    out
 }
 
 pub fn is_total_label(text: &str) -> bool {
@@ -279,8 +283,18 @@ fn is_no_value_row(info: &RowInfo) -> bool {
 
 /// The unit a title or header states: `（万元）`, `单位：万元`, `(万元)`.
 pub fn unit_in(text: &str) -> Option<String> {
+    if !text.contains(['（', '(', '位']) {
+        return None;
+    }
     let t = squeeze(text);
-    for unit in [
+    let stated = |at: usize, unit: &str| {
+        let (before, after) = (&t[..at], &t[at + unit.len()..]);
+        (before.ends_with('（') && after.starts_with('）'))
+            || (before.ends_with('(') && after.starts_with(')'))
+            || before.ends_with("单位：")
+            || before.ends_with("单位:")
+    };
+    [
         "万亿元",
         "亿元",
         "万元",
@@ -290,19 +304,10 @@ pub fn unit_in(text: &str) -> Option<String> {
         "人",
         "户",
         "个",
-    ] {
-        for pattern in [
-            format!("（{unit}）"),
-            format!("({unit})"),
-            format!("单位：{unit}"),
-            format!("单位:{unit}"),
-        ] {
-            if t.contains(&pattern) {
-                return Some(unit.to_string());
-            }
-        }
-    }
-    None
+    ]
+    .into_iter()
+    .find(|unit| t.match_indices(unit).any(|(at, _)| stated(at, unit)))
+    .map(str::to_string)
 }
 
 fn region(
