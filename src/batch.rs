@@ -317,18 +317,14 @@ pub fn run<P: Send>(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let mut across: BTreeMap<usize, Vec<check::Finding>> = BTreeMap::new();
-    for (i, f) in check::run_batch(&ledgers, options.settings) {
-        across.entry(i).or_default().push(f);
-    }
-    for (i, findings) in across {
+    check::run_batch(&ledgers, options.settings, &mut |i, findings| {
         let report = Report::Across {
             path: ledgers[i].path.clone(),
             findings,
         };
         tally.count(&report);
-        write(Delivery::Next(prepare(&report)))?;
-    }
+        write(Delivery::Next(prepare(&report)))
+    })?;
     Ok(tally)
 }
 

@@ -1,7 +1,9 @@
 //! What a batch keeps of each document for the cross-document rules: who and when (path,
 //! content hash, department, year) and the balances its family carries between years.
 //!
-//! A ledger is a few strings per document, so a batch of any size can keep them all.
+//! A ledger is a few strings per document (about 300 bytes; measured in
+//! docs/benchmarks.md), so a batch of any size can keep them all. The rules index them and
+//! produce each document's findings as it is written, so findings are never all held.
 
 use crate::extract::family::Family;
 use crate::extract::{Extraction, Field};

@@ -194,24 +194,34 @@ pub fn run(x: &Extraction, settings: &Settings) -> Vec<Finding> {
     out
 }
 
-/// Runs the enabled cross-document rules over a batch's ledgers; each finding comes with the
-/// index of the ledger (document) it belongs to, sorted by document, then location and code.
-pub fn run_batch(ledgers: &[Ledger], settings: &Settings) -> Vec<(usize, Finding)> {
-    let mut by_document: Vec<Vec<Finding>> = vec![Vec::new(); ledgers.len()];
-    for rule in registry().iter().filter(|r| settings.enabled(r.code)) {
-        if let Check::Batch(check) = rule.check {
-            for (i, f) in check(ledgers, settings) {
-                let sealed = f.seal(&ledgers[i].sha256);
-                by_document[i].push(sealed);
-            }
+/// Runs the enabled cross-document rules over a batch's ledgers and hands `emit` each
+/// document's findings (by the index of its ledger) in ledger order, sorted by location and
+/// code; documents without any are skipped.
+pub fn run_batch(
+    ledgers: &[Ledger],
+    settings: &Settings,
+    emit: &mut dyn FnMut(usize, Vec<Finding>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let rules: Vec<_> = registry()
+        .iter()
+        .filter(|r| settings.enabled(r.code))
+        .filter_map(|r| match r.check {
+            Check::Batch(check) => Some(check(ledgers, settings)),
+            Check::Document(_) => None,
+        })
+        .collect();
+    for (i, ledger) in ledgers.iter().enumerate() {
+        let mut findings: Vec<Finding> = rules
+            .iter()
+            .flat_map(|findings_of| findings_of(i))
+            .map(|f| f.seal(&ledger.sha256))
+            .collect();
+        if !findings.is_empty() {
+            sort(&mut findings);
+            emit(i, findings)?;
         }
     }
-    let mut out = Vec::new();
-    for (i, mut findings) in by_document.into_iter().enumerate() {
-        sort(&mut findings);
-        out.extend(findings.into_iter().map(|f| (i, f)));
-    }
-    out
+    Ok(())
 }
 
 fn sort(findings: &mut Vec<Finding>) {

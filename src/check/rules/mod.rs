@@ -15,8 +15,11 @@ use super::ledger::Ledger;
 use super::{Finding, Settings, Severity};
 use crate::extract::Extraction;
 
-/// A cross-document rule: findings with the index of the ledger they belong to.
-pub type BatchCheck = fn(&[Ledger], &Settings) -> Vec<(usize, Finding)>;
+/// A cross-document rule: given every ledger of the batch, it builds its index once and returns
+/// the findings of one document (by its index in the ledgers) at a time, so that a batch's
+/// findings are written as they are made, never all held.
+pub type BatchCheck =
+    for<'l> fn(&'l [Ledger], &'l Settings) -> Box<dyn Fn(usize) -> Vec<Finding> + 'l>;
 
 /// What a rule reads.
 pub enum Check {

@@ -17,18 +17,12 @@
 //! with 累计结转结余 219.76 万元, the 2021 figure is flagged with the 2020 one beside it
 //! (difference 5.00, an error).
 
+use std::collections::HashMap;
+
 use crate::check::arithmetic::{placed_field, sum_finding};
 use crate::check::{Finding, Ledger, Settings, Severity};
 use crate::recognize::number::{parse_cell, CellValue, Number};
-
-fn same_department(a: &Ledger, b: &Ledger) -> bool {
-    let key = |l: &Ledger| {
-        l.department
-            .as_deref()
-            .map(|d| d.split_whitespace().collect::<String>())
-    };
-    key(a).is_some() && key(a) == key(b)
-}
+use crate::recognize::table::squeeze;
 
 fn number(raw: &str) -> Option<Number> {
     match parse_cell(raw) {
@@ -37,13 +31,38 @@ fn number(raw: &str) -> Option<Number> {
     }
 }
 
-pub fn check(ledgers: &[Ledger], _: &Settings) -> Vec<(usize, Finding)> {
-    let mut out = Vec::new();
-    for (i, this) in ledgers.iter().enumerate() {
-        let Some(year) = this.year else { continue };
-        for last in ledgers.iter().filter(|l| {
-            l.year == Some(year - 1) && l.sha256 != this.sha256 && same_department(this, l)
-        }) {
+pub fn check<'l>(
+    ledgers: &'l [Ledger],
+    _: &'l Settings,
+) -> Box<dyn Fn(usize) -> Vec<Finding> + 'l> {
+    // The documents of each department (white space ignored) and year that carry balances.
+    let mut by_year: HashMap<(String, u32), Vec<usize>> = HashMap::new();
+    for (i, l) in ledgers.iter().enumerate() {
+        if let (Some(department), Some(year), false) = (&l.department, l.year, l.carries.is_empty())
+        {
+            by_year
+                .entry((squeeze(department), year))
+                .or_default()
+                .push(i);
+        }
+    }
+    Box::new(move |i| {
+        let this = &ledgers[i];
+        let (Some(department), Some(year)) = (&this.department, this.year) else {
+            return Vec::new();
+        };
+        if this.carries.is_empty() || year == 0 {
+            return Vec::new();
+        }
+        let Some(last_year) = by_year.get(&(squeeze(department), year - 1)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for last in last_year
+            .iter()
+            .map(|&j| &ledgers[j])
+            .filter(|l| l.sha256 != this.sha256)
+        {
             for carry in &this.carries {
                 let Some(opening) = &carry.opening else {
                     continue;
@@ -73,10 +92,10 @@ pub fn check(ledgers: &[Ledger], _: &Settings) -> Vec<(usize, Finding)> {
                     if let Some(part) = f.involved.get_mut(1) {
                         part.document = Some(last.path.clone());
                     }
-                    out.push((i, f));
+                    out.push(f);
                 }
             }
         }
-    }
-    out
+        out
+    })
 }

@@ -15,49 +15,69 @@
 //! `2021/湘西乡村振兴局.docx` and `inbox/附件1.docx` with the same SHA-256: each gets an info
 //! finding naming the other path ("same content as inbox/附件1.docx").
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::check::{Finding, Involved, Ledger, Settings, Severity};
 use crate::location::At;
 
-pub fn check(ledgers: &[Ledger], _: &Settings) -> Vec<(usize, Finding)> {
-    let mut by_hash: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+/// Per content hash: the first two documents that have it and how many do.
+struct Group {
+    first: usize,
+    second: Option<usize>,
+    size: usize,
+}
+
+pub fn check<'l>(
+    ledgers: &'l [Ledger],
+    _: &'l Settings,
+) -> Box<dyn Fn(usize) -> Vec<Finding> + 'l> {
+    let mut groups: HashMap<&str, Group> = HashMap::new();
     for (i, l) in ledgers.iter().enumerate() {
-        by_hash.entry(l.sha256.as_str()).or_default().push(i);
-    }
-    let mut out = Vec::new();
-    for group in by_hash.values().filter(|g| g.len() > 1) {
-        for &i in group {
-            let j = if i == group[0] { group[1] } else { group[0] };
-            let other = &ledgers[j];
-            let others = if group.len() > 2 {
-                format!(" and {} other files", group.len() - 2)
-            } else {
-                String::new()
-            };
-            out.push((
-                i,
-                Finding {
-                    code: "JX602",
-                    rule: "duplicate-document",
-                    severity: Severity::Info,
-                    class: None,
-                    message: format!("same content as {}{others}", other.path),
-                    stated: None,
-                    computed: None,
-                    difference: None,
-                    at: At::Document,
-                    involved: vec![Involved {
-                        role: "duplicate",
-                        label: "SHA-256".into(),
-                        raw: other.sha256.clone(),
-                        at: At::Document,
-                        document: Some(other.path.clone()),
-                    }],
-                    fingerprint: String::new(),
-                },
-            ));
+        let g = groups.entry(l.sha256.as_str()).or_insert(Group {
+            first: i,
+            second: None,
+            size: 0,
+        });
+        g.size += 1;
+        if g.size == 2 {
+            g.second = Some(i);
         }
     }
-    out
+    Box::new(move |i| {
+        let Some(group) = groups.get(ledgers[i].sha256.as_str()) else {
+            return Vec::new();
+        };
+        let Some(second) = group.second else {
+            return Vec::new();
+        };
+        let other = &ledgers[if i == group.first {
+            second
+        } else {
+            group.first
+        }];
+        let others = if group.size > 2 {
+            format!(" and {} other files", group.size - 2)
+        } else {
+            String::new()
+        };
+        vec![Finding {
+            code: "JX602",
+            rule: "duplicate-document",
+            severity: Severity::Info,
+            class: None,
+            message: format!("same content as {}{others}", other.path),
+            stated: None,
+            computed: None,
+            difference: None,
+            at: At::Document,
+            involved: vec![Involved {
+                role: "duplicate",
+                label: "SHA-256".into(),
+                raw: other.sha256.clone(),
+                at: At::Document,
+                document: Some(other.path.clone()),
+            }],
+            fingerprint: String::new(),
+        }]
+    })
 }
