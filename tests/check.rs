@@ -337,13 +337,16 @@ fn score_rules_on_their_corpus_cases() {
     let only = |rel: &str, code: &str| -> Vec<Finding> {
         check(rel).into_iter().filter(|f| f.code == code).collect()
     };
-    let full = only("cases/JX304/full-score-for-partial-spending.html", "JX304");
+    let full = only(
+        "cases/JX304/broken-full-score-for-partial-spending.html",
+        "JX304",
+    );
     assert_eq!(full.len(), 1);
     assert_eq!(full[0].severity, Severity::Warning);
     assert_eq!(full[0].class, Some(Class::Material));
     assert_eq!(full[0].stated.as_deref(), Some("10"));
     assert_eq!(full[0].computed.as_deref(), Some("9.497"));
-    let follows = only("cases/JX304/score-follows-rate.html", "JX304");
+    let follows = only("cases/JX304/clean-score-follows-rate.html", "JX304");
     assert_eq!(follows.len(), 1);
     assert_eq!(
         follows[0].class,
@@ -352,13 +355,13 @@ fn score_rules_on_their_corpus_cases() {
     );
     assert_eq!(follows[0].severity, Severity::Info);
 
-    let exceed = only("cases/JX305/points-exceed-criteria.html", "JX305");
+    let exceed = only("cases/JX305/broken-points-exceed-criteria.html", "JX305");
     assert_eq!(exceed.len(), 1);
     assert_eq!(
         (exceed[0].stated.as_deref(), exceed[0].computed.as_deref()),
         (Some("4"), Some("3"))
     );
-    assert!(only("cases/JX305/points-match-criteria.html", "JX305").is_empty());
+    assert!(only("cases/JX305/clean-points-match-criteria.html", "JX305").is_empty());
     // Seed 003's rubric (附件4) is consistent item by item, in every rendition.
     for rel in [
         "fixtures/fund-2023-hunan.docx",

@@ -91,10 +91,13 @@ pub struct Finding {
     pub class: Option<Class>,
     /// What is wrong, with the document's own labels.
     pub message: String,
+    /// The figure as the document states it, in the unit it is written in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stated: Option<String>,
+    /// What the rule computes it should be, in the same unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub computed: Option<String>,
+    /// `computed − stated`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub difference: Option<String>,
     /// Where the finding points: the stated figure.

@@ -47,6 +47,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             continue;
         };
         let diff = sum - total.number.base_value;
+        let in_total_unit = total.number.magnitude.unwrap_or(Decimal::ONE);
         let (severity, what) = match class {
             Class::Exact => continue,
             Class::Rounding => (Severity::Info, "differ within rounding"),
@@ -70,9 +71,10 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                 total.label,
                 total.number.raw
             ),
-            stated: Some(show(total.number.base_value)),
-            computed: Some(show(sum)),
-            difference: Some(show(diff)),
+            // In the total's unit as written (万元), not in base units.
+            stated: Some(show(total.number.value)),
+            computed: Some(show(sum / in_total_unit)),
+            difference: Some(show(diff / in_total_unit)),
             at: total.at.clone(),
             involved,
             fingerprint: String::new(),

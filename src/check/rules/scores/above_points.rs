@@ -41,7 +41,7 @@ fn finding(score: &Placed<'_>, points: &Placed<'_>) -> Option<Finding> {
         ),
         stated: Some(show(score.approx.value)),
         computed: Some(show(points.approx.value)),
-        difference: Some(show(score.approx.value - points.approx.value)),
+        difference: Some(show(points.approx.value - score.approx.value)),
         at: score.at.clone(),
         involved: vec![score.involved("score"), points.involved("points")],
         fingerprint: String::new(),

@@ -46,7 +46,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             let hundred = Decimal::from(100);
             let expected = points.approx.value * rate.approx.value / hundred;
             let slack = score.approx.half + points.approx.value * rate.approx.half / hundred;
-            let diff = score.approx.value - expected;
+            let diff = expected - score.approx.value;
             let class = classify_difference(diff, slack);
             if class == Class::Exact {
                 continue;

@@ -104,12 +104,14 @@ fn narrative_sections(x: &Extraction) -> Vec<Finding> {
     let Some(total) = scan(&total_field.raw).into_iter().next() else {
         return out;
     };
-    let parts: Vec<(&String, &Field, Number)> = x
+    let mut parts: Vec<(&String, &Field, Number)> = x
         .fields
         .iter()
         .filter(|(k, _)| k.starts_with("sections.") && k.ends_with(".score"))
         .filter_map(|(k, f)| scan(&f.raw).into_iter().next().map(|n| (k, f, n)))
         .collect();
+    // In reading order, not in the order of the field keys.
+    parts.sort_by_key(|(_, f, _)| f.at.sort_key());
     if parts.is_empty() {
         return out;
     }
