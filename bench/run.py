@@ -21,6 +21,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JIXIAO = os.path.join(ROOT, "target", "release", "jixiao")
 FLOOR = os.path.join(ROOT, "target", "release", "examples", "floor")
+STAGES = os.path.join(ROOT, "target", "release", "examples", "stages")
 FIXTURES = os.path.join(ROOT, "corpus", "fixtures")
 SEEDS = os.path.join(ROOT, "corpus", "seeds")
 
@@ -76,8 +77,9 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "floor"],
-                   cwd=ROOT, check=True)
+    for example in ("floor", "stages"):
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--example", example],
+                       cwd=ROOT, check=True)
     venv = os.path.join(args.work, "venv")
     python = os.path.join(venv, "bin", "python")
     if not os.path.exists(python):
@@ -97,8 +99,8 @@ def main():
     n = len(files)
     say("## Same %d .docx files, one run each, side by side" % n)
     say()
-    say("| tool | seconds | ms / document | documents / s | jixiao -j1 is faster by |")
-    say("|---|---|---|---|---|")
+    say("| tool | seconds | ms / document | documents / s | jixiao -j1 faster by | jixiao -j2 faster by |")
+    say("|---|---|---|---|---|---|")
     rows = {}
     floor = json.loads(subprocess.run([FLOOR, sample], capture_output=True, check=True).stdout)
     rows["floor: unzip + tokenize word/document.xml (in one process)"] = floor["seconds"]
@@ -119,9 +121,15 @@ def main():
             t += measure(["pandoc", "-f", "docx", "-t", "json", f])[0]
         rows["pandoc -t json, one process per file"] = t
     base = rows["jixiao extract --format jsonl -j 1"]
+    base2 = rows["jixiao extract --format jsonl -j 2"]
     for name, s in rows.items():
-        say("| %s | %.3f | %.2f | %.1f | %s |" % (
-            name, s, 1000 * s / n, n / s, "%.1f×" % (s / base) if s > base else "—"))
+        say("| %s | %.3f | %.2f | %.1f | %s | %s |" % (
+            name, s, 1000 * s / n, n / s, "%.1f×" % (s / base) if s > base else "—",
+            "%.1f×" % (s / base2) if s > base2 else "—"))
+    say()
+    stages = json.loads(subprocess.run([STAGES, sample], capture_output=True, check=True).stdout)
+    say("Stages in one process (`examples/stages.rs`), ms per document: " + ", ".join(
+        "%s %.3f" % (k, v) for k, v in stages["ms_per_file"].items()))
     say()
     say("jixiao -j1 / floor = %.2f×; jixiao -j2 / floor = %.2f×" % (
         base / floor["seconds"], rows["jixiao extract --format jsonl -j 2"] / floor["seconds"]))

@@ -249,7 +249,7 @@ pub fn run<P: Send>(
         .map_err(std::io::Error::other)?;
     let bar = progress_bar(options.progress, paths.len());
     let mut tally = Tally::default();
-    let mut ledgers = Vec::new();
+    let mut ledgers = check::Ledgers::default();
     // Ledgers are kept only when a cross-document rule will read them.
     let across = check::registry()
         .iter()
@@ -306,7 +306,9 @@ pub fn run<P: Send>(
             };
             for (d, t) in done {
                 tally.merge(t);
-                ledgers.extend(d.ledger);
+                if let Some(ledger) = &d.ledger {
+                    ledgers.push(ledger)?;
+                }
                 write(Delivery::Next(d.piece))?;
             }
         }
@@ -317,9 +319,9 @@ pub fn run<P: Send>(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    check::run_batch(&ledgers, options.settings, &mut |i, findings| {
+    check::run_batch(&ledgers, options.settings, &mut |ledger, findings| {
         let report = Report::Across {
-            path: ledgers[i].path.clone(),
+            path: ledger.path.clone(),
             findings,
         };
         tally.count(&report);

@@ -1,15 +1,23 @@
 //! What a batch keeps of each document for the cross-document rules: who and when (path,
 //! content hash, department, year) and the balances its family carries between years.
 //!
-//! A ledger is a few strings per document (about 300 bytes; measured in
-//! docs/benchmarks.md), so a batch of any size can keep them all. The rules index them and
-//! produce each document's findings as it is written, so findings are never all held.
+//! [`Ledgers`] keeps them in an anonymous temporary file (one JSON line each) with a small key
+//! per document in memory (about 70 bytes), so memory does not grow with the batch; the rules
+//! index the keys and read back the few ledgers their findings need.
+
+use std::cell::RefCell;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+
+use serde::{Deserialize, Serialize};
 
 use crate::extract::family::Family;
 use crate::extract::{Extraction, Field};
+use crate::recognize::table::squeeze;
 
 /// One document as the cross-document rules see it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Ledger {
     pub path: String,
     pub sha256: String,
@@ -21,7 +29,7 @@ pub struct Ledger {
 
 /// One carried balance of a document: its opening field (carried in from last year) and its
 /// closing field (carried out to next year), either of which may be missing.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Carry {
     pub opening_key: String,
     pub closing_key: String,
@@ -62,4 +70,98 @@ impl Ledger {
             carries,
         }
     }
+}
+
+/// What the cross-document rules index, per document, without reading its ledger back.
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    /// The content hash (SHA-256).
+    pub sha256: [u8; 32],
+    /// A hash of the department's name with white space removed; equal names, equal hashes
+    /// (the rules compare the names themselves once they have read the ledgers).
+    pub department: Option<u64>,
+    pub year: Option<u32>,
+    /// Whether its family carries balances between years.
+    pub carries: bool,
+    /// Where its ledger starts in the file.
+    offset: u64,
+}
+
+/// The ledgers of a batch, in the order the documents were written.
+#[derive(Default)]
+pub struct Ledgers {
+    keys: Vec<Key>,
+    /// Created with the first ledger; unlinked, so nothing is left behind, even on a kill.
+    file: Option<RefCell<BufReader<std::fs::File>>>,
+    /// Bytes written so far (the next ledger's offset).
+    end: u64,
+}
+
+impl Ledgers {
+    /// Appends a document's ledger.
+    pub fn push(&mut self, ledger: &Ledger) -> std::io::Result<()> {
+        let file = match &mut self.file {
+            Some(file) => file,
+            None => self
+                .file
+                .insert(RefCell::new(BufReader::new(tempfile::tempfile()?))),
+        };
+        let mut line = serde_json::to_vec(ledger)?;
+        line.push(b'\n');
+        let file = file.get_mut().get_mut();
+        file.seek(SeekFrom::Start(self.end))?;
+        file.write_all(&line)?;
+        self.keys.push(Key {
+            sha256: sha256_bytes(&ledger.sha256),
+            department: ledger.department.as_deref().map(department_hash),
+            year: ledger.year,
+            carries: !ledger.carries.is_empty(),
+            offset: self.end,
+        });
+        self.end += line.len() as u64;
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    pub fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+
+    /// Reads document `i`'s ledger back.
+    pub fn get(&self, i: usize) -> std::io::Result<Ledger> {
+        let (Some(key), Some(file)) = (self.keys.get(i), &self.file) else {
+            return Err(std::io::Error::other(format!("no ledger {i}")));
+        };
+        let mut file = file.borrow_mut();
+        file.seek(SeekFrom::Start(key.offset))?;
+        let mut line = Vec::new();
+        file.read_until(b'\n', &mut line)?;
+        Ok(serde_json::from_slice(&line)?)
+    }
+}
+
+/// The hash of a department's name, white space ignored.
+pub fn department_hash(name: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    squeeze(name).hash(&mut h);
+    h.finish()
+}
+
+/// A hex SHA-256 as bytes (zeros where it is not hex, which never happens for our own hashes).
+fn sha256_bytes(hex: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(hex.as_bytes().chunks(2)) {
+        *byte = std::str::from_utf8(pair)
+            .ok()
+            .and_then(|p| u8::from_str_radix(p, 16).ok())
+            .unwrap_or(0);
+    }
+    out
 }

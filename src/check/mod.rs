@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::extract::Extraction;
 use crate::location::At;
 
-pub use ledger::Ledger;
+pub use ledger::{Ledger, Ledgers};
 pub use rules::{find, registry, Check, Rule};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
@@ -201,9 +201,9 @@ pub fn run(x: &Extraction, settings: &Settings) -> Vec<Finding> {
 /// document's findings (by the index of its ledger) in ledger order, sorted by location and
 /// code; documents without any are skipped.
 pub fn run_batch(
-    ledgers: &[Ledger],
+    ledgers: &Ledgers,
     settings: &Settings,
-    emit: &mut dyn FnMut(usize, Vec<Finding>) -> std::io::Result<()>,
+    emit: &mut dyn FnMut(&Ledger, Vec<Finding>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let rules: Vec<_> = registry()
         .iter()
@@ -213,16 +213,21 @@ pub fn run_batch(
             Check::Document(_) => None,
         })
         .collect();
-    for (i, ledger) in ledgers.iter().enumerate() {
-        let mut findings: Vec<Finding> = rules
-            .iter()
-            .flat_map(|findings_of| findings_of(i))
+    for i in 0..ledgers.len() {
+        let mut findings = Vec::new();
+        for findings_of in &rules {
+            findings.extend(findings_of(i)?);
+        }
+        if findings.is_empty() {
+            continue;
+        }
+        let ledger = ledgers.get(i)?;
+        let mut findings: Vec<Finding> = findings
+            .into_iter()
             .map(|f| f.seal(&ledger.sha256))
             .collect();
-        if !findings.is_empty() {
-            sort(&mut findings);
-            emit(i, findings)?;
-        }
+        sort(&mut findings);
+        emit(&ledger, findings)?;
     }
     Ok(())
 }

@@ -51,7 +51,7 @@ pub struct Meta {
 }
 
 /// A named value.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Field {
     /// The value: an exact decimal string for figures, the text otherwise.
     pub value: String,

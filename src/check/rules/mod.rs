@@ -11,15 +11,17 @@ mod scores;
 mod totals;
 
 use super::arithmetic::Context;
-use super::ledger::Ledger;
+use super::ledger::Ledgers;
 use super::{Finding, Settings, Severity};
 use crate::extract::Extraction;
 
-/// A cross-document rule: given every ledger of the batch, it builds its index once and returns
-/// the findings of one document (by its index in the ledgers) at a time, so that a batch's
-/// findings are written as they are made, never all held.
-pub type BatchCheck =
-    for<'l> fn(&'l [Ledger], &'l Settings) -> Box<dyn Fn(usize) -> Vec<Finding> + 'l>;
+/// A cross-document rule: given the batch's ledgers, it indexes their keys once and returns
+/// the findings of one document (by its index in the ledgers) at a time, reading back only the
+/// ledgers it reports on, so that a batch's findings are written as they are made.
+pub type BatchCheck = for<'l> fn(&'l Ledgers, &'l Settings) -> BatchFindings<'l>;
+
+/// The findings of document `i` of a batch (an error only if a ledger cannot be read back).
+pub type BatchFindings<'l> = Box<dyn Fn(usize) -> std::io::Result<Vec<Finding>> + 'l>;
 
 /// What a rule reads.
 pub enum Check {

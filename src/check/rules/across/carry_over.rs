@@ -20,7 +20,8 @@
 use std::collections::HashMap;
 
 use crate::check::arithmetic::{placed_field, sum_finding};
-use crate::check::{Finding, Ledger, Settings, Severity};
+use crate::check::rules::BatchFindings;
+use crate::check::{Ledgers, Settings, Severity};
 use crate::recognize::number::{parse_cell, CellValue, Number};
 use crate::recognize::table::squeeze;
 
@@ -31,38 +32,34 @@ fn number(raw: &str) -> Option<Number> {
     }
 }
 
-pub fn check<'l>(
-    ledgers: &'l [Ledger],
-    _: &'l Settings,
-) -> Box<dyn Fn(usize) -> Vec<Finding> + 'l> {
-    // The documents of each department (white space ignored) and year that carry balances.
-    let mut by_year: HashMap<(String, u32), Vec<usize>> = HashMap::new();
-    for (i, l) in ledgers.iter().enumerate() {
-        if let (Some(department), Some(year), false) = (&l.department, l.year, l.carries.is_empty())
-        {
-            by_year
-                .entry((squeeze(department), year))
-                .or_default()
-                .push(i);
+pub fn check<'l>(ledgers: &'l Ledgers, _: &'l Settings) -> BatchFindings<'l> {
+    // The documents that carry balances, by department (its name's hash) and year.
+    let mut by_year: HashMap<(u64, u32), Vec<usize>> = HashMap::new();
+    for (i, key) in ledgers.keys().iter().enumerate() {
+        if let (Some(department), Some(year), true) = (key.department, key.year, key.carries) {
+            by_year.entry((department, year)).or_default().push(i);
         }
     }
     Box::new(move |i| {
-        let this = &ledgers[i];
-        let (Some(department), Some(year)) = (&this.department, this.year) else {
-            return Vec::new();
+        let key = &ledgers.keys()[i];
+        let (Some(department), Some(year), true) = (key.department, key.year, key.carries) else {
+            return Ok(Vec::new());
         };
-        if this.carries.is_empty() || year == 0 {
-            return Vec::new();
-        }
-        let Some(last_year) = by_year.get(&(squeeze(department), year - 1)) else {
-            return Vec::new();
+        let Some(last_year) = year
+            .checked_sub(1)
+            .and_then(|y| by_year.get(&(department, y)))
+        else {
+            return Ok(Vec::new());
         };
+        let this = ledgers.get(i)?;
+        let name = this.department.as_deref().map(squeeze);
         let mut out = Vec::new();
-        for last in last_year
-            .iter()
-            .map(|&j| &ledgers[j])
-            .filter(|l| l.sha256 != this.sha256)
-        {
+        for &j in last_year {
+            let last = ledgers.get(j)?;
+            // The same name (not only the same hash), and not the same file twice.
+            if last.department.as_deref().map(squeeze) != name || last.sha256 == this.sha256 {
+                continue;
+            }
             for carry in &this.carries {
                 let Some(opening) = &carry.opening else {
                     continue;
@@ -96,6 +93,6 @@ pub fn check<'l>(
                 }
             }
         }
-        out
+        Ok(out)
     })
 }

@@ -17,7 +17,8 @@
 
 use std::collections::HashMap;
 
-use crate::check::{Finding, Involved, Ledger, Settings, Severity};
+use crate::check::rules::BatchFindings;
+use crate::check::{Finding, Involved, Ledgers, Settings, Severity};
 use crate::location::At;
 
 /// Per content hash: the first two documents that have it and how many do.
@@ -27,13 +28,10 @@ struct Group {
     size: usize,
 }
 
-pub fn check<'l>(
-    ledgers: &'l [Ledger],
-    _: &'l Settings,
-) -> Box<dyn Fn(usize) -> Vec<Finding> + 'l> {
-    let mut groups: HashMap<&str, Group> = HashMap::new();
-    for (i, l) in ledgers.iter().enumerate() {
-        let g = groups.entry(l.sha256.as_str()).or_insert(Group {
+pub fn check<'l>(ledgers: &'l Ledgers, _: &'l Settings) -> BatchFindings<'l> {
+    let mut groups: HashMap<[u8; 32], Group> = HashMap::new();
+    for (i, key) in ledgers.keys().iter().enumerate() {
+        let g = groups.entry(key.sha256).or_insert(Group {
             first: i,
             second: None,
             size: 0,
@@ -44,23 +42,23 @@ pub fn check<'l>(
         }
     }
     Box::new(move |i| {
-        let Some(group) = groups.get(ledgers[i].sha256.as_str()) else {
-            return Vec::new();
+        let Some(group) = groups.get(&ledgers.keys()[i].sha256) else {
+            return Ok(Vec::new());
         };
         let Some(second) = group.second else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
-        let other = &ledgers[if i == group.first {
+        let other = ledgers.get(if i == group.first {
             second
         } else {
             group.first
-        }];
+        })?;
         let others = if group.size > 2 {
             format!(" and {} other files", group.size - 2)
         } else {
             String::new()
         };
-        vec![Finding {
+        Ok(vec![Finding {
             code: "JX602",
             rule: "duplicate-document",
             severity: Severity::Info,
@@ -78,6 +76,6 @@ pub fn check<'l>(
                 document: Some(other.path.clone()),
             }],
             fingerprint: String::new(),
-        }]
+        }])
     })
 }
