@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::location::At;
 use crate::model::{Block, Document, Source};
-use crate::recognize::number::{scan, Kind, Number};
+use crate::recognize::number::{scan, Kind, Number, MAX_DECIMALS, MAX_INTEGER_DIGITS};
 use crate::recognize::table::{regions, squeeze, CellRef, Region, SumRelation};
 
 /// Version of the JSON shape; bumped on any breaking change.
@@ -395,6 +395,31 @@ fn find_from(chars: &[char], from: usize, word: &str) -> Option<usize> {
     (from..chars.len().saturating_sub(w.len() - 1)).find(|&i| chars[i..i + w.len()] == w[..])
 }
 
+/// A plain figure, which the number scanner always reads: `-1,482.43`, `45%`, `9979` (so the
+/// scanner need not run a second time on every numeric cell).
+fn well_formed(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let s = s.strip_suffix('%').unwrap_or(s);
+    let (int, frac) = match s.split_once(['.', '．']) {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (s, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = int.split([',', '，']);
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| digits(g) && (g.len() <= 3 || !int.contains([',', '，'])));
+    let integer_digits = int
+        .trim_start_matches('0')
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .count();
+    first_ok
+        && groups.all(|g| g.len() == 3 && digits(g))
+        && frac.is_none_or(|f| digits(f) && f.len() <= MAX_DECIMALS)
+        && integer_digits <= MAX_INTEGER_DIGITS
+}
+
 /// Cells with digits that are neither one figure nor prose (a likely typo such as `1,48.243`).
 fn unparsed(doc: &Document) -> Vec<Unparsed> {
     let mut out = Vec::new();
@@ -408,6 +433,7 @@ fn unparsed(doc: &Document) -> Vec<Unparsed> {
                 .chars()
                 .all(|ch| ch.is_ascii_digit() || ",.，．%-".contains(ch));
             if only_numberish
+                && !well_formed(&s)
                 && matches!(
                     crate::recognize::number::parse_cell(&c.text),
                     crate::recognize::number::CellValue::Text

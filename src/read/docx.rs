@@ -481,16 +481,15 @@ impl<'x> Parser<'x> {
             .ok_or_else(|| self.xml_error("unexpected end of the document (truncated file?)"))
     }
 
-    /// Skips the rest of an element whose start was just read.
-    fn skip(&mut self) -> Result<(), ReadErrorKind> {
-        let mut open = 1usize;
-        while open > 0 {
-            match self.step_in()? {
-                Step::Open(..) => open += 1,
-                Step::Close => open -= 1,
-                _ => {}
-            }
+    /// Skips the rest of the element whose start `start` was just read. quick-xml reads to
+    /// its end itself (still checking that the content is well formed), without the walk's
+    /// per-element work: run properties alone are a fifth of a report's elements.
+    fn skip(&mut self, start: &BytesStart<'_>) -> Result<(), ReadErrorKind> {
+        if let Err(e) = self.reader.read_to_end(start.name()) {
+            return Err(self.xml_error(e.to_string()));
         }
+        self.depth = self.depth.saturating_sub(1);
+        self.bindings.leave(self.depth);
         Ok(())
     }
 
@@ -498,8 +497,8 @@ impl<'x> Parser<'x> {
         let mut blocks = Vec::new();
         let mut counts = Counts::default();
         while let Some(step) = self.step()? {
-            if let Step::Open(kind, _) = step {
-                self.block(kind, "body", &mut counts, &mut blocks, 0)?;
+            if let Step::Open(kind, start) = step {
+                self.block(kind, &start, "body", &mut counts, &mut blocks, 0)?;
             }
         }
         Ok(blocks)
@@ -510,6 +509,7 @@ impl<'x> Parser<'x> {
     fn block(
         &mut self,
         kind: Kind,
+        start: &BytesStart<'_>,
         path: &str,
         counts: &mut Counts,
         out: &mut Vec<Block>,
@@ -540,11 +540,11 @@ impl<'x> Parser<'x> {
                     let path = format!("{path}/tbl[{}]", counts.tbl);
                     out.push(Block::Table(self.table(&path, table_depth + 1)?));
                 }
-                Tag::Skipped | Tag::Del => self.skip()?,
+                Tag::Skipped | Tag::Del => self.skip(start)?,
                 // w:body, w:sdt, w:sdtContent, w:customXml, w:ins … : walk through.
                 _ => self.container(path, counts, out, table_depth)?,
             },
-            Kind::Fallback => self.skip()?,
+            Kind::Fallback => self.skip(start)?,
             Kind::Other => self.container(path, counts, out, table_depth)?,
         }
         Ok(())
@@ -560,7 +560,9 @@ impl<'x> Parser<'x> {
     ) -> Result<(), ReadErrorKind> {
         loop {
             match self.step_in()? {
-                Step::Open(kind, _) => self.block(kind, path, counts, out, table_depth)?,
+                Step::Open(kind, start) => {
+                    self.block(kind, &start, path, counts, out, table_depth)?
+                }
                 Step::Close => return Ok(()),
                 _ => {}
             }
@@ -577,7 +579,7 @@ impl<'x> Parser<'x> {
         let mut nested_p = 0usize;
         while open > 0 {
             match self.step_in()? {
-                Step::Open(kind, _) => {
+                Step::Open(kind, start) => {
                     open += 1;
                     match kind {
                         Kind::W(tag) => match tag {
@@ -590,7 +592,7 @@ impl<'x> Parser<'x> {
                                 }
                             }
                             Tag::Skipped | Tag::Del | Tag::RPr => {
-                                self.skip()?;
+                                self.skip(&start)?;
                                 open -= 1;
                             }
                             Tag::PPr if nested_p == 0 => {
@@ -600,7 +602,7 @@ impl<'x> Parser<'x> {
                             _ => {}
                         },
                         Kind::Fallback => {
-                            self.skip()?;
+                            self.skip(&start)?;
                             open -= 1;
                         }
                         Kind::Other => {}
@@ -677,8 +679,9 @@ impl<'x> Parser<'x> {
                 Step::Open(Kind::W(Tag::TblGrid), _) => {
                     grid_cols = self.count_grid_cols()?;
                 }
-                Step::Open(Kind::W(Tag::TblPr), _) => self.skip()?,
-                Step::Open(Kind::Fallback, _) => self.skip()?,
+                Step::Open(Kind::W(Tag::TblPr), start) | Step::Open(Kind::Fallback, start) => {
+                    self.skip(&start)?
+                }
                 Step::Open(..) => open += 1,
                 Step::Close => open -= 1,
                 _ => {}
@@ -734,8 +737,8 @@ impl<'x> Parser<'x> {
                     col += before;
                     deleted |= del;
                 }
-                Step::Open(Kind::W(Tag::TblPrEx), _) => self.skip()?,
-                Step::Open(Kind::W(Tag::Tc), _) if deleted => self.skip()?,
+                Step::Open(Kind::W(Tag::TblPrEx), start) => self.skip(&start)?,
+                Step::Open(Kind::W(Tag::Tc), start) if deleted => self.skip(&start)?,
                 Step::Open(Kind::W(Tag::Tc), _) => {
                     cells += 1;
                     let cell_path = format!("{path}/tc[{cells}]");
@@ -743,7 +746,7 @@ impl<'x> Parser<'x> {
                     let r = *row.get_or_insert_with(|| builder.start_row(docx_origin(path)));
                     col = place(builder, r, col, raw);
                 }
-                Step::Open(Kind::Fallback, _) => self.skip()?,
+                Step::Open(Kind::Fallback, start) => self.skip(&start)?,
                 Step::Open(..) => open += 1,
                 Step::Close => open -= 1,
                 _ => {}
@@ -793,9 +796,14 @@ impl<'x> Parser<'x> {
         loop {
             match self.step_in()? {
                 Step::Open(Kind::W(Tag::TcPr), _) => self.cell_properties(&mut raw)?,
-                Step::Open(kind, _) => {
-                    self.block(kind, path, &mut counts, &mut raw.blocks, table_depth)?
-                }
+                Step::Open(kind, start) => self.block(
+                    kind,
+                    &start,
+                    path,
+                    &mut counts,
+                    &mut raw.blocks,
+                    table_depth,
+                )?,
                 Step::Close => return Ok(raw),
                 _ => {}
             }

@@ -305,8 +305,8 @@ fn arabic(chars: &[char], i: usize) -> Option<(usize, String)> {
 /// Most integer digits and decimals a figure may have. Longer digit runs are identifiers
 /// (account numbers, codes), and the bounds keep every sum, product and quotient the checks
 /// compute inside `Decimal`'s range.
-const MAX_INTEGER_DIGITS: usize = 15;
-const MAX_DECIMALS: usize = 10;
+pub(crate) const MAX_INTEGER_DIGITS: usize = 15;
+pub(crate) const MAX_DECIMALS: usize = 10;
 
 fn decimal(digits: &str) -> Option<(Decimal, u32)> {
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
