@@ -355,9 +355,13 @@ fn value_right_of<'d>(
     nth: usize,
 ) -> Option<(usize, &'d Cell)> {
     let labels: Vec<String> = labels.iter().map(|l| squeeze(l)).collect();
+    // A cell can only match a label it starts with: most cells are figures, rejected here
+    // without building their squeezed text.
+    let first = |t: &str| t.trim_start().chars().next();
+    let firsts: Vec<Option<char>> = labels.iter().map(|l| first(l)).collect();
     for t in doc.tables() {
         for cell in &t.cells {
-            if !labels.contains(&squeeze(&cell.text)) {
+            if !firsts.contains(&first(&cell.text)) || !labels.contains(&squeeze(&cell.text)) {
                 continue;
             }
             let mut right: Vec<&Cell> = t
