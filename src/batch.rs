@@ -24,7 +24,7 @@ use crate::read::{hex_sha256, read_bytes, read_file, Limits};
 const EXTENSIONS: &[&str] = &["docx", "txt", "htm", "html", "xlsx", "xls", "ods"];
 
 /// Files processed together before their results are written; bounds memory.
-const WINDOW_PER_THREAD: usize = 16;
+pub const WINDOW_PER_THREAD: usize = 16;
 
 /// Which files a directory walk keeps: `--glob` patterns, `!pattern` to exclude. Files named
 /// on the command line are always kept.

@@ -23,4 +23,5 @@ pub mod model;
 pub mod read;
 pub mod recognize;
 pub mod render;
+mod scratch;
 pub mod stats;

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use jixiao::batch::WINDOW_PER_THREAD;
+
 fn jixiao_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
         .args(args)
@@ -429,7 +431,10 @@ fn a_killed_run_leaves_every_document_whole_and_the_next_run_completes_it() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // Wait for the first committed group, then kill without warning.
+    // Every document before the pipe's window of files is written, and — the run having
+    // stalled on the pipe — committed, although fewer than a group (256) follow the first
+    // group. Wait for exactly those, then kill without warning.
+    let before_the_pipe = (300 / WINDOW_PER_THREAD * WINDOW_PER_THREAD) as i64;
     let started = std::time::Instant::now();
     loop {
         std::thread::sleep(std::time::Duration::from_millis(50));
@@ -441,17 +446,14 @@ fn a_killed_run_leaves_every_document_whole_and_the_next_run_completes_it() {
                     .ok()
             })
             .unwrap_or(0);
-        if committed > 0 || started.elapsed().as_secs() > 120 {
+        if committed == before_the_pipe || started.elapsed().as_secs() > 120 {
             break;
         }
     }
     child.kill().unwrap();
     child.wait().unwrap();
     let partial = count(&db, "SELECT count(*) FROM documents");
-    assert!(
-        partial > 0 && partial < 300,
-        "killed mid-run: {partial} documents"
-    );
+    assert_eq!(partial, before_the_pipe, "committed when the run stalled");
     let conn = rusqlite::Connection::open(&db).unwrap();
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -544,6 +546,22 @@ fn a_balance_carried_in_must_equal_last_years_closing_balance() {
         "corpus/cases/JX601/2021-opens-right.html",
     ]);
     assert_eq!((code, out.as_str()), (0, ""));
+    // The ledgers go to a temporary file; without a usable $TMPDIR they stay in memory and
+    // the finding is the same.
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args([
+            "check",
+            "--output-format",
+            "concise",
+            "corpus/cases/JX601/2020.html",
+            "corpus/cases/JX601/2021-opens-wrong.html",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("TMPDIR", "/nonexistent-tmpdir")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("JX601 error"));
 }
 
 #[test]

@@ -54,6 +54,23 @@ fn mismatched_tags_are_reported_as_malformed_xml() {
 }
 
 #[test]
+fn a_flood_of_namespace_declarations_is_refused_quickly() {
+    // 100,000 prefixes declared on the body: without a bound every element's lookup would
+    // scan them all (seconds for a 255 KB file).
+    let declarations: String = (0..100_000)
+        .map(|i| format!(" xmlns:p{i}=\"urn:x:{i}\""))
+        .collect();
+    let xml = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body{declarations}><w:p/></w:body></w:document>"#
+    );
+    let e = read("ns.docx", &docx_with(&xml), &Limits::default()).unwrap_err();
+    assert!(
+        e.contains("more than 128 namespace bindings in scope (limit)"),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_zip_that_is_not_a_word_file_is_named_as_such() {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);

@@ -1,14 +1,14 @@
 //! What a batch keeps of each document for the cross-document rules: who and when (path,
 //! content hash, department, year) and the balances its family carries between years.
 //!
-//! [`Ledgers`] keeps them in an anonymous temporary file (one JSON line each) with a small key
-//! per document in memory (about 70 bytes), so memory does not grow with the batch; the rules
-//! index the keys and read back the few ledgers their findings need.
+//! [`Ledgers`] keeps them in an anonymous temporary file (JSON, one after another) with a
+//! small key per document in memory (about 80 bytes), so memory does not grow with the batch;
+//! the rules index the keys and read back the few ledgers their findings need.
 
 use std::cell::RefCell;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 
 use serde::{Deserialize, Serialize};
 
@@ -83,16 +83,22 @@ pub struct Key {
     pub year: Option<u32>,
     /// Whether its family carries balances between years.
     pub carries: bool,
-    /// Where its ledger starts in the file.
+    /// Where its ledger is in the store.
     offset: u64,
+    len: usize,
 }
+
+/// Where ledgers are kept: an unlinked temporary file, or memory when no temporary file can
+/// be made (an unusable `$TMPDIR`), which is how a batch kept them before.
+trait Store: Read + Write + Seek {}
+impl<T: Read + Write + Seek> Store for T {}
 
 /// The ledgers of a batch, in the order the documents were written.
 #[derive(Default)]
 pub struct Ledgers {
     keys: Vec<Key>,
     /// Created with the first ledger; unlinked, so nothing is left behind, even on a kill.
-    file: Option<RefCell<BufReader<std::fs::File>>>,
+    store: Option<RefCell<Box<dyn Store>>>,
     /// Bytes written so far (the next ledger's offset).
     end: u64,
 }
@@ -100,25 +106,36 @@ pub struct Ledgers {
 impl Ledgers {
     /// Appends a document's ledger.
     pub fn push(&mut self, ledger: &Ledger) -> std::io::Result<()> {
-        let file = match &mut self.file {
-            Some(file) => file,
-            None => self
-                .file
-                .insert(RefCell::new(BufReader::new(tempfile::tempfile()?))),
-        };
-        let mut line = serde_json::to_vec(ledger)?;
-        line.push(b'\n');
-        let file = file.get_mut().get_mut();
-        file.seek(SeekFrom::Start(self.end))?;
-        file.write_all(&line)?;
+        let store = self.store.get_or_insert_with(|| {
+            RefCell::new(match tempfile::tempfile() {
+                Ok(file) => Box::new(file),
+                Err(_) => Box::new(Cursor::new(Vec::new())),
+            })
+        });
+        let bytes = serde_json::to_vec(ledger)?;
+        let store = store.get_mut();
+        store
+            .seek(SeekFrom::Start(self.end))
+            .and_then(|_| store.write_all(&bytes))
+            .map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "temporary file for the cross-document rules' ledgers in {}: {e} \
+                         (--ignore JX6 runs without it)",
+                        std::env::temp_dir().display()
+                    ),
+                )
+            })?;
         self.keys.push(Key {
             sha256: sha256_bytes(&ledger.sha256),
             department: ledger.department.as_deref().map(department_hash),
             year: ledger.year,
             carries: !ledger.carries.is_empty(),
             offset: self.end,
+            len: bytes.len(),
         });
-        self.end += line.len() as u64;
+        self.end += bytes.len() as u64;
         Ok(())
     }
 
@@ -136,14 +153,14 @@ impl Ledgers {
 
     /// Reads document `i`'s ledger back.
     pub fn get(&self, i: usize) -> std::io::Result<Ledger> {
-        let (Some(key), Some(file)) = (self.keys.get(i), &self.file) else {
+        let (Some(key), Some(store)) = (self.keys.get(i), &self.store) else {
             return Err(std::io::Error::other(format!("no ledger {i}")));
         };
-        let mut file = file.borrow_mut();
-        file.seek(SeekFrom::Start(key.offset))?;
-        let mut line = Vec::new();
-        file.read_until(b'\n', &mut line)?;
-        Ok(serde_json::from_slice(&line)?)
+        let mut store = store.borrow_mut();
+        let mut bytes = vec![0; key.len];
+        store.seek(SeekFrom::Start(key.offset))?;
+        store.read_exact(&mut bytes)?;
+        Ok(serde_json::from_slice(&bytes)?)
     }
 }
 

@@ -8,6 +8,7 @@ use super::{Emitter, Report};
 use crate::batch::Tally;
 use crate::check::Finding;
 use crate::extract::{Extraction, SCHEMA_VERSION};
+use crate::scratch;
 
 /// One record of `extract`'s output: a document, an unreadable file, or the findings about a
 /// file that come from comparing it with the rest of the batch. `docs/extract.schema.json` is
@@ -43,15 +44,13 @@ pub fn schema() -> schemars::Schema {
 }
 
 thread_local! {
-    /// Each worker's serialization buffer, reused: a record of a large report would otherwise
-    /// grow a fresh buffer by doubling, copying and faulting in new pages, for every document.
-    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Each worker's serialization buffer (a large report's record is megabytes of JSON).
+    static SCRATCH: scratch::Buffer = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// `value` as JSON followed by `end`, in a string of exactly that size.
 fn json<T: Serialize>(value: &T, pretty: bool, end: &str) -> String {
-    SCRATCH.with_borrow_mut(|buf| {
-        buf.clear();
+    scratch::with(&SCRATCH, |buf| {
         let written = if pretty {
             serde_json::to_writer_pretty(&mut *buf, value)
         } else {

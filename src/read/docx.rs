@@ -19,6 +19,7 @@ use quick_xml::{NsReader, Reader};
 use super::Limits;
 use crate::error::ReadErrorKind;
 use crate::model::{Block, Cell, Origin, Paragraph, Table, TableBuilder};
+use crate::scratch;
 
 const W_NAMESPACES: [&str; 2] = [
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -46,25 +47,19 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), 
         }
         _ => HashMap::new(),
     };
-    let blocks = MAIN_PART.with_borrow_mut(|bytes| {
-        let blocks =
-            inflate_part(&mut archive, &main, limits.max_part_size, bytes).and_then(|()| {
-                let xml = part_text(bytes, &main)?;
-                Parser {
-                    reader: Reader::from_str(&xml),
-                    bindings: Bindings::default(),
-                    part: main,
-                    limits: *limits,
-                    styles,
-                    tables: 0,
-                    depth: 0,
-                }
-                .document()
-            });
-        if bytes.capacity() > KEEP_BUFFER {
-            *bytes = Vec::new();
+    let blocks = scratch::with(&MAIN_PART, |bytes| {
+        inflate_part(&mut archive, &main, limits.max_part_size, bytes)?;
+        let xml = part_text(bytes, &main)?;
+        Parser {
+            reader: Reader::from_str(&xml),
+            bindings: Bindings::default(),
+            part: main,
+            limits: *limits,
+            styles,
+            tables: 0,
+            depth: 0,
         }
-        blocks
+        .document()
     })?;
     Ok((blocks, warnings))
 }
@@ -162,13 +157,9 @@ fn part_text<'b>(bytes: &'b [u8], name: &str) -> Result<Cow<'b, str>, ReadErrorK
 }
 
 thread_local! {
-    /// Each worker's buffer for the main part, reused from file to file: inflating a large
-    /// part into a fresh allocation faults in fresh pages every time.
-    static MAIN_PART: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Each worker's buffer for the main part.
+    static MAIN_PART: scratch::Buffer = const { std::cell::RefCell::new(Vec::new()) };
 }
-
-/// A reused buffer larger than this is released after the file rather than kept.
-const KEEP_BUFFER: usize = 16 << 20;
 
 fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
@@ -321,12 +312,18 @@ struct Bindings {
     last: Option<usize>,
 }
 
+/// Most prefix bindings in scope at once (quick-xml's `NsReader` had the same bound). Real
+/// documents declare a few dozen on the root; without a bound, a file declaring hundreds of
+/// thousands would make every lookup slow.
+const MAX_BINDINGS: usize = 128;
+
 impl Bindings {
-    /// Records the namespace declarations of an element opened at `depth`.
-    fn declare(&mut self, e: &BytesStart<'_>, depth: usize) {
+    /// Records the namespace declarations of an element opened at `depth`; `Err` with a
+    /// message when they would exceed [`MAX_BINDINGS`].
+    fn declare(&mut self, e: &BytesStart<'_>, depth: usize) -> Result<(), String> {
         let raw = e.attributes_raw().as_bytes();
         if !memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns")) {
-            return;
+            return Ok(());
         }
         for a in e.attributes().with_checks(false).flatten() {
             let prefix = match a.key.as_namespace_binding() {
@@ -342,9 +339,15 @@ impl Bindings {
             } else {
                 Space::Other
             };
+            if self.scopes.len() == MAX_BINDINGS {
+                return Err(format!(
+                    "more than {MAX_BINDINGS} namespace bindings in scope (limit)"
+                ));
+            }
             self.scopes.push((prefix.into(), space, depth));
             self.last = None;
         }
+        Ok(())
     }
 
     /// Drops the declarations of elements deeper than `depth` (their elements have closed).
@@ -441,11 +444,15 @@ impl<'x> Parser<'x> {
                     if self.depth > self.limits.max_element_depth {
                         return Err(ReadErrorKind::TooDeep(self.limits.max_element_depth));
                     }
-                    self.bindings.declare(&e, self.depth);
+                    if let Err(message) = self.bindings.declare(&e, self.depth) {
+                        return Err(self.xml_error(message));
+                    }
                     Step::Open(self.bindings.kind(&e), e)
                 }
                 Event::Empty(e) => {
-                    self.bindings.declare(&e, self.depth + 1);
+                    if let Err(message) = self.bindings.declare(&e, self.depth + 1) {
+                        return Err(self.xml_error(message));
+                    }
                     let kind = self.bindings.kind(&e);
                     self.bindings.leave(self.depth);
                     Step::Empty(kind, e)
