@@ -335,6 +335,7 @@ fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
                     &emit::flat::flatten,
                     &mut |delivery| match delivery {
                         Delivery::Next(rows) => csv.write(rows),
+                        // Its files are temporary until renamed at the end: nothing to show.
                         Delivery::Stalled => Ok(()),
                     },
                 )?;
