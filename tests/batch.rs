@@ -523,14 +523,14 @@ fn a_balance_carried_in_must_equal_last_years_closing_balance() {
         "--output-format",
         "json",
         "corpus/cases/JX601/2020.html",
-        "corpus/cases/JX601/2021-opens-wrong.html",
+        "corpus/cases/JX601/broken-2021-opens-wrong.html",
     ]);
     assert_eq!(code, 1);
     let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(findings.len(), 1, "{out}");
     let f = &findings[0];
     assert_eq!(f["code"], "JX601");
-    assert_eq!(f["path"], "corpus/cases/JX601/2021-opens-wrong.html");
+    assert_eq!(f["path"], "corpus/cases/JX601/broken-2021-opens-wrong.html");
     assert_eq!(f["stated"], "20.00");
     assert_eq!(f["computed"], "25.00");
     assert_eq!(f["involved"][1]["document"], "corpus/cases/JX601/2020.html");
@@ -543,7 +543,7 @@ fn a_balance_carried_in_must_equal_last_years_closing_balance() {
         "--output-format",
         "concise",
         "corpus/cases/JX601/2020.html",
-        "corpus/cases/JX601/2021-opens-right.html",
+        "corpus/cases/JX601/clean-2021-opens-right.html",
     ]);
     assert_eq!((code, out.as_str()), (0, ""));
     // The ledgers go to a temporary file; without a usable $TMPDIR they stay in memory and
@@ -554,7 +554,7 @@ fn a_balance_carried_in_must_equal_last_years_closing_balance() {
             "--output-format",
             "concise",
             "corpus/cases/JX601/2020.html",
-            "corpus/cases/JX601/2021-opens-wrong.html",
+            "corpus/cases/JX601/broken-2021-opens-wrong.html",
         ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("TMPDIR", "/nonexistent-tmpdir")

@@ -1,8 +1,9 @@
 //! Every rule's own fixtures, in `corpus/cases/<CODE>/`: a `broken-*` document must make the
 //! rule fire at its default severity, a `clean-*` twin must not (an info finding that rounding
 //! explains is allowed), and the findings of each file are pinned by a snapshot
-//! (`tests/snapshots/cases__<CODE>-<file>.snap`, read by hand). Cross-document rules (JX6xx)
-//! need a batch; their cases are run in `tests/batch.rs`.
+//! (`tests/snapshots/cases__<CODE>-<file>.snap`, read by hand). A cross-document rule (JX6xx)
+//! is run on batches: its `broken-*` files together with the folder's other files (last
+//! year's report, say) must make it fire, its `clean-*` files with the same others must not.
 
 use std::path::{Path, PathBuf};
 
@@ -89,5 +90,50 @@ fn every_document_rule_fires_on_its_broken_case_and_not_on_its_clean_one() {
             "{} needs a broken and a clean case",
             rule.code
         );
+    }
+}
+
+/// `jixiao check` over `files` as one batch, only rule `code`: the findings.
+fn batch_findings(code: &str, files: &[PathBuf]) -> Vec<serde_json::Value> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["check", "--output-format", "json-lines", "--select", code])
+        .args(files)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn every_batch_rule_fires_on_its_broken_batch_and_not_on_its_clean_one() {
+    for rule in registry() {
+        if !matches!(rule.check, Check::Batch(_)) {
+            continue;
+        }
+        let all = files(&cases_dir().join(rule.code));
+        // The `broken-*` (or `clean-*`) files with the folder's unprefixed ones.
+        let batch = |prefix: &str| -> Vec<PathBuf> {
+            all.iter()
+                .filter(|p| {
+                    let name = p.file_name().unwrap().to_string_lossy();
+                    name.starts_with(prefix)
+                        || !(name.starts_with("broken-") || name.starts_with("clean-"))
+                })
+                .cloned()
+                .collect()
+        };
+        let at_default = |found: &[serde_json::Value]| {
+            found
+                .iter()
+                .filter(|f| f["code"] == rule.code && f["severity"] == rule.severity.name())
+                .count()
+        };
+        let broken = batch_findings(rule.code, &batch("broken-"));
+        assert!(at_default(&broken) > 0, "{}: {broken:?}", rule.code);
+        let clean = batch_findings(rule.code, &batch("clean-"));
+        assert_eq!(at_default(&clean), 0, "{}: {clean:?}", rule.code);
     }
 }

@@ -8,7 +8,7 @@ use std::process::Command;
 const BATCH: &[&str] = &[
     "corpus/fixtures/fund-2023-hunan.docx",
     "corpus/cases/JX601/2020.html",
-    "corpus/cases/JX601/2021-opens-wrong.html",
+    "corpus/cases/JX601/broken-2021-opens-wrong.html",
     "corpus/cases/unreadable/truncated.docx",
 ];
 
