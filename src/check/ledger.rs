@@ -165,7 +165,7 @@ impl Ledgers {
 }
 
 /// The hash of a department's name, white space ignored.
-pub fn department_hash(name: &str) -> u64 {
+fn department_hash(name: &str) -> u64 {
     let mut h = DefaultHasher::new();
     squeeze(name).hash(&mut h);
     h.finish()
