@@ -188,20 +188,19 @@ fn extend_closing_totals(tables: &[Region], relations: &mut [SumRelation]) {
     }
 }
 
+/// A table without a unit of its own takes the one stated by the paragraph just before it
+/// (`单位：万元` above the table).
 fn apply_paragraph_units(doc: &Document, tables: &mut [Region]) {
-    let mut unit: Option<String> = None;
-    for block in &doc.blocks {
-        match block {
-            Block::Paragraph(p) => unit = crate::recognize::table::unit_in(&p.text),
-            Block::Table(t) => {
-                if let Some(u) = unit.take() {
-                    for r in tables
-                        .iter_mut()
-                        .filter(|r| r.table == t.index && r.unit.is_none())
-                    {
-                        r.unit = Some(u.clone());
-                    }
-                }
+    for pair in doc.blocks.windows(2) {
+        let [Block::Paragraph(p), Block::Table(t)] = pair else {
+            continue;
+        };
+        if let Some(u) = crate::recognize::table::unit_in(&p.text) {
+            for r in tables
+                .iter_mut()
+                .filter(|r| r.table == t.index && r.unit.is_none())
+            {
+                r.unit = Some(u.clone());
             }
         }
     }
