@@ -8,7 +8,6 @@ use super::{Emitter, Report};
 use crate::batch::Tally;
 use crate::check::Finding;
 use crate::extract::{Extraction, SCHEMA_VERSION};
-use crate::scratch;
 
 /// One record of `extract`'s output: a document, an unreadable file, or the findings about a
 /// file that come from comparing it with the rest of the batch. `docs/extract.schema.json` is
@@ -43,25 +42,20 @@ pub fn schema() -> schemars::Schema {
     schemars::schema_for!(Record<'static>)
 }
 
-thread_local! {
-    /// Each worker's serialization buffer (a large report's record is megabytes of JSON).
-    static SCRATCH: scratch::Buffer = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// `value` as JSON followed by `end`, in a string of exactly that size.
+/// `value` as JSON followed by `end`.
 fn json<T: Serialize>(value: &T, pretty: bool, end: &str) -> String {
-    scratch::with(&SCRATCH, |buf| {
-        let written = if pretty {
-            serde_json::to_writer_pretty(&mut *buf, value)
-        } else {
-            serde_json::to_writer(&mut *buf, value)
-        };
-        if written.is_err() {
-            return String::new();
+    let written = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    match written {
+        Ok(mut text) => {
+            text.push_str(end);
+            text
         }
-        buf.extend_from_slice(end.as_bytes());
-        String::from_utf8_lossy(buf).into_owned()
-    })
+        Err(_) => String::new(),
+    }
 }
 
 fn record(report: &Report, pretty: bool, end: &str) -> String {
