@@ -242,12 +242,19 @@ fn lead_before(chars: &[char], start: usize) -> String {
         }
         i -= 1;
     }
-    let lead: Vec<char> = chars[i..start]
-        .iter()
-        .collect::<String>()
-        .trim()
-        .chars()
-        .collect();
+    let mut lead = &chars[i..start];
+    while let [first, rest @ ..] = lead {
+        if !first.is_whitespace() {
+            break;
+        }
+        lead = rest;
+    }
+    while let [rest @ .., last] = lead {
+        if !last.is_whitespace() {
+            break;
+        }
+        lead = rest;
+    }
     lead[lead.len().saturating_sub(16)..].iter().collect()
 }
 
@@ -256,7 +263,8 @@ fn lead_before(chars: &[char], start: usize) -> String {
 ///
 /// jieba-rs segmentation was measured for this and not adopted (docs/json.md).
 fn subject_of(lead: &str) -> String {
-    let mut s: String = lead.chars().filter(|c| !"“”\"‘’'".contains(*c)).collect();
+    let unquoted: String = lead.chars().filter(|c| !"“”\"‘’'".contains(*c)).collect();
+    let mut s = unquoted.as_str();
     for prefix in [
         "其中",
         "共计",
@@ -276,7 +284,7 @@ fn subject_of(lead: &str) -> String {
     ] {
         if let Some(rest) = s.strip_prefix(prefix) {
             if !rest.is_empty() {
-                s = rest.to_string();
+                s = rest;
             }
         }
     }
@@ -285,11 +293,11 @@ fn subject_of(lead: &str) -> String {
     ] {
         if let Some(rest) = s.strip_suffix(suffix) {
             if !rest.is_empty() {
-                s = rest.to_string();
+                s = rest;
             }
         }
     }
-    s
+    s.to_string()
 }
 
 /// Sentences with `其中`: the last figure before it is the total, the figures of the same kind

@@ -222,8 +222,7 @@ const AFTER: &[(&str, Option<Comparator>)] = &[
 /// Maps full-width digits and punctuation to ASCII, one char for one char, so that offsets
 /// into the result are offsets into the input. A full-width comma becomes a thousands
 /// separator only between a digit and exactly three digits.
-fn fold(text: &str) -> Vec<char> {
-    let chars: Vec<char> = text.chars().collect();
+fn fold(chars: &[char]) -> Vec<char> {
     let mut out: Vec<char> = chars
         .iter()
         .map(|&c| match c {
@@ -350,8 +349,8 @@ pub fn scan(text: &str) -> Vec<Number> {
     if !text.chars().any(may_start) {
         return Vec::new();
     }
-    let chars = fold(text);
     let original: Vec<char> = text.chars().collect();
+    let chars = fold(&original);
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
