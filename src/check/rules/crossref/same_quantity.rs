@@ -14,6 +14,8 @@
 //! Seed 003: 附件2 gives 长沙市 365 projects and 全省合计 9979; 附件3 gives 长沙市小计 366 and
 //! 全省合计 9978 — both errors.
 
+use std::collections::HashMap;
+
 use crate::check::arithmetic::{placed_cell, sum_finding, Context, Placed};
 use crate::check::{Finding, Settings, Severity};
 use crate::extract::Extraction;
@@ -63,34 +65,49 @@ fn figures(region: &Region) -> Vec<(String, String, CellRef)> {
 }
 
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, a) in x.tables.iter().enumerate() {
-        let fa = figures(a);
-        for b in x.tables[i + 1..].iter().filter(|b| b.table != a.table) {
-            for (name, label, cell_b) in figures(b) {
-                let Some((_, _, cell_a)) = fa.iter().find(|(n, l, _)| *n == name && *l == label)
-                else {
-                    continue;
-                };
-                let (Some(mut first), Some(mut second)) =
-                    (placed_cell(x, ctx, cell_a), placed_cell(x, ctx, &cell_b))
-                else {
-                    continue;
-                };
-                // Both figures carry the same row and column names; the table tells them apart.
-                first.label = format!("table {} {}", cell_a.table, first.label);
-                second.label = format!("table {} {}", cell_b.table, second.label);
-                let parts: Vec<Placed<'_>> = vec![first];
-                out.extend(sum_finding(
-                    "JX401",
-                    "same-quantity-differs",
-                    Severity::Error,
-                    &second,
-                    &parts,
-                    "the same quantity differs between two tables",
-                ));
+    let figures: Vec<_> = x.tables.iter().map(figures).collect();
+    // For each (column name, entity): the regions that have it, with their first such cell.
+    let mut seen: HashMap<(&str, &str), Vec<(usize, &CellRef)>> = HashMap::new();
+    for (i, in_region) in figures.iter().enumerate() {
+        for (name, label, cell) in in_region {
+            let regions = seen.entry((name, label)).or_default();
+            if regions.last().is_none_or(|(r, _)| *r != i) {
+                regions.push((i, cell));
             }
         }
+    }
+    // Every figure of a later region against the same quantity in each earlier region of
+    // another table, in the order (earlier region, later region, figure).
+    let mut pairs: Vec<(usize, usize, usize, &CellRef, &CellRef)> = Vec::new();
+    for (j, in_region) in figures.iter().enumerate() {
+        for (k, (name, label, cell_b)) in in_region.iter().enumerate() {
+            for &(i, cell_a) in &seen[&(name.as_str(), label.as_str())] {
+                if i < j && x.tables[i].table != x.tables[j].table {
+                    pairs.push((i, j, k, cell_a, cell_b));
+                }
+            }
+        }
+    }
+    pairs.sort_by_key(|p| (p.0, p.1, p.2));
+    let mut out = Vec::new();
+    for (_, _, _, cell_a, cell_b) in pairs {
+        let (Some(mut first), Some(mut second)) =
+            (placed_cell(x, ctx, cell_a), placed_cell(x, ctx, cell_b))
+        else {
+            continue;
+        };
+        // Both figures carry the same row and column names; the table tells them apart.
+        first.label = format!("table {} {}", cell_a.table, first.label);
+        second.label = format!("table {} {}", cell_b.table, second.label);
+        let parts: Vec<Placed<'_>> = vec![first];
+        out.extend(sum_finding(
+            "JX401",
+            "same-quantity-differs",
+            Severity::Error,
+            &second,
+            &parts,
+            "the same quantity differs between two tables",
+        ));
     }
     out
 }
