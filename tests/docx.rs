@@ -199,3 +199,32 @@ fn outline_level_marks_a_heading() {
     };
     assert_eq!(p.heading, Some(2));
 }
+
+#[test]
+fn properties_before_a_tracked_change_are_ignored() {
+    // `w:tcPrChange` / `w:pPrChange` hold the properties as they were before the change; the
+    // reader takes the current ones, as accepting all changes would.
+    let xml = body(&format!(
+        "<w:p><w:pPr><w:pPrChange w:id=\"1\"><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr>\
+         </w:pPrChange></w:pPr><w:r><w:t>正文</w:t></w:r></w:p>\
+         <w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+        tc(
+            "<w:tcBorders><w:top w:val=\"single\"/></w:tcBorders>\
+             <w:tcPrChange w:id=\"2\"><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr></w:tcPrChange>",
+            "预算数"
+        ),
+        tc("", "224.76"),
+    ));
+    let doc = read(&xml);
+    let Block::Paragraph(p) = &doc.blocks[0] else {
+        panic!("expected a paragraph first, got {:?}", doc.blocks[0])
+    };
+    assert_eq!((p.text.as_str(), p.heading), ("正文", None));
+    let Block::Table(t) = &doc.blocks[1] else {
+        panic!("expected a table second, got {:?}", doc.blocks[1])
+    };
+    assert_eq!(
+        cells(t),
+        vec![(0, 0, 1, 1, "预算数"), (0, 1, 1, 1, "224.76")]
+    );
+}

@@ -639,30 +639,31 @@ impl<'x> Parser<'x> {
         Ok((text, heading))
     }
 
-    /// Reads `w:pPr` (just opened) for the paragraph's heading level.
+    /// Reads `w:pPr` (just opened) for the paragraph's heading level. Its children's own
+    /// content (run properties, numbering, a tracked change's old properties) is skipped.
     fn paragraph_properties(&mut self) -> Result<Option<u8>, ReadErrorKind> {
         let mut heading = None;
-        let mut open = 1usize;
-        while open > 0 {
-            let step = self.step_in()?;
-            let level = match &step {
-                Step::Open(Kind::W(Tag::PStyle), e) | Step::Empty(Kind::W(Tag::PStyle), e) => {
-                    attr(e, "val").and_then(|id| self.styles.get(&id).copied())
+        loop {
+            let (kind, e, opened) = match self.step_in()? {
+                Step::Open(kind, e) => (kind, e, true),
+                Step::Empty(kind, e) => (kind, e, false),
+                Step::Close => return Ok(heading),
+                Step::Text(_) => continue,
+            };
+            let level = match kind {
+                Kind::W(Tag::PStyle) => {
+                    attr(&e, "val").and_then(|id| self.styles.get(&id).copied())
                 }
-                Step::Open(Kind::W(Tag::OutlineLvl), e)
-                | Step::Empty(Kind::W(Tag::OutlineLvl), e) => {
-                    attr_usize(e, "val").filter(|&l| l < 9).map(|l| l as u8 + 1)
-                }
+                Kind::W(Tag::OutlineLvl) => attr_usize(&e, "val")
+                    .filter(|&l| l < 9)
+                    .map(|l| l as u8 + 1),
                 _ => None,
             };
             heading = level.or(heading);
-            match step {
-                Step::Open(..) => open += 1,
-                Step::Close => open -= 1,
-                _ => {}
+            if opened {
+                self.skip(&e)?;
             }
         }
-        Ok(heading)
     }
 
     /// Reads a table whose `w:tbl` start was just read.
@@ -817,22 +818,28 @@ impl<'x> Parser<'x> {
         }
     }
 
+    /// Reads `w:tcPr` (just opened) for the cell's span and merges. Its children's own
+    /// content (borders, shading, a tracked change's old properties) is skipped.
     fn cell_properties(&mut self, raw: &mut RawCell) -> Result<(), ReadErrorKind> {
-        let mut open = 1usize;
-        while open > 0 {
-            match self.step_in()? {
-                Step::Empty(Kind::W(tag), e) => match tag {
-                    Tag::GridSpan => raw.span = attr_usize(&e, "val").unwrap_or(1).clamp(1, 1000),
-                    Tag::VMerge => raw.vmerge = Merge::from_val(attr(&e, "val")),
-                    Tag::HMerge => raw.hmerge = Merge::from_val(attr(&e, "val")),
-                    _ => {}
-                },
-                Step::Open(..) => open += 1,
-                Step::Close => open -= 1,
+        loop {
+            let (kind, e, opened) = match self.step_in()? {
+                Step::Open(kind, e) => (kind, e, true),
+                Step::Empty(kind, e) => (kind, e, false),
+                Step::Close => return Ok(()),
+                Step::Text(_) => continue,
+            };
+            match kind {
+                Kind::W(Tag::GridSpan) => {
+                    raw.span = attr_usize(&e, "val").unwrap_or(1).clamp(1, 1000)
+                }
+                Kind::W(Tag::VMerge) => raw.vmerge = Merge::from_val(attr(&e, "val")),
+                Kind::W(Tag::HMerge) => raw.hmerge = Merge::from_val(attr(&e, "val")),
                 _ => {}
             }
+            if opened {
+                self.skip(&e)?;
+            }
         }
-        Ok(())
     }
 }
 
