@@ -161,15 +161,21 @@ thread_local! {
     static MAIN_PART: scratch::Buffer = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
+/// The value of attribute `local` (any prefix), normalized as XML 1.0 says; borrowed from the
+/// element when normalizing would not change it (no reference, tab or line break).
+fn attr<'e>(e: &'e BytesStart<'_>, local: &str) -> Option<Cow<'e, str>> {
+    let a = e
+        .attributes()
         .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .map(|a| {
+        .find(|a| a.key.local_name().as_ref() == local)?;
+    Some(match a.value {
+        Cow::Borrowed(v) if !v.contains(['&', '\t', '\n', '\r']) => Cow::Borrowed(v),
+        _ => Cow::Owned(
             a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map(|v| v.into_owned())
-                .unwrap_or_else(|_| a.value.clone().into_owned())
-        })
+                .unwrap_or_else(|_| a.value.clone().into_owned()),
+        ),
+    })
 }
 
 fn attr_usize(e: &BytesStart<'_>, local: &str) -> Option<usize> {
@@ -188,7 +194,7 @@ fn heading_styles(xml: &str) -> Result<HashMap<String, u8>, ReadErrorKind> {
         })?;
         match event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "style" => current = attr(&e, "styleId"),
+                "style" => current = attr(&e, "styleId").map(Cow::into_owned),
                 "name" => {
                     if let (Some(id), Some(name)) = (&current, attr(&e, "val")) {
                         let lower = name.to_lowercase();
@@ -652,7 +658,7 @@ impl<'x> Parser<'x> {
             };
             let level = match kind {
                 Kind::W(Tag::PStyle) => {
-                    attr(&e, "val").and_then(|id| self.styles.get(&id).copied())
+                    attr(&e, "val").and_then(|id| self.styles.get(id.as_ref()).copied())
                 }
                 Kind::W(Tag::OutlineLvl) => attr_usize(&e, "val")
                     .filter(|&l| l < 9)
@@ -832,8 +838,8 @@ impl<'x> Parser<'x> {
                 Kind::W(Tag::GridSpan) => {
                     raw.span = attr_usize(&e, "val").unwrap_or(1).clamp(1, 1000)
                 }
-                Kind::W(Tag::VMerge) => raw.vmerge = Merge::from_val(attr(&e, "val")),
-                Kind::W(Tag::HMerge) => raw.hmerge = Merge::from_val(attr(&e, "val")),
+                Kind::W(Tag::VMerge) => raw.vmerge = Merge::from_val(attr(&e, "val").as_deref()),
+                Kind::W(Tag::HMerge) => raw.hmerge = Merge::from_val(attr(&e, "val").as_deref()),
                 _ => {}
             }
             if opened {
@@ -858,8 +864,8 @@ enum Merge {
 
 impl Merge {
     /// `<w:vMerge/>` without a value means "continue".
-    fn from_val(val: Option<String>) -> Self {
-        match val.as_deref() {
+    fn from_val(val: Option<&str>) -> Self {
+        match val {
             Some("restart") => Merge::Restart,
             _ => Merge::Continue,
         }
