@@ -100,15 +100,15 @@ pub struct SumRelation {
 }
 
 /// A header or data row as the region finder sees it.
-struct RowInfo {
+struct RowInfo<'t> {
     /// Anchor cells starting in this row: (col, col_span, text).
-    cells: Vec<(usize, usize, String)>,
+    cells: Vec<(usize, usize, &'t str)>,
     /// For each of `cells`: its index in `Table::cells` and what it holds, parsed once.
     parsed: Vec<(usize, CellValue)>,
     numeric: usize,
 }
 
-fn row_infos(t: &Table) -> Vec<RowInfo> {
+fn row_infos(t: &Table) -> Vec<RowInfo<'_>> {
     let mut rows: Vec<RowInfo> = (0..t.rows)
         .map(|_| RowInfo {
             cells: Vec::new(),
@@ -122,7 +122,7 @@ fn row_infos(t: &Table) -> Vec<RowInfo> {
         if matches!(&value, CellValue::Number(n) if n.kind != Kind::Date) {
             info.numeric += 1;
         }
-        info.cells.push((c.col, c.col_span, c.text.clone()));
+        info.cells.push((c.col, c.col_span, c.text.as_str()));
         info.parsed.push((i, value));
     }
     rows
@@ -209,10 +209,10 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
             {
                 break;
             }
-            let texts: Vec<&String> = above
+            let texts: Vec<&str> = above
                 .cells
                 .iter()
-                .map(|(_, _, s)| s)
+                .map(|(_, _, s)| *s)
                 .filter(|s| !s.trim().is_empty())
                 .collect();
             if texts.len() == 1
@@ -338,15 +338,15 @@ fn region(
         grid.get(r)
             .is_some_and(|g| (0..width).any(|c| g.get(c).copied().flatten().is_none()))
     };
-    let mut header: Vec<Vec<(usize, usize, String)>> = header_rows
+    let mut header: Vec<Vec<(usize, usize, &str)>> = header_rows
         .iter()
         .map(|&r| infos[r].cells.clone())
         .collect();
     for k in (0..header.len()).rev() {
         if short(header_rows[k]) {
-            let below: Vec<(usize, usize, String)> = match header.get(k + 1) {
+            let below: Vec<(usize, usize, &str)> = match header.get(k + 1) {
                 Some(b) => b.clone(),
-                None => (0..width).map(|c| (c, 1, String::from("x"))).collect(),
+                None => (0..width).map(|c| (c, 1, "x")).collect(),
             };
             header[k] = infer_spans(&header[k], &below, width);
         }
@@ -528,11 +528,11 @@ fn label_path(
 /// the spans that best fit the row below: a labelled cell either sits over one column or
 /// over a run of labelled cells (its parts), and an empty cell sits over one column. Ties go
 /// to the layout where a group's parts contain the group's name (`结余` over `当年结转结余`).
-pub fn infer_spans(
-    cells: &[(usize, usize, String)],
-    below: &[(usize, usize, String)],
+pub fn infer_spans<'t>(
+    cells: &[(usize, usize, &'t str)],
+    below: &[(usize, usize, &str)],
     width: usize,
-) -> Vec<(usize, usize, String)> {
+) -> Vec<(usize, usize, &'t str)> {
     let below_text = |col: usize| {
         below
             .iter()
@@ -577,7 +577,7 @@ pub fn infer_spans(
                 if best[i + 1][b] == INF {
                     continue;
                 }
-                let v = cost(&cells[i].2, c, b) + best[i + 1][b];
+                let v = cost(cells[i].2, c, b) + best[i + 1][b];
                 if v < best[i][c] {
                     best[i][c] = v;
                     choice[i][c] = b;
@@ -592,7 +592,7 @@ pub fn infer_spans(
     let mut c = 0;
     for (i, cell) in cells.iter().enumerate() {
         let b = choice[i][c];
-        out.push((c, b - c, cell.2.clone()));
+        out.push((c, b - c, cell.2));
         c = b;
     }
     out
