@@ -237,7 +237,28 @@ fn lead_before(chars: &[char], start: usize) -> String {
     let mut i = start;
     while i > 0 {
         let c = chars[i - 1];
-        if "，。；：、,;:（）()！？!?\n\t".contains(c) || c.is_ascii_digit() || c == '%' {
+        let stop = matches!(
+            c,
+            '，' | '。'
+                | '；'
+                | '：'
+                | '、'
+                | ','
+                | ';'
+                | ':'
+                | '（'
+                | '）'
+                | '('
+                | ')'
+                | '！'
+                | '？'
+                | '!'
+                | '?'
+                | '\n'
+                | '\t'
+                | '%'
+        );
+        if stop || c.is_ascii_digit() {
             break;
         }
         i -= 1;
@@ -263,7 +284,10 @@ fn lead_before(chars: &[char], start: usize) -> String {
 ///
 /// jieba-rs segmentation was measured for this and not adopted (docs/json.md).
 fn subject_of(lead: &str) -> String {
-    let unquoted: String = lead.chars().filter(|c| !"“”\"‘’'".contains(*c)).collect();
+    let unquoted: String = lead
+        .chars()
+        .filter(|c| !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\''))
+        .collect();
     let mut s = unquoted.as_str();
     for prefix in [
         "其中",

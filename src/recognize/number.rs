@@ -326,7 +326,7 @@ fn is_marker(chars: &[char], start: usize, end: usize) -> bool {
         .rev()
         .take_while(|c| **c != '\n')
         .all(|c| c.is_whitespace())
-        || prev.is_some_and(|p| "：:；;。\n".contains(p));
+        || prev.is_some_and(|p| matches!(p, '：' | ':' | '；' | ';' | '。' | '\n'));
     let paren = prev.is_some_and(|p| p == '（' || p == '(')
         && next.is_some_and(|n| n == '）' || n == ')')
         && end - start <= 2;
@@ -419,7 +419,10 @@ fn figure_at(chars: &[char], i: usize) -> Option<Number> {
     // A range `1-2分`, `0.5～1分`.
     let mut upper = None;
     let after = skip_spaces(chars, end);
-    if chars.get(after).is_some_and(|c| "-~～—–至到".contains(*c)) {
+    if chars
+        .get(after)
+        .is_some_and(|c| matches!(c, '-' | '~' | '～' | '—' | '–' | '至' | '到'))
+    {
         let u = skip_spaces(chars, after + 1);
         if let Some((u_end, u_digits)) = arabic(chars, u) {
             if let Some((u_value, _)) = decimal(&u_digits) {
