@@ -255,6 +255,12 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
             })
             .map(|c| c.col)
     };
+    // The column of each named value, found once for all rows.
+    let columns: Vec<(&String, usize)> = rule
+        .columns
+        .iter()
+        .filter_map(|(key, names)| Some((key, column_for(names)?)))
+        .collect();
     let mut n = 0;
     let mut summary_done = false;
     for row in &region.rows {
@@ -295,10 +301,7 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
                 );
             }
         }
-        for (key, names) in &rule.columns {
-            let Some(col) = column_for(names) else {
-                continue;
-            };
+        for &(key, col) in &columns {
             let Some(cell) = row.cells.iter().find(|c| c.col == col) else {
                 continue;
             };
