@@ -211,8 +211,12 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
     let mut out = Vec::new();
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
+        let figures = scan(&p.text);
+        if figures.is_empty() {
+            continue;
+        }
         let chars: Vec<char> = p.text.chars().collect();
-        for n in scan(&p.text) {
+        for n in figures {
             let lead = lead_before(&chars, n.span.0);
             let subject = subject_of(&lead);
             let at = At::Text {
