@@ -11,14 +11,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::RecvTimeoutError;
+use std::sync::Mutex;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::check::{self, Ledger, Settings, Severity};
 use crate::emit::Report;
 use crate::extract::{extract, family::Family};
-use crate::read::{hex_sha256, read_bytes, read_file, Limits};
+use crate::read::{read_bytes, read_file, Limits};
 
 /// Extensions read when walking a directory.
 const EXTENSIONS: &[&str] = &["docx", "txt", "htm", "html", "xlsx", "xls", "ods"];
@@ -112,12 +114,50 @@ fn walk(root: &Path, dir: &Path, filter: &Filter, out: &mut Vec<PathBuf>) -> std
     Ok(())
 }
 
-/// A document already stored by an earlier run (`--incremental`).
-#[derive(Debug, Clone)]
+/// The documents an earlier run stored (`--incremental`): each path's content hash in
+/// memory, what the cross-document rules need of it in a temporary file ([`check::Ledgers`]),
+/// so that a large database does not have to fit in memory to be extended.
+#[derive(Default)]
 pub struct Stored {
-    pub sha256: String,
-    /// What the cross-document rules need of it.
-    pub ledger: Ledger,
+    /// Path → (content hash, index of its ledger in `ledgers`).
+    by_path: HashMap<String, ([u8; 32], usize)>,
+    ledgers: Mutex<check::Ledgers>,
+}
+
+impl Stored {
+    /// Records a stored document by its ledger (which names its path and content hash).
+    pub fn insert(&mut self, ledger: &Ledger) -> std::io::Result<()> {
+        let ledgers = self.ledgers.get_mut().unwrap_or_else(|e| e.into_inner());
+        ledgers.push(ledger)?;
+        let index = ledgers.len() - 1;
+        let sha256 = ledgers.keys()[index].sha256;
+        self.by_path.insert(ledger.path.clone(), (sha256, index));
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_path.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+
+    /// Whether `path` is stored with exactly this content.
+    fn unchanged(&self, path: &str, content: &[u8]) -> bool {
+        self.by_path
+            .get(path)
+            .is_some_and(|(sha256, _)| *sha256 == <[u8; 32]>::from(Sha256::digest(content)))
+    }
+
+    /// The stored ledger of `path`, read back from the temporary file.
+    fn ledger(&self, path: &str) -> std::io::Result<Option<Ledger>> {
+        let Some(&(_, index)) = self.by_path.get(path) else {
+            return Ok(None);
+        };
+        let ledgers = self.ledgers.lock().unwrap_or_else(|e| e.into_inner());
+        ledgers.get(index).map(Some)
+    }
 }
 
 /// How a batch runs.
@@ -127,8 +167,8 @@ pub struct Options<'a> {
     pub settings: &'a Settings,
     /// Worker threads.
     pub jobs: usize,
-    /// Documents stored earlier, by path: skipped when their content is unchanged.
-    pub stored: Option<&'a HashMap<String, Stored>>,
+    /// Documents stored earlier: skipped when their content is unchanged.
+    pub stored: Option<&'a Stored>,
     /// Show a progress bar on standard error when it is a terminal.
     pub progress: bool,
 }
@@ -219,7 +259,14 @@ impl Tally {
 /// One file's result as the writer receives it: the prepared output and what the batch keeps.
 struct Done<P> {
     piece: P,
-    ledger: Option<Ledger>,
+    ledger: Option<Kept>,
+}
+
+/// A document's ledger for the cross-document rules: made from this run's extraction, or,
+/// for an unchanged document, read back by the writer from what an earlier run stored.
+enum Kept {
+    New(Ledger),
+    Stored(String),
 }
 
 /// What the writer of a batch is handed.
@@ -264,11 +311,8 @@ pub fn run<P: Send>(
                     t.count(&report);
                     let ledger = match &report {
                         _ if !across => None,
-                        Report::Checked(x) => Some(Ledger::of(x, options.families)),
-                        Report::Unchanged { path } => options
-                            .stored
-                            .and_then(|s| s.get(path))
-                            .map(|s| s.ledger.clone()),
+                        Report::Checked(x) => Some(Kept::New(Ledger::of(x, options.families))),
+                        Report::Unchanged { path } => Some(Kept::Stored(path.clone())),
                         _ => None,
                     };
                     let piece = prepare(&report);
@@ -306,8 +350,15 @@ pub fn run<P: Send>(
             };
             for (d, t) in done {
                 tally.merge(t);
-                if let Some(ledger) = &d.ledger {
-                    ledgers.push(ledger)?;
+                match &d.ledger {
+                    Some(Kept::New(ledger)) => ledgers.push(ledger)?,
+                    Some(Kept::Stored(path)) => {
+                        let stored = options.stored.map(|s| s.ledger(path)).transpose()?;
+                        if let Some(ledger) = stored.flatten() {
+                            ledgers.push(&ledger)?;
+                        }
+                    }
+                    None => {}
                 }
                 write(Delivery::Next(d.piece))?;
             }
@@ -367,10 +418,8 @@ fn one_unguarded(path: &Path, options: &Options<'_>) -> Report {
             }
         }
     };
-    if let Some(stored) = options.stored.and_then(|s| s.get(&name)) {
-        if stored.sha256 == hex_sha256(&bytes) {
-            return Report::Unchanged { path: name };
-        }
+    if options.stored.is_some_and(|s| s.unchanged(&name, &bytes)) {
+        return Report::Unchanged { path: name };
     }
     match read_bytes(path, &bytes, &options.limits) {
         Ok(doc) => {

@@ -9,7 +9,6 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use jixiao::batch::{self, Delivery, Filter, Options, Stored, Tally};
@@ -244,7 +243,7 @@ impl Prepared {
         &'a self,
         args: &BatchArgs,
         settings: &'a Settings,
-        stored: Option<&'a HashMap<String, Stored>>,
+        stored: Option<&'a Stored>,
     ) -> Options<'a> {
         Options {
             limits: args.limits.limits(),
@@ -353,7 +352,10 @@ fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
             let sql =
                 |e: rusqlite::Error| std::io::Error::other(format!("{}: {e}", file.display()));
             let stored = if args.incremental {
-                Some(db.stored(&prepared.families).map_err(sql)?)
+                Some(
+                    db.stored(&prepared.families)
+                        .map_err(|e| std::io::Error::other(format!("{}: {e}", file.display())))?,
+                )
             } else {
                 None
             };

@@ -565,6 +565,52 @@ fn a_balance_carried_in_must_equal_last_years_closing_balance() {
 }
 
 #[test]
+fn an_incremental_run_checks_new_reports_against_stored_ones() {
+    // Last year's report is stored by a first run; the second run adds this year's with
+    // --incremental: last year's ledger is read back from the database, not re-extracted.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        corpus("corpus/cases/JX601/2020.html"),
+        dir.path().join("2020.html"),
+    )
+    .unwrap();
+    let run = || {
+        jixiao_in(
+            dir.path(),
+            &[
+                "extract",
+                "--format",
+                "sqlite",
+                "--out",
+                "out.db",
+                "--incremental",
+                ".",
+            ],
+        )
+    };
+    let (code, _, err) = run();
+    assert_eq!(code, 0, "{err}");
+    std::fs::copy(
+        corpus("corpus/cases/JX601/broken-2021-opens-wrong.html"),
+        dir.path().join("2021.html"),
+    )
+    .unwrap();
+    let (code, _, err) = run();
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 unchanged and skipped"), "{err}");
+    let db = dir.path().join("out.db");
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM findings f JOIN documents d ON d.id = f.document_id \
+             WHERE f.code = 'JX601' AND d.path = './2021.html' AND f.stated = '20.00' \
+             AND f.computed = '25.00'"
+        ),
+        1
+    );
+}
+
+#[test]
 fn bad_outputs_are_named_in_the_error() {
     let (code, _, err) = jixiao(&[
         "extract",

@@ -90,8 +90,8 @@ pub struct Key {
 
 /// Where ledgers are kept: an unlinked temporary file, or memory when no temporary file can
 /// be made (an unusable `$TMPDIR`), which is how a batch kept them before.
-trait Store: Read + Write + Seek {}
-impl<T: Read + Write + Seek> Store for T {}
+trait Store: Read + Write + Seek + Send {}
+impl<T: Read + Write + Seek + Send> Store for T {}
 
 /// The ledgers of a batch, in the order the documents were written.
 #[derive(Default)]

@@ -137,27 +137,38 @@ impl Database {
     }
 
     /// The documents stored with their content hash and what the cross-document rules need.
-    pub fn stored(&self, families: &[Family]) -> rusqlite::Result<HashMap<String, Stored>> {
-        let mut out = HashMap::new();
-        let mut docs = self.conn.prepare(
-            "SELECT path, sha256, family, department, year, id FROM documents WHERE status = 'ok'",
-        )?;
-        let mut field = self.conn.prepare(&format!(
-            "SELECT value, unit, raw, scale, label, at FROM {} WHERE document_id = ?1 AND key = ?2",
-            FIELDS.name
-        ))?;
-        let rows = docs.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<u32>>(4)?,
-                r.get::<_, i64>(5)?,
+    pub fn stored(&self, families: &[Family]) -> std::io::Result<Stored> {
+        let sql = |e: rusqlite::Error| std::io::Error::other(e.to_string());
+        let mut out = Stored::default();
+        let mut docs = self
+            .conn
+            .prepare(
+                "SELECT path, sha256, family, department, year, id FROM documents \
+                 WHERE status = 'ok'",
+            )
+            .map_err(sql)?;
+        let mut field = self
+            .conn
+            .prepare(&format!(
+                "SELECT value, unit, raw, scale, label, at FROM {} \
+                 WHERE document_id = ?1 AND key = ?2",
+                FIELDS.name
             ))
-        })?;
+            .map_err(sql)?;
+        let rows = docs
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<u32>>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            })
+            .map_err(sql)?;
         for row in rows {
-            let (path, sha256, family, department, year, id) = row?;
+            let (path, sha256, family, department, year, id) = row.map_err(sql)?;
             let mut get = |key: &str| -> Option<Field> {
                 field
                     .query_row(rusqlite::params![id, key], |r| {
@@ -183,14 +194,13 @@ impl Database {
                     })
             };
             let carries = carries(families, family.as_ref(), &mut get);
-            let ledger = Ledger {
-                path: path.clone(),
-                sha256: sha256.clone(),
+            out.insert(&Ledger {
+                path,
+                sha256,
                 department,
                 year,
                 carries,
-            };
-            out.insert(path, Stored { sha256, ledger });
+            })?;
         }
         Ok(out)
     }
