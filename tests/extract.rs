@@ -147,11 +147,8 @@ fn every_rendition_gives_the_hand_checked_fields() {
                 .collect();
             let missing: Vec<&String> = fields.keys().filter(|k| !got.contains_key(*k)).collect();
             let extra: Vec<&String> = got.keys().filter(|k| !fields.contains_key(*k)).collect();
-            let wrong: Vec<(
-                &String,
-                &(String, Option<String>),
-                &(String, Option<String>),
-            )> = fields
+            type Valued = (String, Option<String>);
+            let wrong: Vec<(&String, &Valued, &Valued)> = fields
                 .iter()
                 .filter_map(|(k, v)| got.get(k).filter(|g| *g != v).map(|g| (k, v, g)))
                 .collect();

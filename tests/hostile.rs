@@ -23,9 +23,7 @@ fn truncated_docx_at_every_tenth_of_its_length_errors_cleanly() {
     .unwrap();
     for tenth in 1..10 {
         let cut = &bytes[..bytes.len() * tenth / 10];
-        let e = read("cut.docx", cut, &Limits::default())
-            .err()
-            .expect("a cut container is an error");
+        let e = read("cut.docx", cut, &Limits::default()).expect_err("a cut container is an error");
         assert!(e.starts_with("cut.docx: "), "{e}");
     }
 }
