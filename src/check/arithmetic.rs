@@ -39,12 +39,18 @@ impl Approx {
 pub struct Context {
     /// (table, region, column) → (decimals, counts).
     columns: HashMap<(usize, usize, usize), (u32, bool)>,
+    /// (table, row) → (index of the first region holding that row, index of the row in it).
+    rows: HashMap<(usize, usize), (usize, usize)>,
 }
 
 impl Context {
     pub fn new(x: &Extraction) -> Self {
         let mut columns = HashMap::new();
-        for region in &x.tables {
+        let mut rows = HashMap::new();
+        for (r, region) in x.tables.iter().enumerate() {
+            for (i, row) in region.rows.iter().enumerate() {
+                rows.entry((region.table, row.row)).or_insert((r, i));
+            }
             for col in &region.columns {
                 let numbers: Vec<&Number> = region
                     .rows
@@ -60,7 +66,7 @@ impl Context {
                 columns.insert((region.table, region.region, col.col), (scale, counts));
             }
         }
-        Context { columns }
+        Context { columns, rows }
     }
 
     /// The interval of a table figure.
@@ -190,11 +196,9 @@ impl Placed<'_> {
 
 /// A table figure by its cell, with the row label and column name as its label.
 pub fn placed_cell<'a>(x: &'a Extraction, ctx: &Context, cell: &CellRef) -> Option<Placed<'a>> {
-    let region: &Region = x
-        .tables
-        .iter()
-        .find(|r| r.table == cell.table && r.rows.iter().any(|row| row.row == cell.row))?;
-    let row = region.rows.iter().find(|r| r.row == cell.row)?;
+    let &(r, i) = ctx.rows.get(&(cell.table, cell.row))?;
+    let region: &Region = &x.tables[r];
+    let row = &region.rows[i];
     let c = row.cells.iter().find(|c| c.col == cell.col)?;
     let number = c.number.as_ref()?;
     let column = region.column_name(cell.col);
