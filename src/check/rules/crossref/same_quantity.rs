@@ -32,7 +32,9 @@ fn entity(label: &str) -> String {
     l.trim_end_matches('市').to_string()
 }
 
-fn figures(region: &Region) -> Vec<(String, String, CellRef)> {
+/// The figures of a region that have a row label and a column name of two characters or more:
+/// (column name, entity, cell). `entities` are the region's row labels reduced by [`entity`].
+fn figures<'r>(region: &'r Region, entities: &'r [String]) -> Vec<(&'r str, &'r str, CellRef)> {
     let mut out = Vec::new();
     for col in &region.columns {
         let Some(name) = col.path.last() else {
@@ -41,7 +43,7 @@ fn figures(region: &Region) -> Vec<(String, String, CellRef)> {
         if name.chars().count() < 2 {
             continue;
         }
-        for row in &region.rows {
+        for (row, entity) in region.rows.iter().zip(entities) {
             if row.label.is_empty()
                 || !row
                     .cells
@@ -51,8 +53,8 @@ fn figures(region: &Region) -> Vec<(String, String, CellRef)> {
                 continue;
             }
             out.push((
-                name.clone(),
-                entity(&row.label),
+                name.as_str(),
+                entity.as_str(),
                 CellRef {
                     table: region.table,
                     row: row.row,
@@ -65,12 +67,22 @@ fn figures(region: &Region) -> Vec<(String, String, CellRef)> {
 }
 
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
-    let figures: Vec<_> = x.tables.iter().map(figures).collect();
+    let entities: Vec<Vec<String>> = x
+        .tables
+        .iter()
+        .map(|r| r.rows.iter().map(|row| entity(&row.label)).collect())
+        .collect();
+    let figures: Vec<_> = x
+        .tables
+        .iter()
+        .zip(&entities)
+        .map(|(r, e)| figures(r, e))
+        .collect();
     // For each (column name, entity): the regions that have it, with their first such cell.
     let mut seen: HashMap<(&str, &str), Vec<(usize, &CellRef)>> = HashMap::new();
     for (i, in_region) in figures.iter().enumerate() {
         for (name, label, cell) in in_region {
-            let regions = seen.entry((name, label)).or_default();
+            let regions = seen.entry((*name, *label)).or_default();
             if regions.last().is_none_or(|(r, _)| *r != i) {
                 regions.push((i, cell));
             }
@@ -81,7 +93,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     let mut pairs: Vec<(usize, usize, usize, &CellRef, &CellRef)> = Vec::new();
     for (j, in_region) in figures.iter().enumerate() {
         for (k, (name, label, cell_b)) in in_region.iter().enumerate() {
-            for &(i, cell_a) in &seen[&(name.as_str(), label.as_str())] {
+            for &(i, cell_a) in &seen[&(*name, *label)] {
                 if i < j && x.tables[i].table != x.tables[j].table {
                     pairs.push((i, j, k, cell_a, cell_b));
                 }
