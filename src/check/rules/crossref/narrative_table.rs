@@ -26,6 +26,9 @@ use crate::extract::{Extraction, TextFigure};
 use crate::recognize::number::Kind;
 use crate::recognize::table::{squeeze, CellRef};
 
+/// The figures of a unit's tables ([`unit_tables`]) and their distinct column names.
+type UnitFigures<'a> = (Vec<(String, bool, Placed<'a>)>, Vec<String>);
+
 /// The figures of every table stated in `unit` or in no unit, with the names of their columns
 /// and whether the table states the unit.
 fn unit_tables<'a>(
@@ -39,8 +42,22 @@ fn unit_tables<'a>(
         .iter()
         .filter(|r| r.unit.as_deref().is_none_or(|u| u == unit))
     {
+        let stated = region.unit.is_some();
+        // Column names by column, squeezed once per region.
+        let names: Vec<(usize, String)> = region
+            .columns
+            .iter()
+            .map(|c| (c.col, squeeze(&region.column_name(c.col))))
+            .collect();
         for row in &region.rows {
             for cell in &row.cells {
+                let unit_fits = cell
+                    .number
+                    .as_ref()
+                    .is_some_and(|n| n.unit.as_deref().is_none_or(|u| u == unit));
+                if !unit_fits {
+                    continue;
+                }
                 let at = CellRef {
                     table: region.table,
                     row: row.row,
@@ -49,10 +66,12 @@ fn unit_tables<'a>(
                 let Some(p) = placed_cell(x, ctx, &at) else {
                     continue;
                 };
-                if p.number.unit.is_none() || p.number.unit.as_deref() == Some(unit) {
-                    let stated = region.unit.is_some();
-                    out.push((squeeze(&region.column_name(cell.col)), stated, p));
-                }
+                let name = names
+                    .iter()
+                    .find(|(c, _)| *c == cell.col)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default();
+                out.push((name, stated, p));
             }
         }
     }
@@ -104,17 +123,25 @@ fn finding(figure: &TextFigure, name: &str, column: &[Placed<'_>]) -> Finding {
 pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     // The table figures of each unit, gathered once per unit rather than once per text figure.
-    let mut by_unit: HashMap<&str, Vec<(String, bool, Placed<'_>)>> = HashMap::new();
+    let mut by_unit: HashMap<&str, UnitFigures<'_>> = HashMap::new();
     for figure in &x.figures {
         let n = &figure.number;
         let (Kind::Money, Some(unit), None) = (n.kind, n.unit.as_deref(), n.comparator) else {
             continue;
         };
-        let figures = by_unit
-            .entry(unit)
-            .or_insert_with(|| unit_tables(x, ctx, unit));
-        let named = figures.iter().filter(|(_, u, _)| *u).map(|(c, _, _)| c);
-        let Some(name) = named_column(&figure.lead, named) else {
+        let (figures, names) = by_unit.entry(unit).or_insert_with(|| {
+            let figures = unit_tables(x, ctx, unit);
+            // The names of the columns whose table states the unit, each once.
+            let mut names: Vec<String> = figures
+                .iter()
+                .filter(|(_, stated, _)| *stated)
+                .map(|(name, _, _)| name.clone())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            (figures, names)
+        });
+        let Some(name) = named_column(&figure.lead, names.iter()) else {
             continue;
         };
         let stated = ctx.text(n);
