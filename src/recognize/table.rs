@@ -148,7 +148,7 @@ fn is_group_label(text: &str) -> bool {
 
 /// Cuts a table into regions and reads each one.
 pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
-    let infos = row_infos(t);
+    let mut infos = row_infos(t);
     let mut out = Vec::new();
     let mut r = 0;
     while r < t.rows {
@@ -232,7 +232,7 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
         let header_rows: Vec<usize> = (header_start..first_data).collect();
         out.push(region(
             t,
-            &infos,
+            &mut infos,
             out.len(),
             title,
             header_rows,
@@ -312,7 +312,7 @@ pub fn unit_in(text: &str) -> Option<String> {
 
 fn region(
     t: &Table,
-    infos: &[RowInfo],
+    infos: &mut [RowInfo],
     index: usize,
     title: Option<String>,
     header_rows: Vec<usize>,
@@ -394,13 +394,13 @@ fn region(
     };
     let mut typed: Vec<(usize, Vec<TypedCell>)> = Vec::new();
     for r in data {
-        let mut cells: Vec<TypedCell> = infos[r]
-            .parsed
-            .iter()
+        // A data row belongs to this region alone: its parsed values move into it.
+        let mut cells: Vec<TypedCell> = std::mem::take(&mut infos[r].parsed)
+            .into_iter()
             .map(|(i, value)| {
-                let c = &t.cells[*i];
+                let c = &t.cells[i];
                 let (number, no_value) = match value {
-                    CellValue::Number(n) => (Some(n.clone()), false),
+                    CellValue::Number(n) => (Some(n), false),
                     CellValue::NoValue => (None, true),
                     _ => (None, false),
                 };
