@@ -1,6 +1,7 @@
-//! Per-thread byte buffers reused from file to file: a large part or record would otherwise be
-//! grown by doubling into fresh pages for every document. A buffer that had to grow past
-//! [`KEEP`] is released after use, so one huge file does not pin memory on every worker.
+//! Per-thread byte buffers reused from file to file: a large part (a .docx main part) would
+//! otherwise be grown by doubling into fresh pages for every document. A buffer that had to
+//! grow past [`KEEP`] is released after use, so one huge file does not pin memory on every
+//! worker.
 
 use std::cell::RefCell;
 use std::thread::LocalKey;

@@ -566,9 +566,15 @@ fn a_balance_carried_in_must_equal_last_years_closing_balance() {
 
 #[test]
 fn an_incremental_run_checks_new_reports_against_stored_ones() {
-    // Last year's report is stored by a first run; the second run adds this year's with
-    // --incremental: last year's ledger is read back from the database, not re-extracted.
+    // Last year's report is stored by a first run (after another report, so that its ledger
+    // is not the first one stored); the second run adds this year's with --incremental: last
+    // year's ledger is read back from the database, not re-extracted.
     let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        corpus("corpus/fixtures/project-2020-hechi.html"),
+        dir.path().join("1999-hechi.html"),
+    )
+    .unwrap();
     std::fs::copy(
         corpus("corpus/cases/JX601/2020.html"),
         dir.path().join("2020.html"),
@@ -597,7 +603,7 @@ fn an_incremental_run_checks_new_reports_against_stored_ones() {
     .unwrap();
     let (code, _, err) = run();
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("1 unchanged and skipped"), "{err}");
+    assert!(err.contains("2 unchanged and skipped"), "{err}");
     let db = dir.path().join("out.db");
     assert_eq!(
         count(

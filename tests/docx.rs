@@ -203,28 +203,60 @@ fn outline_level_marks_a_heading() {
 #[test]
 fn properties_before_a_tracked_change_are_ignored() {
     // `w:tcPrChange` / `w:pPrChange` hold the properties as they were before the change; the
-    // reader takes the current ones, as accepting all changes would.
+    // reader takes the current ones beside them, as accepting all changes would.
     let xml = body(&format!(
-        "<w:p><w:pPr><w:pPrChange w:id=\"1\"><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr>\
-         </w:pPrChange></w:pPr><w:r><w:t>正文</w:t></w:r></w:p>\
-         <w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+        "<w:p><w:pPr><w:outlineLvl w:val=\"2\"/><w:pPrChange w:id=\"1\"><w:pPr>\
+         <w:outlineLvl w:val=\"0\"/></w:pPr></w:pPrChange></w:pPr><w:r><w:t>正文</w:t></w:r></w:p>\
+         <w:p><w:pPr><w:pPrChange w:id=\"2\"><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr>\
+         </w:pPrChange></w:pPr><w:r><w:t>说明</w:t></w:r></w:p>\
+         <w:tbl><w:tr>{}{}{}</w:tr></w:tbl>",
         tc(
             "<w:tcBorders><w:top w:val=\"single\"/></w:tcBorders>\
-             <w:tcPrChange w:id=\"2\"><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr></w:tcPrChange>",
+             <w:tcPrChange w:id=\"3\"><w:tcPr><w:gridSpan w:val=\"3\"/></w:tcPr></w:tcPrChange>",
             "预算数"
         ),
-        tc("", "224.76"),
+        // The current span, written with an end tag rather than as an empty element.
+        tc(
+            "<w:gridSpan w:val=\"2\"></w:gridSpan>\
+             <w:tcPrChange w:id=\"4\"><w:tcPr><w:gridSpan w:val=\"3\"/></w:tcPr></w:tcPrChange>",
+            "224.76"
+        ),
+        tc("", "5.01"),
     ));
     let doc = read(&xml);
-    let Block::Paragraph(p) = &doc.blocks[0] else {
-        panic!("expected a paragraph first, got {:?}", doc.blocks[0])
-    };
-    assert_eq!((p.text.as_str(), p.heading), ("正文", None));
-    let Block::Table(t) = &doc.blocks[1] else {
-        panic!("expected a table second, got {:?}", doc.blocks[1])
+    let headings: Vec<(&str, Option<u8>)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some((p.text.as_str(), p.heading)),
+            Block::Table(_) => None,
+        })
+        .collect();
+    assert_eq!(headings, vec![("正文", Some(3)), ("说明", None)]);
+    let Some(Block::Table(t)) = doc.blocks.last() else {
+        panic!("expected a table last, got {:?}", doc.blocks.last())
     };
     assert_eq!(
         cells(t),
-        vec![(0, 0, 1, 1, "预算数"), (0, 1, 1, 1, "224.76")]
+        vec![
+            (0, 0, 1, 1, "预算数"),
+            (0, 1, 1, 2, "224.76"),
+            (0, 3, 1, 1, "5.01")
+        ]
     );
+}
+
+#[test]
+fn a_property_in_alternate_content_counts_once() {
+    let doc = read(&body(
+        "<w:p><w:pPr><mc:AlternateContent \
+         xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\">\
+         <mc:Choice Requires=\"w14\"><w:outlineLvl w:val=\"1\"/></mc:Choice>\
+         <mc:Fallback><w:outlineLvl w:val=\"5\"/></mc:Fallback>\
+         </mc:AlternateContent></w:pPr><w:r><w:t>（一）项目概况</w:t></w:r></w:p>",
+    ));
+    let Block::Paragraph(p) = &doc.blocks[0] else {
+        panic!("expected a paragraph, got {:?}", doc.blocks[0])
+    };
+    assert_eq!(p.heading, Some(2));
 }

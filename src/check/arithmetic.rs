@@ -197,8 +197,8 @@ impl Placed<'_> {
 /// A table figure by its cell, with the row label and column name as its label.
 pub fn placed_cell<'a>(x: &'a Extraction, ctx: &Context, cell: &CellRef) -> Option<Placed<'a>> {
     let &(r, i) = ctx.rows.get(&(cell.table, cell.row))?;
-    let region: &Region = &x.tables[r];
-    let row = &region.rows[i];
+    let region: &Region = x.tables.get(r)?;
+    let row = region.rows.get(i)?;
     let c = row.cells.iter().find(|c| c.col == cell.col)?;
     let number = c.number.as_ref()?;
     let column = region.column_name(cell.col);

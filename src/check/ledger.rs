@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::family::Family;
 use crate::extract::{Extraction, Field};
+use crate::read::sha256_from_hex;
 use crate::recognize::table::squeeze;
 
 /// One document as the cross-document rules see it.
@@ -75,8 +76,8 @@ impl Ledger {
 /// What the cross-document rules index, per document, without reading its ledger back.
 #[derive(Debug, Clone, Copy)]
 pub struct Key {
-    /// The content hash (SHA-256).
-    pub sha256: [u8; 32],
+    /// The content hash (SHA-256); `None` when a stored hash is not one.
+    pub sha256: Option<[u8; 32]>,
     /// A hash of the department's name with white space removed; equal names, equal hashes
     /// (the rules compare the names themselves once they have read the ledgers).
     pub department: Option<u64>,
@@ -128,7 +129,7 @@ impl Ledgers {
                 )
             })?;
         self.keys.push(Key {
-            sha256: sha256_bytes(&ledger.sha256),
+            sha256: sha256_from_hex(&ledger.sha256),
             department: ledger.department.as_deref().map(department_hash),
             year: ledger.year,
             carries: !ledger.carries.is_empty(),
@@ -169,16 +170,4 @@ fn department_hash(name: &str) -> u64 {
     let mut h = DefaultHasher::new();
     squeeze(name).hash(&mut h);
     h.finish()
-}
-
-/// A hex SHA-256 as bytes (zeros where it is not hex, which never happens for our own hashes).
-fn sha256_bytes(hex: &str) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    for (byte, pair) in out.iter_mut().zip(hex.as_bytes().chunks(2)) {
-        *byte = std::str::from_utf8(pair)
-            .ok()
-            .and_then(|p| u8::from_str_radix(p, 16).ok())
-            .unwrap_or(0);
-    }
-    out
 }

@@ -160,6 +160,13 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Whether a cross-document rule runs, so that a batch must keep its documents' ledgers.
+    pub fn across_documents(&self) -> bool {
+        registry()
+            .iter()
+            .any(|r| matches!(r.check, Check::Batch(_)) && self.enabled(r.code))
+    }
+
     /// Whether the rule with `code` runs: the longest matching prefix decides.
     pub fn enabled(&self, code: &str) -> bool {
         let best = |list: &[String]| {

@@ -162,7 +162,8 @@ thread_local! {
 }
 
 /// The value of attribute `local` (any prefix), normalized as XML 1.0 says; borrowed from the
-/// element when normalizing would not change it (no reference, tab or line break).
+/// element when the element's text is borrowed and normalizing would not change it (no
+/// reference, tab or line break).
 fn attr<'e>(e: &'e BytesStart<'_>, local: &str) -> Option<Cow<'e, str>> {
     let a = e
         .attributes()
@@ -645,29 +646,48 @@ impl<'x> Parser<'x> {
         Ok((text, heading))
     }
 
-    /// Reads `w:pPr` (just opened) for the paragraph's heading level. Its children's own
-    /// content (run properties, numbering, a tracked change's old properties) is skipped.
+    /// Reads `w:pPr` (just opened) for the paragraph's heading level.
     fn paragraph_properties(&mut self) -> Result<Option<u8>, ReadErrorKind> {
         let mut heading = None;
-        loop {
-            let (kind, e, opened) = match self.step_in()? {
-                Step::Open(kind, e) => (kind, e, true),
-                Step::Empty(kind, e) => (kind, e, false),
-                Step::Close => return Ok(heading),
-                Step::Text(_) => continue,
-            };
-            let level = match kind {
-                Kind::W(Tag::PStyle) => {
-                    attr(&e, "val").and_then(|id| self.styles.get(id.as_ref()).copied())
+        self.properties(|parser, tag, e| {
+            let level = match tag {
+                Tag::PStyle => {
+                    attr(e, "val").and_then(|id| parser.styles.get(id.as_ref()).copied())
                 }
-                Kind::W(Tag::OutlineLvl) => attr_usize(&e, "val")
-                    .filter(|&l| l < 9)
-                    .map(|l| l as u8 + 1),
+                Tag::OutlineLvl => attr_usize(e, "val").filter(|&l| l < 9).map(|l| l as u8 + 1),
                 _ => None,
             };
             heading = level.or(heading);
-            if opened {
-                self.skip(&e)?;
+        })?;
+        Ok(heading)
+    }
+
+    /// Walks a properties element (`w:pPr`, `w:tcPr`) just opened, handing each `w:` child to
+    /// `apply`. A child's own content (run properties, borders, numbering, the properties a
+    /// tracked change replaced) is skipped; `mc:AlternateContent` is walked into, its
+    /// `mc:Fallback` skipped, so a property given in `mc:Choice` counts once.
+    fn properties(
+        &mut self,
+        mut apply: impl FnMut(&Self, Tag, &BytesStart<'_>),
+    ) -> Result<(), ReadErrorKind> {
+        let mut open = 1usize;
+        loop {
+            match self.step_in()? {
+                Step::Open(Kind::Other, _) => open += 1,
+                Step::Open(kind, e) => {
+                    if let Kind::W(tag) = kind {
+                        apply(self, tag, &e);
+                    }
+                    self.skip(&e)?;
+                }
+                Step::Empty(Kind::W(tag), e) => apply(self, tag, &e),
+                Step::Empty(..) | Step::Text(_) => {}
+                Step::Close => {
+                    open -= 1;
+                    if open == 0 {
+                        return Ok(());
+                    }
+                }
             }
         }
     }
@@ -824,28 +844,14 @@ impl<'x> Parser<'x> {
         }
     }
 
-    /// Reads `w:tcPr` (just opened) for the cell's span and merges. Its children's own
-    /// content (borders, shading, a tracked change's old properties) is skipped.
+    /// Reads `w:tcPr` (just opened) for the cell's span and merges.
     fn cell_properties(&mut self, raw: &mut RawCell) -> Result<(), ReadErrorKind> {
-        loop {
-            let (kind, e, opened) = match self.step_in()? {
-                Step::Open(kind, e) => (kind, e, true),
-                Step::Empty(kind, e) => (kind, e, false),
-                Step::Close => return Ok(()),
-                Step::Text(_) => continue,
-            };
-            match kind {
-                Kind::W(Tag::GridSpan) => {
-                    raw.span = attr_usize(&e, "val").unwrap_or(1).clamp(1, 1000)
-                }
-                Kind::W(Tag::VMerge) => raw.vmerge = Merge::from_val(attr(&e, "val").as_deref()),
-                Kind::W(Tag::HMerge) => raw.hmerge = Merge::from_val(attr(&e, "val").as_deref()),
-                _ => {}
-            }
-            if opened {
-                self.skip(&e)?;
-            }
-        }
+        self.properties(|_, tag, e| match tag {
+            Tag::GridSpan => raw.span = attr_usize(e, "val").unwrap_or(1).clamp(1, 1000),
+            Tag::VMerge => raw.vmerge = Merge::from_val(attr(e, "val").as_deref()),
+            Tag::HMerge => raw.hmerge = Merge::from_val(attr(e, "val").as_deref()),
+            _ => {}
+        })
     }
 }
 

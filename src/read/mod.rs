@@ -151,6 +151,24 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The bytes of a SHA-256 written as [`hex_sha256`] writes it: exactly 64 lowercase hex
+/// digits, or `None`.
+pub fn sha256_from_hex(hex: &str) -> Option<[u8; 32]> {
+    let digit = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(hex.as_bytes().chunks(2)) {
+        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(out)
+}
+
 enum Sniffed {
     Docx,
     Sheet(Format),
@@ -295,4 +313,20 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         return None;
     }
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_reads_back_only_as_written() {
+        let hex = hex_sha256(b"jixiao");
+        let bytes = sha256_from_hex(&hex).expect("our own hash reads back");
+        assert_eq!(bytes, <[u8; 32]>::from(Sha256::digest(b"jixiao")));
+        assert_eq!(sha256_from_hex(&hex.to_uppercase()), None);
+        assert_eq!(sha256_from_hex(&hex[..62]), None);
+        assert_eq!(sha256_from_hex(&format!("{hex}00")), None);
+        assert_eq!(sha256_from_hex(&format!("{}zz", &hex[..62])), None);
+    }
 }

@@ -31,7 +31,10 @@ struct Group {
 pub fn check<'l>(ledgers: &'l Ledgers, _: &'l Settings) -> BatchFindings<'l> {
     let mut groups: HashMap<[u8; 32], Group> = HashMap::new();
     for (i, key) in ledgers.keys().iter().enumerate() {
-        let g = groups.entry(key.sha256).or_insert(Group {
+        let Some(sha256) = key.sha256 else {
+            continue;
+        };
+        let g = groups.entry(sha256).or_insert(Group {
             first: i,
             second: None,
             size: 0,
@@ -42,7 +45,7 @@ pub fn check<'l>(ledgers: &'l Ledgers, _: &'l Settings) -> BatchFindings<'l> {
         }
     }
     Box::new(move |i| {
-        let Some(group) = groups.get(&ledgers.keys()[i].sha256) else {
+        let Some(group) = ledgers.keys()[i].sha256.and_then(|s| groups.get(&s)) else {
             return Ok(Vec::new());
         };
         let Some(second) = group.second else {
