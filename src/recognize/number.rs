@@ -680,11 +680,40 @@ fn chinese_figure_at(chars: &[char], i: usize) -> Option<(Number, usize)> {
     Some((n, end))
 }
 
+/// `t` read as the scanner reads a bare decimal (`224.76`, `0`, `100.00`: digits, at most one
+/// point with digits after it, nothing else), or `None` for anything else. Most figure cells
+/// are bare decimals, and reading them this way skips the scanner's per-character work.
+fn plain_decimal(t: &str) -> Option<Number> {
+    let (int, frac) = t.split_once('.').unwrap_or((t, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || !digits(frac) {
+        return None;
+    }
+    let (value, scale) = decimal(t)?;
+    Some(Number {
+        raw: t.to_string(),
+        value,
+        scale,
+        unit: None,
+        kind: Kind::Plain,
+        magnitude: None,
+        base_value: value,
+        base_unit: None,
+        comparator: None,
+        qualifiers: Vec::new(),
+        upper: None,
+        span: (0, t.len()),
+    })
+}
+
 /// Reads a table cell: empty, a "no value" dash, exactly one figure, or text.
 pub fn parse_cell(text: &str) -> CellValue {
     let t = text.trim();
     if t.is_empty() {
         return CellValue::Empty;
+    }
+    if let Some(n) = plain_decimal(t) {
+        return CellValue::Number(n);
     }
     if t.chars()
         .all(|c| matches!(c, '-' | '—' | '－' | '/' | '／' | '–' | '─'))
@@ -726,6 +755,40 @@ mod tests {
             [n] => n.clone(),
             other => panic!("{text}: {other:?}"),
         }
+    }
+
+    #[test]
+    fn bare_decimals_read_as_the_scanner_reads_them() {
+        // The fast path must give exactly what the scanner gives, or nothing.
+        let mut texts: Vec<String> = [
+            "0", "7", "007", "224.76", "0.00", "100.00", "1482.43", "12.", ".5", "1.2.3",
+            "3.", "1,000", "1、", "2023", "99.5", "-3.00", "5%", "1e5", "12a",
+            "123456789012345", "1234567890123456", "0000000000000000001", "1.12345678901",
+            "1.1234567890",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every digit/point string up to four characters.
+        let alphabet = ['0', '1', '9', '.'];
+        let mut frontier = vec![String::new()];
+        for _ in 0..4 {
+            frontier = frontier
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            texts.extend(frontier.iter().cloned());
+        }
+        for t in &texts {
+            let scanned = match <[Number; 1]>::try_from(scan(t)) {
+                Ok([n]) if n.raw == *t => Some(n),
+                _ => None,
+            };
+            if let Some(fast) = plain_decimal(t) {
+                assert_eq!(Some(fast), scanned, "{t:?}");
+            }
+        }
+        assert!(plain_decimal("224.76").is_some() && plain_decimal("1,000").is_none());
     }
 
     #[test]
