@@ -271,6 +271,16 @@ fn csv_writes_one_file_per_kind_and_defuses_formulas() {
     assert_eq!(report["year"], "2021");
 }
 
+/// `extract` into `out.db`, skipping the documents stored unchanged; the inputs follow.
+const INCREMENTAL: [&str; 6] = [
+    "extract",
+    "--format",
+    "sqlite",
+    "--out",
+    "out.db",
+    "--incremental",
+];
+
 fn count(db: &Path, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
@@ -464,18 +474,7 @@ fn a_killed_run_leaves_every_document_whole_and_the_next_run_completes_it() {
     assert_eq!(per_family(&db, "cells"), expected_cells);
     assert_eq!(per_family(&db, "fields"), expected_fields);
     // The next run completes the database.
-    let (code, _, err) = jixiao_in(
-        dir.path(),
-        &[
-            "extract",
-            "--format",
-            "sqlite",
-            "--out",
-            "out.db",
-            "--incremental",
-            "docs",
-        ],
-    );
+    let (code, _, err) = jixiao_in(dir.path(), &[&INCREMENTAL[..], &["docs"]].concat());
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains(&format!("{partial} unchanged and skipped")),
@@ -580,20 +579,7 @@ fn an_incremental_run_checks_new_reports_against_stored_ones() {
         dir.path().join("2020.html"),
     )
     .unwrap();
-    let run = || {
-        jixiao_in(
-            dir.path(),
-            &[
-                "extract",
-                "--format",
-                "sqlite",
-                "--out",
-                "out.db",
-                "--incremental",
-                ".",
-            ],
-        )
-    };
+    let run = || jixiao_in(dir.path(), &[&INCREMENTAL[..], &["."]].concat());
     let (code, _, err) = run();
     assert_eq!(code, 0, "{err}");
     std::fs::copy(

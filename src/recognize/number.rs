@@ -464,22 +464,29 @@ fn skip_back_spaces(chars: &[char], mut i: usize) -> usize {
     i
 }
 
+impl Number {
+    /// A figure without unit, magnitude, comparator or qualifier.
+    fn plain(raw: String, value: Decimal, scale: u32, span: (usize, usize)) -> Number {
+        Number {
+            raw,
+            value,
+            scale,
+            unit: None,
+            kind: Kind::Plain,
+            magnitude: None,
+            base_value: value,
+            base_unit: None,
+            comparator: None,
+            qualifiers: Vec::new(),
+            upper: None,
+            span,
+        }
+    }
+}
+
 /// Reads magnitude, qualifiers and unit after a number ending at `end`.
 fn suffix(chars: &[char], end: usize, value: Decimal, scale: u32) -> Number {
-    let mut n = Number {
-        raw: String::new(),
-        value,
-        scale,
-        unit: None,
-        kind: Kind::Plain,
-        magnitude: None,
-        base_value: value,
-        base_unit: None,
-        comparator: None,
-        qualifiers: Vec::new(),
-        upper: None,
-        span: (end, end),
-    };
+    let mut n = Number::plain(String::new(), value, scale, (end, end));
     let mut j = skip_spaces(chars, end);
     let mut unit = String::new();
     // 个 between the number and a magnitude: `两个亿`.
@@ -690,20 +697,7 @@ fn plain_decimal(t: &str) -> Option<Number> {
         return None;
     }
     let (value, scale) = decimal(t)?;
-    Some(Number {
-        raw: t.to_string(),
-        value,
-        scale,
-        unit: None,
-        kind: Kind::Plain,
-        magnitude: None,
-        base_value: value,
-        base_unit: None,
-        comparator: None,
-        qualifiers: Vec::new(),
-        upper: None,
-        span: (0, t.len()),
-    })
+    Some(Number::plain(t.to_string(), value, scale, (0, t.len())))
 }
 
 /// Reads a table cell: empty, a "no value" dash, exactly one figure, or text.
@@ -761,9 +755,29 @@ mod tests {
     fn bare_decimals_read_as_the_scanner_reads_them() {
         // The fast path must give exactly what the scanner gives, or nothing.
         let mut texts: Vec<String> = [
-            "0", "7", "007", "224.76", "0.00", "100.00", "1482.43", "12.", ".5", "1.2.3",
-            "3.", "1,000", "1、", "2023", "99.5", "-3.00", "5%", "1e5", "12a",
-            "123456789012345", "1234567890123456", "0000000000000000001", "1.12345678901",
+            "0",
+            "7",
+            "007",
+            "224.76",
+            "0.00",
+            "100.00",
+            "1482.43",
+            "12.",
+            ".5",
+            "1.2.3",
+            "3.",
+            "1,000",
+            "1、",
+            "2023",
+            "99.5",
+            "-3.00",
+            "5%",
+            "1e5",
+            "12a",
+            "123456789012345",
+            "1234567890123456",
+            "0000000000000000001",
+            "1.12345678901",
             "1.1234567890",
         ]
         .iter()
