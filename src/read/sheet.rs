@@ -6,9 +6,10 @@
 //! Numbers are shown as the sheet shows them: the number format's decimals and `%` are applied
 //! (xlsx only; calamine gives no formats for xls and ods, which show the stored value).
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
-use calamine::{Data, DataType, Dimensions, Ods, Reader, Xls, Xlsx};
+use calamine::{Data, DataType, Dimensions, Ods, Range, Reader, Xls, Xlsx, XlsxError};
 use rust_decimal::prelude::{FromPrimitive, RoundingStrategy};
 use rust_decimal::Decimal;
 
@@ -32,30 +33,49 @@ fn check_extent(sheet: &str, start: (u32, u32), end: (u32, u32)) -> Result<(), R
     Ok(())
 }
 
-/// The extent of the non-empty cells of an .xlsx sheet, read cell by cell (sparse), before
-/// calamine allocates the dense range.
-fn xlsx_extent<RS: std::io::Read + std::io::Seek>(
+/// Number format codes by cell position.
+type NumberFormats = HashMap<(u32, u32), String>;
+
+/// An .xlsx worksheet read in one pass: its non-empty cells as a range, and each one's number
+/// format code (a cell without a style of its own has cell format 0, as in Excel). The extent
+/// is checked against [`MAX_SHEET_CELLS`] on the sparse cells, before the dense range is
+/// made. `None` for a sheet that holds no cells (a chart sheet).
+fn xlsx_sheet<RS: std::io::Read + std::io::Seek>(
     book: &mut Xlsx<RS>,
     sheet: &str,
-) -> Result<(), ReadErrorKind> {
+) -> Result<Option<(Range<Data>, NumberFormats)>, ReadErrorKind> {
     let err = |e: &dyn std::fmt::Display| ReadErrorKind::Sheet(e.to_string());
-    // A chart sheet has no cell reader; `worksheet_range` decides what it holds.
-    let Ok(mut cells) = book.worksheet_cells_reader(sheet) else {
-        return Ok(());
+    let mut reader = match book.worksheet_cells_reader(sheet) {
+        Ok(reader) => reader,
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(None),
+        Err(e) => return Err(err(&e)),
     };
+    let mut cells = Vec::new();
+    let mut formats = HashMap::new();
     let (mut lo, mut hi) = ((u32::MAX, u32::MAX), (0u32, 0u32));
-    while let Some(cell) = cells.next_cell().map_err(|e| err(&e))? {
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| err(&e))? {
         if cell.get_value().is_empty() {
             continue;
         }
         let (r, c) = cell.get_position();
         lo = (lo.0.min(r), lo.1.min(c));
         hi = (hi.0.max(r), hi.1.max(c));
+        if let Some(format) = reader
+            .styles()
+            .get(style)
+            .and_then(|s| s.number_format.as_ref())
+        {
+            formats.insert((r, c), format.format_code.clone());
+        }
+        cells.push(calamine::Cell::new(
+            (r, c),
+            Data::from(cell.get_value().clone()),
+        ));
     }
     if lo.0 <= hi.0 {
         check_extent(sheet, lo, hi)?;
     }
-    Ok(())
+    Ok(Some((Range::from_sparse(cells), formats)))
 }
 
 /// Reads a workbook in `bytes` (of the given format) into blocks. calamine panics on some
@@ -89,17 +109,11 @@ fn read_workbook(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKi
         Format::Xlsx => {
             let mut book: Xlsx<_> = Xlsx::new(cursor).map_err(|e| err(&e))?;
             for name in book.sheet_names() {
-                xlsx_extent(&mut book, &name)?;
-                let range = book.worksheet_range(&name).map_err(|e| err(&e))?;
-                let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                let styles = book.worksheet_style(&name).ok();
-                let format_of = |pos: (u32, u32)| {
-                    styles
-                        .as_ref()
-                        .and_then(|s| s.get(pos))
-                        .and_then(|s| s.number_format.as_ref())
-                        .map(|f| f.format_code.clone())
+                let Some((range, formats)) = xlsx_sheet(&mut book, &name)? else {
+                    continue;
                 };
+                let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                let format_of = |pos: (u32, u32)| formats.get(&pos).cloned();
                 sheet_blocks(&name, &range, &merges, &format_of, &mut blocks, &mut tables)?;
             }
         }
