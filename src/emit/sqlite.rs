@@ -160,7 +160,8 @@ impl Database {
             .query_map([], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
+                    // A missing hash reads as none: the document counts as changed.
+                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, Option<String>>(3)?,
                     r.get::<_, Option<u32>>(4)?,

@@ -25,7 +25,7 @@ pub const MAX_SHEET_CELLS: u64 = 1 << 22;
 fn check_extent(sheet: &str, start: (u32, u32), end: (u32, u32)) -> Result<(), ReadErrorKind> {
     let rows = u64::from(end.0.saturating_sub(start.0)) + 1;
     let cols = u64::from(end.1.saturating_sub(start.1)) + 1;
-    if rows * cols > MAX_SHEET_CELLS {
+    if rows.checked_mul(cols).is_none_or(|n| n > MAX_SHEET_CELLS) {
         return Err(ReadErrorKind::Sheet(format!(
             "sheet {sheet} spans {rows} rows × {cols} columns, more than {MAX_SHEET_CELLS} cells"
         )));
@@ -37,9 +37,10 @@ fn check_extent(sheet: &str, start: (u32, u32), end: (u32, u32)) -> Result<(), R
 type NumberFormats = HashMap<(u32, u32), String>;
 
 /// An .xlsx worksheet read in one pass: its non-empty cells as a range, and each one's number
-/// format code (a cell without a style of its own has cell format 0, as in Excel). The extent
-/// is checked against [`MAX_SHEET_CELLS`] on the sparse cells, before the dense range is
-/// made. `None` for a sheet that holds no cells (a chart sheet).
+/// format code (a cell without a style of its own has cell format 0, as in Excel; `General`
+/// is not kept). The extent and the count of cells are checked against [`MAX_SHEET_CELLS`]
+/// cell by cell, so a hostile sheet is refused before it is held. `None` for a sheet that
+/// holds no cells (a chart sheet).
 fn xlsx_sheet<RS: std::io::Read + std::io::Seek>(
     book: &mut Xlsx<RS>,
     sheet: &str,
@@ -58,22 +59,31 @@ fn xlsx_sheet<RS: std::io::Read + std::io::Seek>(
             continue;
         }
         let (r, c) = cell.get_position();
+        let (was_lo, was_hi) = (lo, hi);
         lo = (lo.0.min(r), lo.1.min(c));
         hi = (hi.0.max(r), hi.1.max(c));
-        if let Some(format) = reader
+        // Refused as soon as the extent or the count of cells passes the limit, before the
+        // rest of a hostile sheet is held.
+        if (lo, hi) != (was_lo, was_hi) {
+            check_extent(sheet, lo, hi)?;
+        }
+        if cells.len() as u64 >= MAX_SHEET_CELLS {
+            return Err(ReadErrorKind::Sheet(format!(
+                "sheet {sheet} holds more than {MAX_SHEET_CELLS} cells"
+            )));
+        }
+        let format = reader
             .styles()
             .get(style)
             .and_then(|s| s.number_format.as_ref())
-        {
+            .filter(|f| !f.format_code.eq_ignore_ascii_case("general"));
+        if let Some(format) = format {
             formats.insert((r, c), format.format_code.clone());
         }
         cells.push(calamine::Cell::new(
             (r, c),
             Data::from(cell.get_value().clone()),
         ));
-    }
-    if lo.0 <= hi.0 {
-        check_extent(sheet, lo, hi)?;
     }
     Ok(Some((Range::from_sparse(cells), formats)))
 }
@@ -343,5 +353,13 @@ mod tests {
         assert_eq!(number_text(d("2.345"), Some("0.00")), "2.35");
         assert_eq!(number_text(d("9979"), Some("General")), "9979");
         assert_eq!(number_text(d("1.50"), None), "1.5");
+    }
+
+    #[test]
+    fn an_extent_too_large_to_count_is_refused() {
+        // 2^32 rows × 2^32 columns overflows u64: refused, not wrapped to zero and let through.
+        assert!(check_extent("s", (0, 0), (u32::MAX, u32::MAX)).is_err());
+        assert!(check_extent("s", (0, 0), (99_999, 40)).is_ok());
+        assert!(check_extent("s", (0, 0), (100_000, 41)).is_err());
     }
 }
