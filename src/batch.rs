@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::check::{self, Ledger, Settings, Severity};
 use crate::emit::Report;
 use crate::extract::{extract, family::Family};
-use crate::read::{read_bytes, read_file, sha256_from_hex, Limits};
+use crate::read::{read_bytes, read_file, Limits};
 
 /// Extensions read when walking a directory.
 const EXTENSIONS: &[&str] = &["docx", "txt", "htm", "html", "xlsx", "xls", "ods"];
@@ -115,36 +115,23 @@ fn walk(root: &Path, dir: &Path, filter: &Filter, out: &mut Vec<PathBuf>) -> std
 }
 
 /// The documents an earlier run stored (`--incremental`): each path's content hash in
-/// memory and, when a cross-document rule runs, what it needs of the document in a temporary
-/// file of its own ([`check::Ledgers`]), so that extending a large database does not hold
-/// all of it in memory.
+/// memory, and what the cross-document rules need of the document in a temporary file of its
+/// own ([`check::Ledgers`]), so that extending a large database does not hold all of it in
+/// memory.
+#[derive(Default)]
 pub struct Stored {
     /// Path → (content hash, index of its ledger in `ledgers`).
-    by_path: HashMap<String, (Option<[u8; 32]>, Option<usize>)>,
-    /// `None` when no cross-document rule runs.
-    ledgers: Option<Mutex<check::Ledgers>>,
+    by_path: HashMap<String, (Option<[u8; 32]>, usize)>,
+    ledgers: Mutex<check::Ledgers>,
 }
 
 impl Stored {
-    /// An empty set; `with_ledgers` when a cross-document rule will read the ledgers.
-    pub fn new(with_ledgers: bool) -> Self {
-        Stored {
-            by_path: HashMap::new(),
-            ledgers: with_ledgers.then(Mutex::default),
-        }
-    }
-
     /// Records a stored document by its ledger (which names its path and content hash).
     pub fn insert(&mut self, ledger: &Ledger) -> std::io::Result<()> {
-        let index = match &mut self.ledgers {
-            Some(ledgers) => {
-                let ledgers = ledgers.get_mut().unwrap_or_else(|e| e.into_inner());
-                ledgers.push(ledger)?;
-                Some(ledgers.len() - 1)
-            }
-            None => None,
-        };
-        let sha256 = sha256_from_hex(&ledger.sha256);
+        let ledgers = self.ledgers.get_mut().unwrap_or_else(|e| e.into_inner());
+        ledgers.push(ledger)?;
+        let index = ledgers.len() - 1;
+        let sha256 = ledgers.keys()[index].sha256;
         self.by_path.insert(ledger.path.clone(), (sha256, index));
         Ok(())
     }
@@ -159,12 +146,11 @@ impl Stored {
 
     /// The stored ledger of `path`, read back from the temporary file.
     fn ledger(&self, path: &str) -> std::io::Result<Option<Ledger>> {
-        let (Some((_, Some(index))), Some(ledgers)) = (self.by_path.get(path), &self.ledgers)
-        else {
+        let Some(&(_, index)) = self.by_path.get(path) else {
             return Ok(None);
         };
-        let ledgers = ledgers.lock().unwrap_or_else(|e| e.into_inner());
-        ledgers.get(*index).map(Some)
+        let ledgers = self.ledgers.lock().unwrap_or_else(|e| e.into_inner());
+        ledgers.get(index).map(Some)
     }
 }
 

@@ -352,11 +352,10 @@ fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
             let sql =
                 |e: rusqlite::Error| std::io::Error::other(format!("{}: {e}", file.display()));
             let stored = if args.incremental {
-                let with_ledgers = settings.across_documents();
                 let named = |e: std::io::Error| {
                     std::io::Error::new(e.kind(), format!("{}: {e}", file.display()))
                 };
-                Some(db.stored(&prepared.families, with_ledgers).map_err(named)?)
+                Some(db.stored(&prepared.families).map_err(named)?)
             } else {
                 None
             };

@@ -136,11 +136,11 @@ impl Database {
         })
     }
 
-    /// The documents stored, with their content hash and, `with_ledgers` (when a
-    /// cross-document rule runs), what those rules need of them.
-    pub fn stored(&self, families: &[Family], with_ledgers: bool) -> std::io::Result<Stored> {
+    /// The documents stored, with their content hash and what the cross-document rules need
+    /// of them.
+    pub fn stored(&self, families: &[Family]) -> std::io::Result<Stored> {
         let sql = |e: rusqlite::Error| std::io::Error::other(e.to_string());
-        let mut out = Stored::new(with_ledgers);
+        let mut out = Stored::default();
         let mut docs = self
             .conn
             .prepare(
