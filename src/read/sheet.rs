@@ -33,8 +33,19 @@ fn check_extent(sheet: &str, start: (u32, u32), end: (u32, u32)) -> Result<(), R
     Ok(())
 }
 
-/// Number format codes by cell position.
-type NumberFormats = HashMap<(u32, u32), String>;
+/// The number format codes of a sheet's cells: the workbook's codes by style id (`None` for
+/// `General` or none), and the style id of each cell that has a code.
+struct NumberFormats {
+    codes: Vec<Option<String>>,
+    by_cell: HashMap<(u32, u32), usize>,
+}
+
+impl NumberFormats {
+    fn of(&self, pos: (u32, u32)) -> Option<String> {
+        let id = *self.by_cell.get(&pos)?;
+        self.codes.get(id).cloned().flatten()
+    }
+}
 
 /// An .xlsx worksheet read in one pass: its non-empty cells as a range, and each one's number
 /// format code (a cell without a style of its own has cell format 0, as in Excel; `General`
@@ -51,8 +62,16 @@ fn xlsx_sheet<RS: std::io::Read + std::io::Seek>(
         Err(XlsxError::NotAWorksheet(_)) => return Ok(None),
         Err(e) => return Err(err(&e)),
     };
+    let codes: Vec<Option<String>> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            let code = &s.number_format.as_ref()?.format_code;
+            (!code.eq_ignore_ascii_case("general")).then(|| code.clone())
+        })
+        .collect();
     let mut cells = Vec::new();
-    let mut formats = HashMap::new();
+    let mut by_cell = HashMap::new();
     let (mut lo, mut hi) = ((u32::MAX, u32::MAX), (0u32, 0u32));
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| err(&e))? {
         if cell.get_value().is_empty() {
@@ -72,20 +91,18 @@ fn xlsx_sheet<RS: std::io::Read + std::io::Seek>(
                 "sheet {sheet} holds more than {MAX_SHEET_CELLS} cells"
             )));
         }
-        let format = reader
-            .styles()
-            .get(style)
-            .and_then(|s| s.number_format.as_ref())
-            .filter(|f| !f.format_code.eq_ignore_ascii_case("general"));
-        if let Some(format) = format {
-            formats.insert((r, c), format.format_code.clone());
+        if codes.get(style).is_some_and(Option::is_some) {
+            by_cell.insert((r, c), style);
         }
         cells.push(calamine::Cell::new(
             (r, c),
             Data::from(cell.get_value().clone()),
         ));
     }
-    Ok(Some((Range::from_sparse(cells), formats)))
+    Ok(Some((
+        Range::from_sparse(cells),
+        NumberFormats { codes, by_cell },
+    )))
 }
 
 /// Reads a workbook in `bytes` (of the given format) into blocks. calamine panics on some
@@ -123,7 +140,7 @@ fn read_workbook(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKi
                     continue;
                 };
                 let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                let format_of = |pos: (u32, u32)| formats.get(&pos).cloned();
+                let format_of = |pos: (u32, u32)| formats.of(pos);
                 sheet_blocks(&name, &range, &merges, &format_of, &mut blocks, &mut tables)?;
             }
         }
