@@ -14,8 +14,9 @@ use std::io::{Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::PrefixDeclaration;
-use quick_xml::{NsReader, Reader};
+use quick_xml::NsReader;
 
+use super::xml::{self, Token, Tokenizer};
 use super::Limits;
 use crate::error::ReadErrorKind;
 use crate::model::{Block, Cell, Origin, Paragraph, Table, TableBuilder};
@@ -51,13 +52,12 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), 
         inflate_part(&mut archive, &main, limits.max_part_size, bytes)?;
         let xml = part_text(bytes, &main)?;
         Parser {
-            reader: Reader::from_str(&xml),
+            tokens: Tokenizer::new(&xml, limits.max_element_depth),
             bindings: Bindings::default(),
             part: main,
             limits: *limits,
             styles,
             tables: 0,
-            depth: 0,
         }
         .document()
     })?;
@@ -328,8 +328,7 @@ impl Bindings {
     /// Records the namespace declarations of an element opened at `depth`; `Err` with a
     /// message when they would exceed [`MAX_BINDINGS`].
     fn declare(&mut self, e: &BytesStart<'_>, depth: usize) -> Result<(), String> {
-        let raw = e.attributes_raw().as_bytes();
-        if !memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns")) {
+        if !declares_namespaces(e) {
             return Ok(());
         }
         for a in e.attributes().with_checks(false).flatten() {
@@ -397,6 +396,12 @@ impl Bindings {
     }
 }
 
+/// Whether an element's attributes may declare namespaces (they mention `xmlns`).
+fn declares_namespaces(e: &BytesStart<'_>) -> bool {
+    let raw = e.attributes_raw().as_bytes();
+    memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns"))
+}
+
 /// What an element is, for the walk.
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
@@ -408,15 +413,13 @@ enum Kind {
 }
 
 struct Parser<'x> {
-    reader: Reader<&'x [u8]>,
+    tokens: Tokenizer<'x>,
     bindings: Bindings,
     part: String,
     limits: Limits,
     styles: HashMap<String, u8>,
     /// Tables seen so far (the next table's index).
     tables: usize,
-    /// Current element depth, bounded by `limits.max_element_depth`.
-    depth: usize,
 }
 
 /// One event of the walk, reduced to what the parser needs.
@@ -429,81 +432,67 @@ enum Step<'x> {
 
 impl<'x> Parser<'x> {
     fn xml_error(&self, message: impl Into<String>) -> ReadErrorKind {
-        let at = self.reader.buffer_position();
+        let at = self.tokens.position();
         ReadErrorKind::Xml {
             part: self.part.clone(),
             message: format!("{} (at byte {at})", message.into()),
         }
     }
 
-    /// The next event of interest; an error at the end of input, since every caller is inside
-    /// an element that has not been closed yet.
-    #[inline(always)]
-    fn step(&mut self) -> Result<Option<Step<'x>>, ReadErrorKind> {
-        loop {
-            let event = match self.reader.read_event() {
-                Ok(event) => event,
-                Err(e) => return Err(self.xml_error(e.to_string())),
-            };
-            return Ok(Some(match event {
-                Event::Start(e) => {
-                    self.depth += 1;
-                    if self.depth > self.limits.max_element_depth {
-                        return Err(ReadErrorKind::TooDeep(self.limits.max_element_depth));
-                    }
-                    if let Err(message) = self.bindings.declare(&e, self.depth) {
-                        return Err(self.xml_error(message));
-                    }
-                    Step::Open(self.bindings.kind(&e), e)
-                }
-                Event::Empty(e) => {
-                    if let Err(message) = self.bindings.declare(&e, self.depth + 1) {
-                        return Err(self.xml_error(message));
-                    }
-                    let kind = self.bindings.kind(&e);
-                    self.bindings.leave(self.depth);
-                    Step::Empty(kind, e)
-                }
-                Event::End(_) => {
-                    self.depth = self.depth.saturating_sub(1);
-                    self.bindings.leave(self.depth);
-                    Step::Close
-                }
-                Event::Text(t) => Step::Text(t.xml10_content()),
-                Event::CData(t) => Step::Text(t.into_inner()),
-                Event::GeneralRef(r) => Step::Text(match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string().into(),
-                    _ => match r.as_ref() {
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "amp" => "&".into(),
-                        "apos" => "'".into(),
-                        "quot" => "\"".into(),
-                        // Entities declared in a DTD are never expanded (no entity bombs).
-                        other => format!("&{other};").into(),
-                    },
-                }),
-                Event::Eof => return Ok(None),
-                _ => continue,
-            }));
+    fn token_error(&self, e: xml::Error) -> ReadErrorKind {
+        match e {
+            xml::Error::Malformed(message) => self.xml_error(message),
+            xml::Error::TooDeep => ReadErrorKind::TooDeep(self.limits.max_element_depth),
         }
     }
 
+    /// The next event of interest; `None` at the end of input.
+    #[inline(always)]
+    fn step(&mut self) -> Result<Option<Step<'x>>, ReadErrorKind> {
+        let token = match self.tokens.next() {
+            Ok(Some(token)) => token,
+            Ok(None) => return Ok(None),
+            Err(e) => return Err(self.token_error(e)),
+        };
+        let depth = self.tokens.depth();
+        Ok(Some(match token {
+            Token::Start(e) => {
+                if let Err(message) = self.bindings.declare(&e, depth) {
+                    return Err(self.xml_error(message));
+                }
+                Step::Open(self.bindings.kind(&e), e)
+            }
+            Token::Empty(e) => {
+                if let Err(message) = self.bindings.declare(&e, depth + 1) {
+                    return Err(self.xml_error(message));
+                }
+                let kind = self.bindings.kind(&e);
+                self.bindings.leave(depth);
+                Step::Empty(kind, e)
+            }
+            Token::End => {
+                self.bindings.leave(depth);
+                Step::Close
+            }
+            Token::Text(text) => Step::Text(text),
+        }))
+    }
+
+    /// [`Parser::step`] inside an element not closed yet, where the end of input is an error.
     #[inline(always)]
     fn step_in(&mut self) -> Result<Step<'x>, ReadErrorKind> {
         self.step()?
             .ok_or_else(|| self.xml_error("unexpected end of the document (truncated file?)"))
     }
 
-    /// Skips the rest of the element whose start `start` was just read. quick-xml reads to
-    /// its end itself (still checking that the content is well formed), without the walk's
-    /// per-element work: run properties alone are a fifth of a report's elements.
-    fn skip(&mut self, start: &BytesStart<'_>) -> Result<(), ReadErrorKind> {
-        if let Err(e) = self.reader.read_to_end(start.name()) {
-            return Err(self.xml_error(e.to_string()));
-        }
-        self.depth = self.depth.saturating_sub(1);
-        self.bindings.leave(self.depth);
+    /// Skips the rest of the element just opened: the tokenizer passes over its content
+    /// without building tokens (run, paragraph and cell properties are most of a report's
+    /// bytes; in the Hunan report cell borders alone are half).
+    fn skip(&mut self) -> Result<(), ReadErrorKind> {
+        self.tokens
+            .skip_element()
+            .map_err(|e| self.token_error(e))?;
+        self.bindings.leave(self.tokens.depth());
         Ok(())
     }
 
@@ -511,8 +500,8 @@ impl<'x> Parser<'x> {
         let mut blocks = Vec::new();
         let mut counts = Counts::default();
         while let Some(step) = self.step()? {
-            if let Step::Open(kind, start) = step {
-                self.block(kind, &start, "body", &mut counts, &mut blocks, 0)?;
+            if let Step::Open(kind, _) = step {
+                self.block(kind, "body", &mut counts, &mut blocks, 0)?;
             }
         }
         Ok(blocks)
@@ -523,7 +512,6 @@ impl<'x> Parser<'x> {
     fn block(
         &mut self,
         kind: Kind,
-        start: &BytesStart<'_>,
         path: &str,
         counts: &mut Counts,
         out: &mut Vec<Block>,
@@ -554,11 +542,11 @@ impl<'x> Parser<'x> {
                     let path = format!("{path}/tbl[{}]", counts.tbl);
                     out.push(Block::Table(self.table(&path, table_depth + 1)?));
                 }
-                Tag::Skipped | Tag::Del => self.skip(start)?,
+                Tag::Skipped | Tag::Del => self.skip()?,
                 // w:body, w:sdt, w:sdtContent, w:customXml, w:ins … : walk through.
                 _ => self.container(path, counts, out, table_depth)?,
             },
-            Kind::Fallback => self.skip(start)?,
+            Kind::Fallback => self.skip()?,
             Kind::Other => self.container(path, counts, out, table_depth)?,
         }
         Ok(())
@@ -574,9 +562,7 @@ impl<'x> Parser<'x> {
     ) -> Result<(), ReadErrorKind> {
         loop {
             match self.step_in()? {
-                Step::Open(kind, start) => {
-                    self.block(kind, &start, path, counts, out, table_depth)?
-                }
+                Step::Open(kind, _) => self.block(kind, path, counts, out, table_depth)?,
                 Step::Close => return Ok(()),
                 _ => {}
             }
@@ -593,7 +579,7 @@ impl<'x> Parser<'x> {
         let mut nested_p = 0usize;
         while open > 0 {
             match self.step_in()? {
-                Step::Open(kind, start) => {
+                Step::Open(kind, _) => {
                     open += 1;
                     match kind {
                         Kind::W(tag) => match tag {
@@ -606,7 +592,7 @@ impl<'x> Parser<'x> {
                                 }
                             }
                             Tag::Skipped | Tag::Del | Tag::RPr => {
-                                self.skip(&start)?;
+                                self.skip()?;
                                 open -= 1;
                             }
                             Tag::PPr if nested_p == 0 => {
@@ -616,7 +602,7 @@ impl<'x> Parser<'x> {
                             _ => {}
                         },
                         Kind::Fallback => {
-                            self.skip(&start)?;
+                            self.skip()?;
                             open -= 1;
                         }
                         Kind::Other => {}
@@ -678,7 +664,7 @@ impl<'x> Parser<'x> {
                     if let Kind::W(tag) = kind {
                         apply(self, tag, &e);
                     }
-                    self.skip(&e)?;
+                    self.skip()?;
                 }
                 Step::Empty(Kind::W(tag), e) => apply(self, tag, &e),
                 Step::Empty(..) | Step::Text(_) => {}
@@ -713,8 +699,8 @@ impl<'x> Parser<'x> {
                 Step::Open(Kind::W(Tag::TblGrid), _) => {
                     grid_cols = self.count_grid_cols()?;
                 }
-                Step::Open(Kind::W(Tag::TblPr), start) | Step::Open(Kind::Fallback, start) => {
-                    self.skip(&start)?
+                Step::Open(Kind::W(Tag::TblPr), _) | Step::Open(Kind::Fallback, _) => {
+                    self.skip()?
                 }
                 Step::Open(..) => open += 1,
                 Step::Close => open -= 1,
@@ -771,8 +757,8 @@ impl<'x> Parser<'x> {
                     col += before;
                     deleted |= del;
                 }
-                Step::Open(Kind::W(Tag::TblPrEx), start) => self.skip(&start)?,
-                Step::Open(Kind::W(Tag::Tc), start) if deleted => self.skip(&start)?,
+                Step::Open(Kind::W(Tag::TblPrEx), _) => self.skip()?,
+                Step::Open(Kind::W(Tag::Tc), _) if deleted => self.skip()?,
                 Step::Open(Kind::W(Tag::Tc), _) => {
                     cells += 1;
                     let cell_path = format!("{path}/tc[{cells}]");
@@ -780,7 +766,7 @@ impl<'x> Parser<'x> {
                     let r = *row.get_or_insert_with(|| builder.start_row(docx_origin(path)));
                     col = place(builder, r, col, raw);
                 }
-                Step::Open(Kind::Fallback, start) => self.skip(&start)?,
+                Step::Open(Kind::Fallback, _) => self.skip()?,
                 Step::Open(..) => open += 1,
                 Step::Close => open -= 1,
                 _ => {}
@@ -830,14 +816,9 @@ impl<'x> Parser<'x> {
         loop {
             match self.step_in()? {
                 Step::Open(Kind::W(Tag::TcPr), _) => self.cell_properties(&mut raw)?,
-                Step::Open(kind, start) => self.block(
-                    kind,
-                    &start,
-                    path,
-                    &mut counts,
-                    &mut raw.blocks,
-                    table_depth,
-                )?,
+                Step::Open(kind, _) => {
+                    self.block(kind, path, &mut counts, &mut raw.blocks, table_depth)?
+                }
                 Step::Close => return Ok(raw),
                 _ => {}
             }

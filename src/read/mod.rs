@@ -10,6 +10,7 @@ mod encoding;
 mod html;
 mod sheet;
 mod text;
+mod xml;
 
 use std::io::Read;
 use std::path::Path;
