@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
+use std::sync::LazyLock;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::PrefixDeclaration;
@@ -398,8 +399,10 @@ impl Bindings {
 
 /// Whether an element's attributes may declare namespaces (they mention `xmlns`).
 fn declares_namespaces(e: &BytesStart<'_>) -> bool {
-    let raw = e.attributes_raw().as_bytes();
-    memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns"))
+    /// Built once: `memmem::find` would build its searcher on every call.
+    static XMLNS: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("xmlns"));
+    XMLNS.find(e.attributes_raw().as_bytes()).is_some()
 }
 
 /// What an element is, for the walk.

@@ -163,6 +163,7 @@ impl<'x> Tokenizer<'x> {
                 }
                 Some(_) => {
                     let close = self
+                        .marks
                         .tag_end(bytes, lt + 1)
                         .ok_or_else(|| malformed("unclosed tag"))?;
                     self.pos = close + 1;
@@ -179,19 +180,6 @@ impl<'x> Tokenizer<'x> {
                     return Ok(Some(Raw::Start(content, name_len)));
                 }
                 None => return Err(malformed("unclosed tag")),
-            }
-        }
-    }
-
-    /// The `>` that closes a start tag whose name begins at `from`: the first outside quotes.
-    fn tag_end(&mut self, bytes: &[u8], from: usize) -> Option<usize> {
-        let mut at = from;
-        loop {
-            let k = self.marks.find(bytes, at, Want::TagEnd)?;
-            match bytes[k] {
-                b'>' => return Some(k),
-                b'"' => at = self.marks.find(bytes, k + 1, Want::DoubleQuote)? + 1,
-                _ => at = self.marks.find(bytes, k + 1, Want::SingleQuote)? + 1,
             }
         }
     }
@@ -291,10 +279,6 @@ fn truncated(text: &str) -> &str {
 enum Want {
     Lt,
     Gt,
-    DoubleQuote,
-    SingleQuote,
-    /// `>` or either quote.
-    TagEnd,
 }
 
 /// Positions of `<`, `>`, `"` and `'` in one aligned 64-byte block of the text, as bit masks.
@@ -320,12 +304,39 @@ impl Marks {
             let mask = match want {
                 Want::Lt => self.lt,
                 Want::Gt => self.gt,
-                Want::DoubleQuote => self.double_quote,
-                Want::SingleQuote => self.single_quote,
-                Want::TagEnd => self.gt | self.double_quote | self.single_quote,
             } & (u64::MAX << skip);
             if mask != 0 {
                 return Some(block + mask.trailing_zeros() as usize);
+            }
+            block += 64;
+            skip = 0;
+        }
+        None
+    }
+
+    /// The `>` that closes a start tag whose name begins at `from`: the first outside quotes.
+    fn tag_end(&mut self, bytes: &[u8], from: usize) -> Option<usize> {
+        let mut block = from & !63;
+        let mut skip = from - block;
+        // The quote of the attribute value we are in, or 0.
+        let mut quote = 0;
+        while block < bytes.len() {
+            if self.block != Some(block) {
+                self.load(bytes, block);
+            }
+            let mut marks = (self.gt | self.double_quote | self.single_quote) & (u64::MAX << skip);
+            while marks != 0 {
+                let at = block + marks.trailing_zeros() as usize;
+                marks &= marks - 1;
+                let b = bytes[at];
+                if quote == 0 {
+                    if b == b'>' {
+                        return Some(at);
+                    }
+                    quote = b;
+                } else if b == quote {
+                    quote = 0;
+                }
             }
             block += 64;
             skip = 0;
