@@ -1,6 +1,6 @@
-//! Reader for Word .docx files: a streaming walk of the main document part with `zip` and
-//! `quick-xml`, chosen over docx-rs because docx-rs hangs or panics on damaged files and hides
-//! merge information (figures in `docs/readers.md`).
+//! Reader for Word .docx files: a streaming walk of the main document part with `zip` and the
+//! tokenizer in [`super::xml`], chosen over docx-rs because docx-rs hangs or panics on damaged
+//! files and hides merge information (figures in `docs/readers.md`).
 //!
 //! Kept: paragraphs (text split over runs, hyperlinks, field results, content controls,
 //! insertions, `w:sym` symbols) and tables with `w:gridSpan`, `w:vMerge`, legacy `w:hMerge`,

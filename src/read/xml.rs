@@ -39,8 +39,9 @@ pub struct Tokenizer<'x> {
 
 /// A token before its text is decoded.
 enum Raw<'x> {
+    /// A start tag's content (name and attributes) and the length of its name.
     Start(&'x str, usize),
-    Empty(&'x str, usize),
+    Empty(&'x str),
     End,
     Text(&'x str),
     CData(&'x str),
@@ -75,8 +76,8 @@ impl<'x> Tokenizer<'x> {
             Some(Raw::Start(content, name_len)) => {
                 Token::Start(BytesStart::from_content(content, name_len))
             }
-            Some(Raw::Empty(content, name_len)) => {
-                Token::Empty(BytesStart::from_content(content, name_len))
+            Some(Raw::Empty(content)) => {
+                Token::Empty(BytesStart::from_content(content, name_len(content)))
             }
             Some(Raw::End) => Token::End,
             Some(Raw::Text(text)) => Token::Text(decode(text).map_err(Error::Malformed)?),
@@ -98,6 +99,7 @@ impl<'x> Tokenizer<'x> {
         Ok(())
     }
 
+    #[inline(always)]
     fn next_raw(&mut self) -> Result<Option<Raw<'x>>, Error> {
         let bytes = self.text.as_bytes();
         loop {
@@ -167,12 +169,12 @@ impl<'x> Tokenizer<'x> {
                         .tag_end(bytes, lt + 1)
                         .ok_or_else(|| malformed("unclosed tag"))?;
                     self.pos = close + 1;
-                    let empty = close > lt + 1 && bytes[close - 1] == b'/';
-                    let content = &self.text[lt + 1..close - usize::from(empty)];
-                    let name_len = content.bytes().position(is_space).unwrap_or(content.len());
-                    if empty {
-                        return Ok(Some(Raw::Empty(content, name_len)));
+                    if close > lt + 1 && bytes[close - 1] == b'/' {
+                        // Its name is looked for only if the token is built.
+                        return Ok(Some(Raw::Empty(&self.text[lt + 1..close - 1])));
                     }
+                    let content = &self.text[lt + 1..close];
+                    let name_len = name_len(content);
                     if self.open.len() >= self.max_depth {
                         return Err(Error::TooDeep);
                     }
@@ -208,6 +210,11 @@ fn doctype_end(bytes: &[u8], lt: usize) -> Option<usize> {
 /// Byte by byte: names are a few bytes, shorter than a call to memcmp.
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// The length of the name at the start of a tag's content.
+fn name_len(content: &str) -> usize {
+    content.bytes().position(is_space).unwrap_or(content.len())
 }
 
 fn is_space(b: u8) -> bool {
