@@ -434,8 +434,12 @@ enum Step<'x> {
 }
 
 impl<'x> Parser<'x> {
+    /// A malformed-XML error at the tokenizer's position.
     fn xml_error(&self, message: impl Into<String>) -> ReadErrorKind {
-        let at = self.tokens.position();
+        self.xml_error_at(message, self.tokens.position())
+    }
+
+    fn xml_error_at(&self, message: impl Into<String>, at: usize) -> ReadErrorKind {
         ReadErrorKind::Xml {
             part: self.part.clone(),
             message: format!("{} (at byte {at})", message.into()),
@@ -444,7 +448,7 @@ impl<'x> Parser<'x> {
 
     fn token_error(&self, e: xml::Error) -> ReadErrorKind {
         match e {
-            xml::Error::Malformed(message) => self.xml_error(message),
+            xml::Error::Malformed(message, at) => self.xml_error_at(message, at),
             xml::Error::TooDeep => ReadErrorKind::TooDeep(self.limits.max_element_depth),
         }
     }

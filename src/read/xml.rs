@@ -2,8 +2,9 @@
 //! so a tag costs a few steps instead of one per byte, and skips elements without events.
 //!
 //! It checks what the walk relies on: every end tag closes the element last opened, tags and
-//! comments are closed, references in text are well formed, nesting stays under a bound.
-//! Attributes are left to quick-xml's [`BytesStart`], text to its end-of-line rules.
+//! comments are closed, every `&` in text begins a reference ended by `;`, nesting stays
+//! under a bound. Attributes are left to quick-xml's [`BytesStart`], and so are the rules for
+//! line ends and character references in text.
 
 use std::borrow::Cow;
 
@@ -21,7 +22,8 @@ pub enum Token<'x> {
 /// Why the text is not XML the walk can read.
 #[derive(Debug)]
 pub enum Error {
-    Malformed(String),
+    /// What is wrong, and the offset in the text where it starts.
+    Malformed(String, usize),
     /// Elements nested deeper than the bound given to [`Tokenizer::new`].
     TooDeep,
 }
@@ -80,7 +82,10 @@ impl<'x> Tokenizer<'x> {
                 Token::Empty(BytesStart::from_content(content, name_len(content)))
             }
             Some(Raw::End) => Token::End,
-            Some(Raw::Text(text)) => Token::Text(decode(text).map_err(Error::Malformed)?),
+            Some(Raw::Text(text)) => Token::Text(decode(text).map_err(|(message, k)| {
+                // The text ends where the tokenizer stands.
+                Error::Malformed(message, self.pos - text.len() + k)
+            })?),
             Some(Raw::CData(text)) => Token::Text(text.into()),
         }))
     }
@@ -93,6 +98,7 @@ impl<'x> Tokenizer<'x> {
             if self.next_raw()?.is_none() {
                 return Err(Error::Malformed(
                     "unexpected end of the document (truncated file?)".into(),
+                    self.pos,
                 ));
             }
         }
@@ -115,7 +121,7 @@ impl<'x> Tokenizer<'x> {
                 self.pos = lt;
                 return Ok(Some(Raw::Text(&self.text[start..lt])));
             }
-            let malformed = |what: &str| Error::Malformed(what.to_string());
+            let malformed = |what: &str| Error::Malformed(what.to_string(), lt);
             match bytes.get(lt + 1) {
                 Some(b'/') => {
                     let close = self
@@ -126,17 +132,23 @@ impl<'x> Tokenizer<'x> {
                     match self.open.pop() {
                         Some(opened) if same(opened, name) => {}
                         Some(opened) => {
-                            return Err(Error::Malformed(format!(
-                                "end tag `{}` where `{}` was expected",
-                                String::from_utf8_lossy(name),
-                                String::from_utf8_lossy(opened)
-                            )))
+                            return Err(Error::Malformed(
+                                format!(
+                                    "end tag `{}` where `{}` was expected",
+                                    String::from_utf8_lossy(name),
+                                    String::from_utf8_lossy(opened)
+                                ),
+                                lt,
+                            ))
                         }
                         None => {
-                            return Err(Error::Malformed(format!(
-                                "end tag `{}` without a start tag",
-                                String::from_utf8_lossy(name)
-                            )))
+                            return Err(Error::Malformed(
+                                format!(
+                                    "end tag `{}` without a start tag",
+                                    String::from_utf8_lossy(name)
+                                ),
+                                lt,
+                            ))
                         }
                     }
                     self.pos = close + 1;
@@ -152,7 +164,7 @@ impl<'x> Tokenizer<'x> {
                             .ok_or_else(|| malformed("unclosed CDATA section"))?;
                         self.pos = end;
                         return Ok(Some(Raw::CData(&self.text[lt + 9..end - 3])));
-                    } else if rest.starts_with(b"<!DOCTYPE") {
+                    } else if rest.len() >= 9 && rest[2..9].eq_ignore_ascii_case(b"DOCTYPE") {
                         self.pos = doctype_end(bytes, lt)
                             .ok_or_else(|| malformed("unclosed document type declaration"))?;
                     } else {
@@ -192,17 +204,25 @@ fn after(bytes: &[u8], from: usize, end: &[u8]) -> Option<usize> {
     memchr::memmem::find(&bytes[from..], end).map(|k| from + k + end.len())
 }
 
-/// The offset just past a document type declaration starting at `lt`, whose internal subset
-/// (`[...]`) may hold `>`.
+/// The offset just past a document type declaration starting at `lt`. Its external
+/// identifier and internal subset (`[...]`) may hold `>`, `[` and `]` inside quoted literals,
+/// comments and processing instructions, which are passed over whole.
 fn doctype_end(bytes: &[u8], lt: usize) -> Option<usize> {
-    let mut subset = 0usize;
-    for (k, &b) in bytes.iter().enumerate().skip(lt) {
-        match b {
-            b'[' => subset += 1,
-            b']' => subset = subset.saturating_sub(1),
-            b'>' if subset == 0 => return Some(k + 1),
+    let mut k = lt + 9;
+    let mut subset = false;
+    while k < bytes.len() {
+        match bytes[k] {
+            quote @ (b'"' | b'\'') => k += 1 + memchr::memchr(quote, &bytes[k + 1..])?,
+            b'<' if subset && bytes[k..].starts_with(b"<!--") => {
+                k = after(bytes, k + 4, b"-->")? - 1
+            }
+            b'<' if subset && bytes[k..].starts_with(b"<?") => k = after(bytes, k + 2, b"?>")? - 1,
+            b'[' => subset = true,
+            b']' => subset = false,
+            b'>' if !subset => return Some(k + 1),
             _ => {}
         }
+        k += 1;
     }
     None
 }
@@ -234,7 +254,7 @@ fn trim_end(mut name: &[u8]) -> &[u8] {
 /// Character data with its references resolved and line ends normalized as XML 1.0 says
 /// (both quick-xml's). References to entities other than the five predefined ones are kept
 /// as written: entities declared in a DTD are never expanded (no entity bombs).
-fn decode(raw: &str) -> Result<Cow<'_, str>, String> {
+fn decode(raw: &str) -> Result<Cow<'_, str>, (String, usize)> {
     let Some(first) = memchr::memchr(b'&', raw.as_bytes()) else {
         return Ok(normalized(raw));
     };
@@ -243,8 +263,22 @@ fn decode(raw: &str) -> Result<Cow<'_, str>, String> {
     let mut amp = Some(first);
     while let Some(k) = amp {
         out.push_str(&normalized(&rest[..k]));
-        let semi = memchr::memchr(b';', &rest.as_bytes()[k..])
-            .ok_or_else(|| format!("`&` without `;` in {:?}", truncated(&rest[k..])))?;
+        // A reference ends at the first `;`; a `&` or the end of the text before it means the
+        // `&` was not escaped.
+        let semi = memchr::memchr2(b';', b'&', &rest.as_bytes()[k + 1..])
+            .map(|j| k + 1 + j)
+            .filter(|&j| rest.as_bytes()[j] == b';')
+            .map(|j| j - k)
+            .ok_or_else(|| {
+                let at = raw.len() - rest.len() + k;
+                (
+                    format!(
+                        "`&` that begins no reference in {:?}",
+                        truncated(&rest[k..])
+                    ),
+                    at,
+                )
+            })?;
         let name = &rest[k + 1..k + semi];
         match BytesRef::new(name).resolve_char_ref() {
             Ok(Some(c)) => out.push(c),
@@ -435,6 +469,30 @@ mod tests {
     }
 
     #[test]
+    fn a_document_type_declaration_ends_after_its_subset() {
+        for doctype in [
+            "<!DOCTYPE d>",
+            "<!doctype d SYSTEM \"x>y\">",
+            "<!DOCTYPE d [<!ENTITY e \"[\">]>",
+            "<!DOCTYPE d [<!ENTITY e \"]>\"><!-- ] > --><?p ]>?>]>",
+        ] {
+            let xml = format!("{doctype}<a>x</a>");
+            assert_eq!(tokens(&xml).unwrap(), ["<a>", "\"x\"", "</>"], "{doctype}");
+        }
+    }
+
+    #[test]
+    fn errors_point_where_the_problem_starts() {
+        let at = |xml: &str| match tokens(xml) {
+            Err(Error::Malformed(_, at)) => at,
+            other => panic!("{xml}: {:?}", other.map(|_| ())),
+        };
+        assert_eq!(at("<a>R&D</a>"), 4);
+        assert_eq!(at("<a><b></c></a>"), 6);
+        assert_eq!(at("<a>xy<!-- </a>"), 5);
+    }
+
+    #[test]
     fn unknown_entities_are_kept_as_written() {
         assert_eq!(
             tokens("<a>&foo; &#xZZ;</a>").unwrap()[1],
@@ -452,9 +510,11 @@ mod tests {
             "<a b=\"x></a>",
             "<a><![CDATA[x</a>",
             "<a><!x></a>",
+            "<a>R&D &amp; QA</a>",
+            "<a>x &amp</a>",
         ] {
             assert!(
-                matches!(tokens(xml), Err(Error::Malformed(_))),
+                matches!(tokens(xml), Err(Error::Malformed(..))),
                 "{xml} was read"
             );
         }
@@ -472,7 +532,7 @@ mod tests {
         let mut t = Tokenizer::new("<a><b><c></b></a>", 100);
         t.next().unwrap();
         t.next().unwrap();
-        assert!(matches!(t.skip_element(), Err(Error::Malformed(_))));
+        assert!(matches!(t.skip_element(), Err(Error::Malformed(..))));
 
         let deep = "<a>".repeat(50);
         let mut t = Tokenizer::new(&deep, 10);
