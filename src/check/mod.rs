@@ -122,12 +122,7 @@ impl Finding {
                 h.update(other.as_bytes());
             }
         }
-        self.fingerprint = h
-            .finalize()
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        self.fingerprint = crate::read::lower_hex(&h.finalize()[..8]);
         self
     }
 }

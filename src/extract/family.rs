@@ -269,27 +269,27 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
             .iter()
             .find(|(_, labels)| labels.iter().any(|l| row.label.contains(l.as_str())));
         let prefix = if let Some((name, _)) = named {
-            format!("{}.{name}", rule.key)
+            [&rule.key, ".", name].concat()
         } else if row.total && !summary_done {
             // The first total row: `{key}.{column}` (a 总分 row in an `each` table, too).
             summary_done = true;
             if rule.rows == "each" {
-                format!("{}.total", rule.key)
+                [&rule.key, ".total"].concat()
             } else {
                 rule.key.clone()
             }
         } else {
             n += 1;
             if rule.rows == "each" {
-                format!("{}.{n}", rule.key)
+                [&rule.key, ".", itoa::Buffer::new().format(n)].concat()
             } else {
-                format!("{}.rows.{n}", rule.key)
+                [&rule.key, ".rows.", itoa::Buffer::new().format(n)].concat()
             }
         };
         if let Some(label_key) = &rule.label_key {
             if let Some(cell) = row.cells.iter().find(|c| squeeze(&c.text) == row.label) {
                 fields.insert(
-                    format!("{prefix}.{label_key}"),
+                    [&prefix, ".", label_key].concat(),
                     Field {
                         value: row.label.clone(),
                         unit: None,
@@ -326,7 +326,7 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
                 },
                 None => continue,
             };
-            fields.insert(format!("{prefix}.{key}"), field);
+            fields.insert([&prefix, ".", key].concat(), field);
         }
     }
 }

@@ -146,9 +146,16 @@ fn check_part_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadErrorKind> 
 
 /// The SHA-256 of `bytes` as lowercase hex, as [`Source::sha256`] records it.
 pub fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
+    lower_hex(&Sha256::digest(bytes))
+}
+
+/// `bytes` as lowercase hex digits, two per byte.
+pub fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes
         .iter()
-        .map(|b| format!("{b:02x}"))
+        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+        .map(char::from)
         .collect()
 }
 
@@ -319,6 +326,16 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_are_written_as_lowercase_hex() {
+        // The SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+        assert_eq!(
+            hex_sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(lower_hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+    }
 
     #[test]
     fn a_hash_reads_back_only_as_written() {
