@@ -166,8 +166,11 @@ thread_local! {
 /// element when the element's text is borrowed and normalizing would not change it (no
 /// reference, tab or line break).
 fn attr<'e>(e: &'e BytesStart<'_>, local: &str) -> Option<Cow<'e, str>> {
+    // Without quick-xml's duplicate check (a list of the keys seen so far): the first
+    // attribute with the name wins either way.
     let a = e
         .attributes()
+        .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)?;
     Some(match a.value {
