@@ -123,7 +123,7 @@ impl Ledgers {
                     e.kind(),
                     format!(
                         "temporary file for the cross-document rules' ledgers in {}: {e} \
-                         (--ignore JX6 runs without it)",
+                         (`jixiao check --ignore JX6` runs without it)",
                         std::env::temp_dir().display()
                     ),
                 )
