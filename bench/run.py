@@ -81,6 +81,8 @@ def main():
     ap.add_argument("--baseline-passes", type=int, default=1,
                     help="times to run python-docx and pandoc over the sample (median reported)")
     args = ap.parse_args()
+    if args.baseline_passes < 1:
+        ap.error("--baseline-passes must be at least 1")
     os.makedirs(args.work, exist_ok=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     for example in ("floor", "stages"):

@@ -505,13 +505,12 @@ impl<'x> Parser<'x> {
     /// [`Parser::step`] inside an element not closed yet, where the end of input is an error.
     #[inline(always)]
     fn step_in(&mut self) -> Result<Step<'x>, ReadErrorKind> {
-        self.step()?
-            .ok_or_else(|| self.xml_error("unexpected end of the document (truncated file?)"))
+        self.step()?.ok_or_else(|| self.xml_error(xml::TRUNCATED))
     }
 
     /// Skips the rest of the element just opened: the tokenizer passes over its content
     /// without building tokens (run, paragraph and cell properties are most of a report's
-    /// bytes; in the Hunan report cell borders alone are half).
+    /// bytes; in the Hunan report cell properties alone are half).
     fn skip(&mut self) -> Result<(), ReadErrorKind> {
         self.tokens
             .skip_element()

@@ -150,7 +150,7 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 }
 
 /// `bytes` as lowercase hex digits, two per byte.
-pub fn lower_hex(bytes: &[u8]) -> String {
+pub(crate) fn lower_hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     bytes
         .iter()

@@ -19,6 +19,9 @@ pub enum Token<'x> {
     Text(Cow<'x, str>),
 }
 
+/// The message for input that ends inside an element.
+pub const TRUNCATED: &str = "unexpected end of the document (truncated file?)";
+
 /// Why the text is not XML the walk can read.
 #[derive(Debug)]
 pub enum Error {
@@ -96,10 +99,7 @@ impl<'x> Tokenizer<'x> {
         let depth = self.open.len();
         while self.open.len() >= depth {
             if self.next_raw()?.is_none() {
-                return Err(Error::Malformed(
-                    "unexpected end of the document (truncated file?)".into(),
-                    self.pos,
-                ));
+                return Err(Error::Malformed(TRUNCATED.into(), self.pos));
             }
         }
         Ok(())
