@@ -516,7 +516,7 @@ fn suffix(chars: &[char], end: usize, value: Decimal, scale: u32) -> Number {
         let points_word = *u == "分"
             && chars
                 .get(after)
-                .is_some_and(|c| NOT_POINTS_AFTER.contains(*c));
+                .is_some_and(|c| NOT_POINTS_AFTER.chars().any(|x| x == *c));
         if !points_word {
             n.kind = *kind;
             n.base_unit = Some(base_unit(u).to_string());
