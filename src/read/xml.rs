@@ -435,6 +435,119 @@ mod tests {
         Ok(out)
     }
 
+    /// Tokens as the walk sees them, adjacent texts joined: the content of start tags (name
+    /// and attributes as written), end tags, text.
+    fn joined(tokens: impl IntoIterator<Item = String>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in tokens {
+            match (t.strip_prefix('"'), out.last_mut()) {
+                (Some(text), Some(last)) if last.starts_with('"') => last.push_str(text),
+                _ => out.push(t),
+            }
+        }
+        out.retain(|t| t != "\"");
+        out
+    }
+
+    fn ours(xml: &str) -> Result<Vec<String>, String> {
+        let mut t = Tokenizer::new(xml, 512);
+        let mut out = Vec::new();
+        while let Some(token) = t.next().map_err(|e| format!("{e:?}"))? {
+            out.push(match token {
+                Token::Start(e) => format!("<{}>", &*e),
+                Token::Empty(e) => format!("<{}/>", &*e),
+                Token::End => "</>".into(),
+                Token::Text(text) => format!("\"{text}"),
+            });
+        }
+        Ok(joined(out))
+    }
+
+    /// What quick-xml's `Reader` gave the walk before this tokenizer replaced it.
+    fn quick_xmls(xml: &str) -> Result<Vec<String>, String> {
+        use quick_xml::events::Event;
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut out = Vec::new();
+        loop {
+            out.push(match reader.read_event().map_err(|e| e.to_string())? {
+                Event::Start(e) => format!("<{}>", &*e),
+                Event::Empty(e) => format!("<{}/>", &*e),
+                Event::End(_) => "</>".into(),
+                Event::Text(t) => format!("\"{}", t.xml10_content()),
+                Event::CData(t) => format!("\"{}", &*t),
+                Event::GeneralRef(r) => match r.resolve_char_ref() {
+                    Ok(Some(c)) => format!("\"{c}"),
+                    _ => match &*r {
+                        "lt" => "\"<".into(),
+                        "gt" => "\">".into(),
+                        "amp" => "\"&".into(),
+                        "apos" => "\"'".into(),
+                        "quot" => "\"\"".into(),
+                        other => format!("\"&{other};"),
+                    },
+                },
+                Event::Eof => return Ok(joined(out)),
+                _ => continue,
+            });
+        }
+    }
+
+    fn docx_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                docx_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "docx") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The main part of every .docx in the corpus (the reports and the peer test suites)
+    /// tokenizes exactly as quick-xml read it: same tags, same attributes as written, same
+    /// text.
+    #[test]
+    fn corpus_documents_tokenize_as_quick_xml_read_them() {
+        use std::io::Read;
+        let mut files = Vec::new();
+        docx_files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
+            &mut files,
+        );
+        let mut compared = 0;
+        for path in &files {
+            let Ok(bytes) = std::fs::read(path) else {
+                continue;
+            };
+            let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+                continue;
+            };
+            let Ok(mut part) = zip.by_name("word/document.xml") else {
+                continue;
+            };
+            let mut raw = Vec::new();
+            if part.read_to_end(&mut raw).is_err() {
+                continue;
+            }
+            let Ok(xml) = String::from_utf8(raw) else {
+                continue;
+            };
+            let xml = xml.trim_start_matches('\u{feff}');
+            match (ours(xml), quick_xmls(xml)) {
+                (Ok(a), Ok(b)) => assert!(a == b, "{} tokenizes differently", path.display()),
+                (Err(_), Err(_)) => {}
+                (a, b) => panic!(
+                    "{}: ours {:?}, quick-xml {:?}",
+                    path.display(),
+                    a.err(),
+                    b.err()
+                ),
+            }
+            compared += 1;
+        }
+        assert!(compared >= 200, "only {compared} documents compared");
+    }
+
     #[test]
     fn byte_mask_marks_every_equal_byte_and_no_other() {
         let mut chunk = [0u8; 64];
