@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{body, docx_with, W};
+use common::{body, docx_parts, docx_with, W};
 use jixiao::model::{Block, Document, Table};
 use jixiao::read::{read_bytes, Limits};
 
@@ -259,4 +259,55 @@ fn a_property_in_alternate_content_counts_once() {
         panic!("expected a paragraph, got {:?}", doc.blocks[0])
     };
     assert_eq!(p.heading, Some(2));
+}
+
+#[test]
+fn headings_come_from_styles_in_the_part_the_relationships_name() {
+    // The main part is not `word/document.xml`: `_rels/.rels` names it, with a leading `/`.
+    // Its styles say which style ids are headings, by name or by outline level; a `w:name`
+    // after a style has closed belongs to no style.
+    let styles = format!(
+        r#"<?xml version="1.0"?><w:styles xmlns:w="{W}">
+        <w:style w:type="paragraph" w:styleId="H2"><w:name w:val="heading 2"/></w:style>
+        <w:style w:type="paragraph" w:styleId="a3"><w:name w:val="标题 1"/></w:style>
+        <w:style w:type="paragraph" w:styleId="Outline"><w:name w:val="Report Part"/>
+          <w:pPr><w:outlineLvl w:val="2"/></w:pPr></w:style>
+        <w:style w:type="paragraph" w:styleId="Body"><w:name w:val="Body Text"/></w:style>
+        <w:name w:val="heading 4"/></w:styles>"#
+    );
+    let paragraph = |style: &str, text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    };
+    let xml = body(
+        &[
+            paragraph("H2", "一、基本情况"),
+            paragraph("a3", "部门整体支出绩效自评报告"),
+            paragraph("Outline", "（一）项目概况"),
+            paragraph("Body", "收入合计1,482.43万元"),
+        ]
+        .concat(),
+    );
+    let bytes = docx_parts("word/main.xml", &xml, Some(&styles));
+    let doc = read_bytes(Path::new("styled.docx"), &bytes, &Limits::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let headings: Vec<(&str, Option<u8>)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some((p.text.as_str(), p.heading)),
+            Block::Table(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        headings,
+        vec![
+            ("一、基本情况", Some(2)),
+            ("部门整体支出绩效自评报告", Some(1)),
+            ("（一）项目概况", Some(3)),
+            ("收入合计1,482.43万元", None),
+        ]
+    );
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
 }

@@ -255,11 +255,14 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
             })
             .map(|c| c.col)
     };
-    // The column of each named value, found once for all rows.
-    let columns: Vec<(&String, usize)> = rule
+    // The column of each named value and the region's unit for it, found once for all rows.
+    let columns: Vec<(&String, usize, Option<String>)> = rule
         .columns
         .iter()
-        .filter_map(|(key, names)| Some((key, column_for(names)?)))
+        .filter_map(|(key, names)| {
+            let col = column_for(names)?;
+            Some((key, col, region_unit(region, col)))
+        })
         .collect();
     let mut n = 0;
     let mut summary_done = false;
@@ -301,7 +304,8 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
                 );
             }
         }
-        for &(key, col) in &columns {
+        for (key, col, unit) in &columns {
+            let col = *col;
             let Some(cell) = row.cells.iter().find(|c| c.col == col) else {
                 continue;
             };
@@ -310,7 +314,7 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
             let field = match &cell.number {
                 Some(n) => Field {
                     value: n.value.to_string(),
-                    unit: n.unit.clone().or_else(|| region_unit(region, col)),
+                    unit: n.unit.clone().or_else(|| unit.clone()),
                     raw: cell.text.trim().to_string(),
                     scale: Some(n.scale),
                     label,

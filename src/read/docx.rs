@@ -13,9 +13,8 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::sync::LazyLock;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use quick_xml::name::PrefixDeclaration;
-use quick_xml::NsReader;
 
 use super::xml::{self, Token, Tokenizer};
 use super::Limits;
@@ -39,7 +38,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), 
     let mut warnings = Vec::new();
     let styles = match styles_part(&main) {
         Some(name) if part_index(&archive, &name).is_some() => {
-            match read_part(&mut archive, &name, limits.max_part_size).map(|x| heading_styles(&x)) {
+            match read_part(&mut archive, &name, limits.max_part_size)
+                .map(|x| heading_styles(&x, limits.max_element_depth))
+            {
                 Ok(Ok(styles)) => styles,
                 Ok(Err(e)) | Err(e) => {
                     warnings.push(format!("styles ignored ({e}); headings are not marked"));
@@ -68,17 +69,16 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), 
 /// Name of the main document part, from the package relationships (`_rels/.rels`).
 pub fn main_part(archive: &mut Archive<'_>) -> Option<String> {
     let rels = read_part(archive, "_rels/.rels", 1 << 20).ok()?;
-    let mut reader = NsReader::from_str(&rels);
+    let mut tokens = Tokenizer::new(&rels, Limits::default().max_element_depth);
     loop {
-        match reader.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e)
+        match tokens.next().ok()?? {
+            Token::Start(e) | Token::Empty(e)
                 if e.local_name().as_ref() == "Relationship"
                     && attr(&e, "Type").is_some_and(|t| t.ends_with("/officeDocument")) =>
             {
                 let target = attr(&e, "Target")?;
                 return Some(target.trim_start_matches('/').to_string());
             }
-            Event::Eof => return None,
             _ => {}
         }
     }
@@ -188,41 +188,57 @@ fn attr_usize(e: &BytesStart<'_>, local: &str) -> Option<usize> {
 }
 
 /// Heading level by style id: from the style's name (`heading 2`, `标题 2`) or outline level.
-fn heading_styles(xml: &str) -> Result<HashMap<String, u8>, ReadErrorKind> {
-    let mut reader = NsReader::from_str(xml);
+fn heading_styles(xml: &str, max_depth: usize) -> Result<HashMap<String, u8>, ReadErrorKind> {
+    let mut tokens = Tokenizer::new(xml, max_depth);
     let mut out = HashMap::new();
+    // The style being read, and the depth of its element while that is open.
     let mut current: Option<String> = None;
+    let mut open_style: Option<usize> = None;
     loop {
-        let event = reader.read_event().map_err(|e| ReadErrorKind::Xml {
-            part: "styles".into(),
-            message: e.to_string(),
-        })?;
-        match event {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "style" => current = attr(&e, "styleId").map(Cow::into_owned),
-                "name" => {
-                    if let (Some(id), Some(name)) = (&current, attr(&e, "val")) {
-                        let lower = name.to_lowercase();
-                        let level = lower
-                            .strip_prefix("heading ")
-                            .or_else(|| lower.strip_prefix("标题 "))
-                            .and_then(|n| n.trim().parse::<u8>().ok());
-                        if let Some(level) = level.filter(|l| (1..=9).contains(l)) {
-                            out.insert(id.clone(), level);
-                        }
-                    }
-                }
-                "outlineLvl" => {
-                    if let (Some(id), Some(level)) = (&current, attr_usize(&e, "val")) {
-                        if level < 9 {
-                            out.entry(id.clone()).or_insert(level as u8 + 1);
-                        }
-                    }
-                }
-                _ => {}
+        let token = tokens.next().map_err(|e| match e {
+            xml::Error::Malformed(message, at) => ReadErrorKind::Xml {
+                part: "styles".into(),
+                message: format!("{message} (at byte {at})"),
             },
-            Event::End(e) if e.local_name().as_ref() == "style" => current = None,
-            Event::Eof => return Ok(out),
+            xml::Error::TooDeep => ReadErrorKind::TooDeep(max_depth),
+        })?;
+        let (e, empty) = match token {
+            None => return Ok(out),
+            Some(Token::Start(e)) => (e, false),
+            Some(Token::Empty(e)) => (e, true),
+            Some(Token::End) => {
+                if open_style.is_some_and(|depth| tokens.depth() < depth) {
+                    current = None;
+                    open_style = None;
+                }
+                continue;
+            }
+            Some(Token::Text(_)) => continue,
+        };
+        match e.local_name().as_ref() {
+            "style" => {
+                current = attr(&e, "styleId").map(Cow::into_owned);
+                open_style = (!empty).then(|| tokens.depth());
+            }
+            "name" => {
+                if let (Some(id), Some(name)) = (&current, attr(&e, "val")) {
+                    let lower = name.to_lowercase();
+                    let level = lower
+                        .strip_prefix("heading ")
+                        .or_else(|| lower.strip_prefix("标题 "))
+                        .and_then(|n| n.trim().parse::<u8>().ok());
+                    if let Some(level) = level.filter(|l| (1..=9).contains(l)) {
+                        out.insert(id.clone(), level);
+                    }
+                }
+            }
+            "outlineLvl" => {
+                if let (Some(id), Some(level)) = (&current, attr_usize(&e, "val")) {
+                    if level < 9 {
+                        out.entry(id.clone()).or_insert(level as u8 + 1);
+                    }
+                }
+            }
             _ => {}
         }
     }

@@ -22,11 +22,35 @@ fn package(parts: &[(&str, String)]) -> Vec<u8> {
 
 /// A minimal .docx package whose main part is `document_xml`.
 pub fn docx_with(document_xml: &str) -> Vec<u8> {
-    package(&[
-        ("[Content_Types].xml", r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_string()),
-        ("_rels/.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.to_string()),
-        ("word/document.xml", document_xml.to_string()),
-    ])
+    docx_parts("word/document.xml", document_xml, None)
+}
+
+/// A .docx package whose main part, named `main` (as `_rels/.rels` points to it), is
+/// `document_xml`, with `styles_xml` beside it as `styles.xml` when given.
+pub fn docx_parts(main: &str, document_xml: &str, styles_xml: Option<&str>) -> Vec<u8> {
+    let mut parts = vec![
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/{main}" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/{main}"/></Relationships>"#
+            ),
+        ),
+        (main, document_xml.to_string()),
+    ];
+    let styles_name = match main.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/styles.xml"),
+        None => "styles.xml".to_string(),
+    };
+    if let Some(styles) = styles_xml {
+        parts.push((&styles_name, styles.to_string()));
+    }
+    package(&parts)
 }
 
 pub fn body(inner: &str) -> String {
