@@ -27,6 +27,17 @@ fn cells(t: &Table) -> Vec<(usize, usize, usize, usize, &str)> {
         .collect()
 }
 
+/// Each paragraph's text and heading level.
+fn headings(doc: &Document) -> Vec<(&str, Option<u8>)> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some((p.text.as_str(), p.heading)),
+            Block::Table(_) => None,
+        })
+        .collect()
+}
+
 fn tc(props: &str, text: &str) -> String {
     format!("<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
 }
@@ -224,15 +235,7 @@ fn properties_before_a_tracked_change_are_ignored() {
         tc("", "5.01"),
     ));
     let doc = read(&xml);
-    let headings: Vec<(&str, Option<u8>)> = doc
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(p) => Some((p.text.as_str(), p.heading)),
-            Block::Table(_) => None,
-        })
-        .collect();
-    assert_eq!(headings, vec![("正文", Some(3)), ("说明", None)]);
+    assert_eq!(headings(&doc), vec![("正文", Some(3)), ("说明", None)]);
     let Some(Block::Table(t)) = doc.blocks.last() else {
         panic!("expected a table last, got {:?}", doc.blocks.last())
     };
@@ -292,16 +295,8 @@ fn headings_come_from_styles_in_the_part_the_relationships_name() {
     let bytes = docx_parts("word/main.xml", &xml, Some(&styles));
     let doc = read_bytes(Path::new("styled.docx"), &bytes, &Limits::default())
         .unwrap_or_else(|e| panic!("{e}"));
-    let headings: Vec<(&str, Option<u8>)> = doc
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(p) => Some((p.text.as_str(), p.heading)),
-            Block::Table(_) => None,
-        })
-        .collect();
     assert_eq!(
-        headings,
+        headings(&doc),
         vec![
             ("一、基本情况", Some(2)),
             ("部门整体支出绩效自评报告", Some(1)),
