@@ -187,6 +187,22 @@ fn attr_usize(e: &BytesStart<'_>, local: &str) -> Option<usize> {
     attr(e, local)?.trim().parse().ok()
 }
 
+/// A malformed-XML error in `part`, at byte `at` of it.
+fn xml_error_at(part: &str, message: String, at: usize) -> ReadErrorKind {
+    ReadErrorKind::Xml {
+        part: part.to_string(),
+        message: format!("{message} (at byte {at})"),
+    }
+}
+
+/// A tokenizer error in `part` as a read error.
+fn token_error(part: &str, e: xml::Error, max_depth: usize) -> ReadErrorKind {
+    match e {
+        xml::Error::Malformed(message, at) => xml_error_at(part, message, at),
+        xml::Error::TooDeep => ReadErrorKind::TooDeep(max_depth),
+    }
+}
+
 /// Heading level by style id: from the style's name (`heading 2`, `标题 2`) or outline level.
 fn heading_styles(xml: &str, max_depth: usize) -> Result<HashMap<String, u8>, ReadErrorKind> {
     let mut tokens = Tokenizer::new(xml, max_depth);
@@ -195,13 +211,9 @@ fn heading_styles(xml: &str, max_depth: usize) -> Result<HashMap<String, u8>, Re
     let mut current: Option<String> = None;
     let mut open_style: Option<usize> = None;
     loop {
-        let token = tokens.next().map_err(|e| match e {
-            xml::Error::Malformed(message, at) => ReadErrorKind::Xml {
-                part: "styles".into(),
-                message: format!("{message} (at byte {at})"),
-            },
-            xml::Error::TooDeep => ReadErrorKind::TooDeep(max_depth),
-        })?;
+        let token = tokens
+            .next()
+            .map_err(|e| token_error("styles", e, max_depth))?;
         let (e, empty) = match token {
             None => return Ok(out),
             Some(Token::Start(e)) => (e, false),
@@ -473,17 +485,11 @@ impl<'x> Parser<'x> {
     }
 
     fn xml_error_at(&self, message: impl Into<String>, at: usize) -> ReadErrorKind {
-        ReadErrorKind::Xml {
-            part: self.part.clone(),
-            message: format!("{} (at byte {at})", message.into()),
-        }
+        xml_error_at(&self.part, message.into(), at)
     }
 
     fn token_error(&self, e: xml::Error) -> ReadErrorKind {
-        match e {
-            xml::Error::Malformed(message, at) => self.xml_error_at(message, at),
-            xml::Error::TooDeep => ReadErrorKind::TooDeep(self.limits.max_element_depth),
-        }
+        token_error(&self.part, e, self.limits.max_element_depth)
     }
 
     /// The next event of interest; `None` at the end of input.
