@@ -432,11 +432,15 @@ impl Bindings {
 
     /// What an element is, from its name.
     fn kind(&mut self, e: &BytesStart<'_>) -> Kind {
-        let name = e.name();
-        let (local, prefix) = name.decompose();
-        match self.space(prefix.map_or("", |p| p.into_inner())) {
-            Space::W => Kind::W(Tag::of(local.into_inner())),
-            Space::Mc if local.into_inner() == "Fallback" => Kind::Fallback,
+        let name = e.name().0;
+        // Byte by byte: names are a few bytes, shorter than a call to memchr.
+        let (prefix, local) = match name.bytes().position(|b| b == b':') {
+            Some(k) => (&name[..k], &name[k + 1..]),
+            None => ("", name),
+        };
+        match self.space(prefix) {
+            Space::W => Kind::W(Tag::of(local)),
+            Space::Mc if local == "Fallback" => Kind::Fallback,
             _ => Kind::Other,
         }
     }
