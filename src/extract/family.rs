@@ -6,6 +6,7 @@
 //! header, row label and column name), from `label → value` cells, and from narrative
 //! patterns. Unknown documents keep the generic output and no fields.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -196,14 +197,19 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
         .iter()
         .take(60)
         .map(|b| match b {
-            Block::Paragraph(p) => squeeze(&p.text),
-            Block::Table(t) => t.cells.iter().take(40).map(|c| squeeze(&c.text)).collect(),
+            Block::Paragraph(p) => squeeze(&p.text).into_owned(),
+            Block::Table(t) => t
+                .cells
+                .iter()
+                .take(40)
+                .map(|c| squeeze(&c.text))
+                .collect::<String>(),
         })
         .collect();
     out.meta.title = title(doc);
     let Some(family) = families.iter().find(|f| {
         let within: String = head.chars().take(f.detect_within * 40).collect();
-        f.detect.iter().any(|d| within.contains(&squeeze(d)))
+        f.detect.iter().any(|d| within.contains(&*squeeze(d)))
     }) else {
         return;
     };
@@ -361,7 +367,7 @@ fn value_right_of<'d>(
     labels: &[String],
     nth: usize,
 ) -> Option<(usize, &'d Cell)> {
-    let labels: Vec<String> = labels.iter().map(|l| squeeze(l)).collect();
+    let labels: Vec<Cow<'_, str>> = labels.iter().map(|l| squeeze(l)).collect();
     // A cell can only match a label it starts with: most cells are figures, rejected here
     // without building their squeezed text.
     let first = |t: &str| t.trim_start().chars().next();

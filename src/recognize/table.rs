@@ -11,6 +11,8 @@
 //! the parts of a total column are the columns under the `其中` header next to it. Rows and
 //! columns so related become [`SumRelation`]s, which the checks evaluate.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::number::{parse_cell, CellValue, Kind, Number};
@@ -129,12 +131,19 @@ fn row_infos(t: &Table) -> Vec<RowInfo<'_>> {
 }
 
 /// Header text with the white space of in-cell line breaks removed (`公共财 政拨款` → `公共财政拨款`).
-pub fn squeeze(text: &str) -> String {
+///
+/// Borrowed when there is no white space, as in most cells: this runs on nearly every cell,
+/// several times.
+pub fn squeeze(text: &str) -> Cow<'_, str> {
+    let Some(first) = text.find(char::is_whitespace) else {
+        return Cow::Borrowed(text);
+    };
     let mut out = String::with_capacity(text.len());
-    for piece in text.split(char::is_whitespace) {
+    out.push_str(&text[..first]);
+    for piece in text[first..].split(char::is_whitespace) {
         out.push_str(piece);
     }
-    out
+    Cow::Owned(out)
 }
 
 pub fn is_total_label(text: &str) -> bool {
@@ -218,7 +227,7 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
             if texts.len() == 1
                 && (above.cells.len() == 1 || above.cells.iter().any(|(_, span, _)| *span > 1))
             {
-                title = Some(squeeze(texts[0]));
+                title = Some(squeeze(texts[0]).into_owned());
                 break;
             }
             if texts.is_empty() || texts.iter().any(|s| squeeze(s).chars().count() > 16) {
@@ -227,7 +236,7 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
             header_start -= 1;
         }
         if title.is_none() && out.is_empty() && header_start == 0 {
-            title = before.map(squeeze);
+            title = before.map(|b| squeeze(b).into_owned());
         }
         let header_rows: Vec<usize> = (header_start..first_data).collect();
         out.push(region(
@@ -245,7 +254,7 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
 
 /// A row of short texts and no figures: a header, or a label row that starts a new block.
 fn is_header_like(info: &RowInfo) -> bool {
-    let texts: Vec<String> = info
+    let texts: Vec<Cow<'_, str>> = info
         .cells
         .iter()
         .map(|(_, _, s)| squeeze(s))
@@ -373,7 +382,7 @@ fn region(
                 continue;
             }
             last = Some(id);
-            path.push(text);
+            path.push(text.into_owned());
         }
         let total = path.last().is_some_and(|p| is_total_label(p));
         columns.push(Column { col, path, total });
@@ -506,6 +515,7 @@ fn label_path(
                 if parse_cell(&text) != CellValue::Text {
                     continue;
                 }
+                let text = text.into_owned();
                 carry[col] = Some(text.clone());
                 for later in carry.iter_mut().skip(col + 1) {
                     *later = None;
@@ -553,12 +563,12 @@ pub fn infer_spans<'t>(
         if n == 1 {
             return 0;
         }
-        let parts: Vec<String> = (a..b).map(below_text).collect();
+        let parts: Vec<Cow<'_, str>> = (a..b).map(below_text).collect();
         let empty = parts.iter().filter(|p| p.is_empty()).count() as i64;
         if is_group_label(&text) {
             return 3 * empty;
         }
-        let containing = parts.iter().filter(|p| p.contains(&text)).count() as i64;
+        let containing = parts.iter().filter(|p| p.contains(&*text)).count() as i64;
         let penalty = if containing > 0 {
             parts.len() as i64 - containing
         } else {
