@@ -306,3 +306,60 @@ fn headings_come_from_styles_in_the_part_the_relationships_name() {
     );
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
 }
+
+/// Parts stored without compression are read like deflated ones (libdeflate reads only
+/// deflated parts; the others take the streaming reader).
+#[test]
+fn stored_parts_read_like_deflated_ones() {
+    let xml = body(&format!(
+        "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+        tc("", "本年收入"),
+        tc("", "1,482.43")
+    ));
+    let deflated = read(&xml);
+    let stored = read_bytes(
+        Path::new("stored.docx"),
+        &common::docx_stored(&xml),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_string(&stored.blocks).unwrap(),
+        serde_json::to_string(&deflated.blocks).unwrap()
+    );
+    assert_eq!(cells(only_table(&stored))[1].4, "1,482.43");
+}
+
+/// A main part whose deflated bytes were damaged, or whose bytes no longer match the CRC-32
+/// its headers state, is an error naming the part.
+#[test]
+fn a_damaged_main_part_is_an_error_naming_it() {
+    let xml = body(&"<w:p><w:r><w:t>支出合计1,482.43万元</w:t></w:r></w:p>".repeat(50));
+    let package = docx_with(&xml);
+    let name = b"word/document.xml";
+    // The part's local header and its central directory entry, each followed by its name.
+    let headers: Vec<usize> = package
+        .windows(name.len())
+        .enumerate()
+        .filter(|(_, w)| w == name)
+        .map(|(k, _)| k)
+        .collect();
+    let (local, central) = (headers[0] - 30, headers[1] - 46);
+    let u16_at = |k: usize| u16::from_le_bytes([package[k], package[k + 1]]) as usize;
+    let data = local + 30 + u16_at(local + 26) + u16_at(local + 28);
+    let mut broken_stream = package.clone();
+    broken_stream[data] ^= 0xFF;
+    let mut wrong_crc = package.clone();
+    wrong_crc[local + 14] ^= 0x01;
+    wrong_crc[central + 16] ^= 0x01;
+    for (what, damaged) in [("stream", broken_stream), ("CRC-32", wrong_crc)] {
+        let e = read_bytes(Path::new("damaged.docx"), &damaged, &Limits::default())
+            .err()
+            .unwrap_or_else(|| panic!("a damaged {what} went unnoticed"))
+            .to_string();
+        assert!(
+            e.starts_with("damaged.docx: damaged zip container: word/document.xml: "),
+            "{what}: {e}"
+        );
+    }
+}

@@ -7,13 +7,17 @@ use std::io::Write;
 pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// A zip package of `(name, text)` parts, deflated.
-fn package(parts: &[(&str, String)]) -> Vec<u8> {
+fn package<N: AsRef<str>>(parts: &[(N, String)]) -> Vec<u8> {
+    package_as(parts, zip::CompressionMethod::Deflated)
+}
+
+/// A zip package of `(name, text)` parts, each stored with `method`.
+fn package_as<N: AsRef<str>>(parts: &[(N, String)], method: zip::CompressionMethod) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(method);
     for (name, text) in parts {
-        zip.start_file(*name, opts).unwrap();
+        zip.start_file(name.as_ref(), opts).unwrap();
         zip.write_all(text.as_bytes()).unwrap();
     }
     zip.finish().unwrap();
@@ -25,32 +29,49 @@ pub fn docx_with(document_xml: &str) -> Vec<u8> {
     docx_parts("word/document.xml", document_xml, None)
 }
 
+/// A minimal .docx package whose parts are stored without compression.
+pub fn docx_stored(document_xml: &str) -> Vec<u8> {
+    package_as(
+        &docx_part_list("word/document.xml", document_xml, None),
+        zip::CompressionMethod::Stored,
+    )
+}
+
 /// A .docx package whose main part, named `main` (as `_rels/.rels` points to it), is
 /// `document_xml`, with `styles_xml` beside it as `styles.xml` when given.
 pub fn docx_parts(main: &str, document_xml: &str, styles_xml: Option<&str>) -> Vec<u8> {
+    package(&docx_part_list(main, document_xml, styles_xml))
+}
+
+/// The parts of [`docx_parts`]' package.
+fn docx_part_list(
+    main: &str,
+    document_xml: &str,
+    styles_xml: Option<&str>,
+) -> Vec<(String, String)> {
     let mut parts = vec![
         (
-            "[Content_Types].xml",
+            "[Content_Types].xml".to_string(),
             format!(
                 r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/{main}" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
             ),
         ),
         (
-            "_rels/.rels",
+            "_rels/.rels".to_string(),
             format!(
                 r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/{main}"/></Relationships>"#
             ),
         ),
-        (main, document_xml.to_string()),
+        (main.to_string(), document_xml.to_string()),
     ];
     let styles_name = match main.rsplit_once('/') {
         Some((dir, _)) => format!("{dir}/styles.xml"),
         None => "styles.xml".to_string(),
     };
     if let Some(styles) = styles_xml {
-        parts.push((&styles_name, styles.to_string()));
+        parts.push((styles_name, styles.to_string()));
     }
-    package(&parts)
+    parts
 }
 
 pub fn body(inner: &str) -> String {
