@@ -336,34 +336,36 @@ fn skip_spaces(chars: &[char], mut i: usize) -> usize {
 }
 
 /// Reads an Arabic number at `i`: digits with optional 3-digit comma groups and decimals.
-/// Returns the end offset and the digits without separators.
-fn arabic(chars: &[char], i: usize) -> Option<(usize, String)> {
+/// Returns the end offset and the digits read, without separators.
+fn arabic(chars: &[char], i: usize) -> Option<(usize, Digits)> {
     let mut j = i;
-    let mut digits = String::new();
-    while chars.get(j).is_some_and(char::is_ascii_digit) {
-        digits.push(chars[j]);
+    let mut digits = Digits::default();
+    while let Some(d) = chars.get(j).and_then(|c| c.to_digit(10)) {
+        digits.push(d);
         j += 1;
     }
-    if digits.is_empty() {
+    if j == i {
         return None;
     }
     // Thousands groups: only when the integer part is 1-3 digits and every group has 3.
-    if digits.len() <= 3 {
+    if j - i <= 3 {
         while chars.get(j) == Some(&',')
             && chars
                 .get(j + 1..j + 4)
                 .is_some_and(|s| s.iter().all(char::is_ascii_digit))
             && chars.get(j + 4).is_none_or(|c| !c.is_ascii_digit())
         {
-            digits.extend(&chars[j + 1..j + 4]);
+            for c in &chars[j + 1..j + 4] {
+                digits.push(c.to_digit(10).unwrap_or_default());
+            }
             j += 4;
         }
     }
     if chars.get(j) == Some(&'.') && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
-        digits.push('.');
+        digits.point();
         j += 1;
-        while chars.get(j).is_some_and(char::is_ascii_digit) {
-            digits.push(chars[j]);
+        while let Some(d) = chars.get(j).and_then(|c| c.to_digit(10)) {
+            digits.push(d);
             j += 1;
         }
     }
@@ -376,14 +378,47 @@ fn arabic(chars: &[char], i: usize) -> Option<(usize, String)> {
 pub(crate) const MAX_INTEGER_DIGITS: usize = 15;
 pub(crate) const MAX_DECIMALS: usize = 10;
 
-fn decimal(digits: &str) -> Option<(Decimal, u32)> {
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    if int.trim_start_matches('0').len() > MAX_INTEGER_DIGITS || frac.len() > MAX_DECIMALS {
-        return None;
+/// The digits of a number as they are read, accumulated into its exact value (no string is
+/// built and parsed: the scanner reads hundreds of figures per document).
+#[derive(Default)]
+struct Digits {
+    mantissa: u128,
+    /// Integer digits after the leading zeros.
+    significant: usize,
+    decimals: usize,
+    point: bool,
+    /// More digits than [`MAX_INTEGER_DIGITS`] or [`MAX_DECIMALS`] allow.
+    too_long: bool,
+}
+
+impl Digits {
+    fn push(&mut self, digit: u32) {
+        if self.point {
+            self.decimals += 1;
+        } else if self.significant > 0 || digit != 0 {
+            self.significant += 1;
+        }
+        self.too_long |= self.significant > MAX_INTEGER_DIGITS || self.decimals > MAX_DECIMALS;
+        if !self.too_long {
+            self.mantissa = self.mantissa * 10 + u128::from(digit);
+        }
     }
-    let value = Decimal::from_str_exact(digits).ok()?;
-    let scale = frac.len() as u32;
-    Some((value, scale))
+
+    fn point(&mut self) {
+        self.point = true;
+    }
+
+    /// The value and its decimal places as written; `None` when there are too many digits.
+    fn value(&self) -> Option<(Decimal, u32)> {
+        if self.too_long {
+            return None;
+        }
+        let scale = self.decimals as u32;
+        Some((
+            Decimal::from_i128_with_scale(self.mantissa as i128, scale),
+            scale,
+        ))
+    }
 }
 
 /// Whether the number at `start..end` is a list marker such as `1、`, `（2）` or `3.` + text.
@@ -478,7 +513,7 @@ fn figure_at(chars: &[char], i: usize) -> Option<Number> {
     if is_marker(chars, i, end) {
         return None;
     }
-    let (value, scale) = decimal(&digits)?;
+    let (value, scale) = digits.value()?;
     let mut start = i;
     let mut negative = false;
     if i > 0 && chars[i - 1] == '-' && (i < 2 || !chars[i - 2].is_ascii_digit()) {
@@ -494,7 +529,7 @@ fn figure_at(chars: &[char], i: usize) -> Option<Number> {
     {
         let u = skip_spaces(chars, after + 1);
         if let Some((u_end, u_digits)) = arabic(chars, u) {
-            if let Some((u_value, _)) = decimal(&u_digits) {
+            if let Some((u_value, _)) = u_digits.value() {
                 upper = Some(u_value);
                 end = u_end;
             }
@@ -757,12 +792,32 @@ fn chinese_figure_at(chars: &[char], i: usize) -> Option<(Number, usize)> {
 /// point with digits after it, nothing else), or `None` for anything else. Most figure cells
 /// are bare decimals, and reading them this way skips the scanner's per-character work.
 fn plain_decimal(t: &str) -> Option<Number> {
-    let (int, frac) = t.split_once('.').unwrap_or((t, "0"));
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(int) || !digits(frac) {
+    // Reads a run of ASCII digits, false when it is empty or holds anything else.
+    fn read(part: &str, digits: &mut Digits) -> bool {
+        !part.is_empty()
+            && part.bytes().all(|b| {
+                let digit = b.is_ascii_digit();
+                if digit {
+                    digits.push(u32::from(b - b'0'));
+                }
+                digit
+            })
+    }
+    let (int, frac) = match t.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (t, None),
+    };
+    let mut digits = Digits::default();
+    if !read(int, &mut digits) {
         return None;
     }
-    let (value, scale) = decimal(t)?;
+    if let Some(frac) = frac {
+        digits.point();
+        if !read(frac, &mut digits) {
+            return None;
+        }
+    }
+    let (value, scale) = digits.value()?;
     Some(Number::plain(t.to_string(), value, scale, (0, t.len())))
 }
 
