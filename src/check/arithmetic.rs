@@ -11,7 +11,7 @@ use super::{Class, Finding, Involved, Severity};
 use crate::extract::Extraction;
 use crate::location::At;
 use crate::recognize::number::{Kind, Number};
-use crate::recognize::table::{CellRef, Region};
+use crate::recognize::table::{CellRef, Region, Row, TypedCell};
 
 /// A written figure as the interval `value ± half`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -127,6 +127,14 @@ pub fn relation_findings(
         .iter()
         .filter(|r| r.by == by)
         .filter_map(|r| {
+            let approxes: Vec<Approx> = r
+                .parts
+                .iter()
+                .filter_map(|p| cell_approx(x, ctx, p))
+                .collect();
+            if classify_sum(cell_approx(x, ctx, &r.total)?, &approxes)?.0 == Class::Exact {
+                return None;
+            }
             let total = placed_cell(x, ctx, &r.total)?;
             let parts: Vec<Placed<'_>> = r
                 .parts
@@ -194,13 +202,30 @@ impl Placed<'_> {
     }
 }
 
-/// A table figure by its cell, with the row label and column name as its label.
-pub fn placed_cell<'a>(x: &'a Extraction, ctx: &Context, cell: &CellRef) -> Option<Placed<'a>> {
+/// The figure at a cell: its region, row, typed cell and number.
+fn cell_figure<'a>(
+    x: &'a Extraction,
+    ctx: &Context,
+    cell: &CellRef,
+) -> Option<(&'a Region, &'a Row, &'a TypedCell, &'a Number)> {
     let &(r, i) = ctx.rows.get(&(cell.table, cell.row))?;
     let region: &Region = x.tables.get(r)?;
     let row = region.rows.get(i)?;
     let c = row.cells.iter().find(|c| c.col == cell.col)?;
-    let number = c.number.as_ref()?;
+    Some((region, row, c, c.number.as_ref()?))
+}
+
+/// The interval of the figure at a cell, as [`placed_cell`] gives it, without its label and
+/// place: rules compare with it first and place figures only for a finding (most sums are
+/// exact, and placing allocates).
+pub fn cell_approx(x: &Extraction, ctx: &Context, cell: &CellRef) -> Option<Approx> {
+    let (region, _, _, number) = cell_figure(x, ctx, cell)?;
+    Some(ctx.cell(region, cell.col, number))
+}
+
+/// A table figure by its cell, with the row label and column name as its label.
+pub fn placed_cell<'a>(x: &'a Extraction, ctx: &Context, cell: &CellRef) -> Option<Placed<'a>> {
+    let (region, row, c, number) = cell_figure(x, ctx, cell)?;
     let column = region.column_name(cell.col);
     Some(Placed {
         number,

@@ -16,8 +16,10 @@
 
 use std::collections::HashMap;
 
-use crate::check::arithmetic::{placed_cell, sum_finding, Context, Placed};
-use crate::check::{Finding, Settings, Severity};
+use crate::check::arithmetic::{
+    cell_approx, classify_sum, placed_cell, sum_finding, Context, Placed,
+};
+use crate::check::{Class, Finding, Settings, Severity};
 use crate::extract::Extraction;
 use crate::recognize::table::{CellRef, Region};
 
@@ -103,6 +105,12 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     pairs.sort_by_key(|p| (p.0, p.1, p.2));
     let mut out = Vec::new();
     for (_, _, _, cell_a, cell_b) in pairs {
+        let (Some(a), Some(b)) = (cell_approx(x, ctx, cell_a), cell_approx(x, ctx, cell_b)) else {
+            continue;
+        };
+        if classify_sum(b, &[a]).is_some_and(|(class, _)| class == Class::Exact) {
+            continue;
+        }
         let (Some(mut first), Some(mut second)) =
             (placed_cell(x, ctx, cell_a), placed_cell(x, ctx, cell_b))
         else {
