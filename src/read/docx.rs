@@ -497,7 +497,9 @@ fn declares_namespaces(e: &BytesStart<'_>) -> bool {
     /// Built once: `memmem::find` would build its searcher on every call.
     static XMLNS: LazyLock<memchr::memmem::Finder<'static>> =
         LazyLock::new(|| memchr::memmem::Finder::new("xmlns"));
-    XMLNS.find(e.attributes_raw().as_bytes()).is_some()
+    let raw = e.attributes_raw().as_bytes();
+    // Most elements (`w:p`, `w:r`, `w:t`, `w:tc` …) have no attributes to search.
+    raw.len() >= 5 && XMLNS.find(raw).is_some()
 }
 
 /// What an element is, for the walk.
