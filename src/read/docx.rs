@@ -858,8 +858,7 @@ impl<'x> Parser<'x> {
                 Step::Open(Kind::W(Tag::Tc), _) if deleted => self.skip()?,
                 Step::Open(Kind::W(Tag::Tc), _) => {
                     cells += 1;
-                    let cell_path = child_path(path, "tc", cells);
-                    let raw = self.cell(&cell_path, table_depth)?;
+                    let raw = self.cell(child_path(path, "tc", cells), table_depth)?;
                     let r = *row.get_or_insert_with(|| builder.start_row(docx_origin(path)));
                     col = place(builder, r, col, raw);
                 }
@@ -899,14 +898,15 @@ impl<'x> Parser<'x> {
     }
 
     /// Reads a cell whose `w:tc` start was just read.
-    fn cell(&mut self, path: &str, table_depth: usize) -> Result<RawCell, ReadErrorKind> {
+    fn cell(&mut self, path: String, table_depth: usize) -> Result<RawCell, ReadErrorKind> {
         let mut raw = RawCell {
             span: 1,
             vmerge: Merge::None,
             hmerge: Merge::None,
             blocks: Vec::new(),
+            // The path, once the cell's content no longer needs it.
             origin: Origin::Docx {
-                path: path.to_string(),
+                path: String::new(),
             },
         };
         let mut counts = Counts::default();
@@ -914,9 +914,12 @@ impl<'x> Parser<'x> {
             match self.step_in()? {
                 Step::Open(Kind::W(Tag::TcPr), _) => self.cell_properties(&mut raw)?,
                 Step::Open(kind, _) => {
-                    self.block(kind, path, &mut counts, &mut raw.blocks, table_depth)?
+                    self.block(kind, &path, &mut counts, &mut raw.blocks, table_depth)?
                 }
-                Step::Close => return Ok(raw),
+                Step::Close => {
+                    raw.origin = Origin::Docx { path };
+                    return Ok(raw);
+                }
                 _ => {}
             }
         }
