@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::sync::LazyLock;
 
@@ -45,11 +45,11 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), 
                 Ok(Ok(styles)) => styles,
                 Ok(Err(e)) | Err(e) => {
                     warnings.push(format!("styles ignored ({e}); headings are not marked"));
-                    HashMap::new()
+                    BTreeMap::new()
                 }
             }
         }
-        _ => HashMap::new(),
+        _ => BTreeMap::new(),
     };
     let blocks = scratch::with(&MAIN_PART, |bytes| {
         inflate_part(&mut archive, &main, limits.max_part_size, bytes)?;
@@ -250,9 +250,9 @@ fn token_error(part: &str, e: xml::Error, max_depth: usize) -> ReadErrorKind {
 }
 
 /// Heading level by style id: from the style's name (`heading 2`, `标题 2`) or outline level.
-fn heading_styles(xml: &str, max_depth: usize) -> Result<HashMap<String, u8>, ReadErrorKind> {
+fn heading_styles(xml: &str, max_depth: usize) -> Result<BTreeMap<String, u8>, ReadErrorKind> {
     let mut tokens = Tokenizer::new(xml, max_depth);
-    let mut out = HashMap::new();
+    let mut out = BTreeMap::new();
     // The style being read, and the depth of its element while that is open.
     let mut current: Option<String> = None;
     let mut open_style: Option<usize> = None;
@@ -517,7 +517,9 @@ struct Parser<'x> {
     bindings: Bindings,
     part: String,
     limits: Limits,
-    styles: HashMap<String, u8>,
+    /// Heading level by style id. Ordered rather than hashed: a few short ids, looked up for
+    /// every paragraph, compare faster than they hash.
+    styles: BTreeMap<String, u8>,
     /// Tables seen so far (the next table's index).
     tables: usize,
 }
