@@ -35,11 +35,11 @@ type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
-    let main = main_part(&mut archive).unwrap_or_else(|| "word/document.xml".to_string());
+    let main = main_part(&mut archive, bytes).unwrap_or_else(|| "word/document.xml".to_string());
     let mut warnings = Vec::new();
     let styles = match styles_part(&main) {
         Some(name) if part_index(&archive, &name).is_some() => {
-            match read_part(&mut archive, &name, limits.max_part_size)
+            match read_part(&mut archive, bytes, &name, limits.max_part_size)
                 .map(|x| heading_styles(&x, limits.max_element_depth))
             {
                 Ok(Ok(styles)) => styles,
@@ -51,9 +51,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), 
         }
         _ => BTreeMap::new(),
     };
-    let blocks = scratch::with(&MAIN_PART, |bytes| {
-        inflate_part(&mut archive, &main, limits.max_part_size, bytes)?;
-        let xml = part_text(bytes, &main)?;
+    let blocks = scratch::with(&MAIN_PART, |part| {
+        inflate_part(&mut archive, bytes, &main, limits.max_part_size, part)?;
+        let xml = part_text(part, &main)?;
         Parser {
             tokens: Tokenizer::new(&xml, limits.max_element_depth),
             bindings: Bindings::default(),
@@ -68,8 +68,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), 
 }
 
 /// Name of the main document part, from the package relationships (`_rels/.rels`).
-pub fn main_part(archive: &mut Archive<'_>) -> Option<String> {
-    let rels = read_part(archive, "_rels/.rels", 1 << 20).ok()?;
+/// `package` is the archive's bytes.
+pub fn main_part(archive: &mut Archive<'_>, package: &[u8]) -> Option<String> {
+    let rels = read_part(archive, package, "_rels/.rels", 1 << 20).ok()?;
     let mut tokens = Tokenizer::new(&rels, Limits::default().max_element_depth);
     loop {
         match tokens.next().ok()?? {
@@ -103,23 +104,29 @@ pub fn part_index(archive: &Archive<'_>, name: &str) -> Option<usize> {
 }
 
 /// Reads one part of the package as text, refusing to inflate more than `limit` bytes.
-fn read_part(archive: &mut Archive<'_>, name: &str, limit: u64) -> Result<String, ReadErrorKind> {
+fn read_part(
+    archive: &mut Archive<'_>,
+    package: &[u8],
+    name: &str,
+    limit: u64,
+) -> Result<String, ReadErrorKind> {
     let mut bytes = Vec::new();
-    inflate_part(archive, name, limit, &mut bytes)?;
+    inflate_part(archive, package, name, limit, &mut bytes)?;
     Ok(part_text(&bytes, name)?.into_owned())
 }
 
-/// Inflates one part of the package into `bytes` (cleared first), refusing to inflate more
-/// than `limit` bytes.
+/// Inflates one part of the package (the archive's bytes are `package`) into `bytes` (cleared
+/// first), refusing to inflate more than `limit` bytes.
 fn inflate_part(
     archive: &mut Archive<'_>,
+    package: &[u8],
     name: &str,
     limit: u64,
     bytes: &mut Vec<u8>,
 ) -> Result<(), ReadErrorKind> {
     let missing = || ReadErrorKind::Zip(format!("{name}: no such part"));
     let index = part_index(archive, name).ok_or_else(missing)?;
-    if inflate_whole(archive, index, limit, bytes) {
+    if inflate_whole(archive, package, index, limit, bytes) {
         return Ok(());
     }
     let file = archive
@@ -146,45 +153,58 @@ fn inflate_part(
 }
 
 thread_local! {
-    /// Each worker's libdeflate state, and its buffer for a part's compressed bytes.
-    static INFLATER: RefCell<(libdeflater::Decompressor, Vec<u8>)> =
-        RefCell::new((libdeflater::Decompressor::new(), Vec::new()));
+    /// Each worker's libdeflate state.
+    static INFLATER: RefCell<libdeflater::Decompressor> =
+        RefCell::new(libdeflater::Decompressor::new());
 }
 
-/// Inflates a deflated part into `bytes` with one call of libdeflate, into a buffer of the
-/// size its header states, checked against its CRC-32: faster than streaming it through
-/// zlib-rs (docs/benchmarks.md). Returns false, `bytes` empty, for any other part (stored,
-/// encrypted, over the limit, a size or CRC that does not match, damaged data): the
-/// streaming reader then reads it, or reports what is wrong, as before.
-fn inflate_whole(archive: &mut Archive<'_>, index: usize, limit: u64, bytes: &mut Vec<u8>) -> bool {
-    let Ok(mut file) = archive.by_index_raw(index) else {
+/// The most deflate can expand data (a 258-byte match in one 2-bit code).
+const MAX_DEFLATE_RATIO: u64 = 1032;
+
+/// Inflates a deflated part into `bytes` with one call of libdeflate, from its compressed
+/// bytes in `package` into a buffer of the size its header states, checked against its
+/// CRC-32: faster than streaming it through zlib-rs (docs/readers.md). Returns false, `bytes`
+/// empty, for any other part — stored, encrypted, over the limit, stating a size deflate
+/// cannot reach from its compressed bytes or compressed bytes past the end of the file, a
+/// size or CRC that does not match, damaged data —: the streaming reader then reads it, or
+/// reports what is wrong, as before. A lying header thus never makes it allocate more than
+/// deflate could produce from the bytes the file holds.
+fn inflate_whole(
+    archive: &mut Archive<'_>,
+    package: &[u8],
+    index: usize,
+    limit: u64,
+    bytes: &mut Vec<u8>,
+) -> bool {
+    let Ok(file) = archive.by_index_raw(index) else {
         return false;
     };
-    let (size, compressed_size) = (file.size(), file.compressed_size());
+    let (size, compressed_size, crc) = (file.size(), file.compressed_size(), file.crc32());
     if file.encrypted()
         || file.compression() != zip::CompressionMethod::Deflated
         || size > limit
-        || compressed_size > limit
+        || size > compressed_size.saturating_mul(MAX_DEFLATE_RATIO)
     {
         return false;
     }
-    let crc = file.crc32();
-    INFLATER.with_borrow_mut(|(inflater, compressed)| {
-        compressed.clear();
-        compressed.resize(compressed_size as usize, 0);
-        bytes.clear();
-        if file.read_exact(compressed).is_err() {
-            return false;
-        }
-        bytes.resize(size as usize, 0);
-        match inflater.deflate_decompress(compressed, bytes) {
+    let compressed = file.data_start().and_then(|start| {
+        let start = usize::try_from(start).ok()?;
+        package.get(start..start.checked_add(usize::try_from(compressed_size).ok()?)?)
+    });
+    let Some(compressed) = compressed else {
+        return false;
+    };
+    bytes.clear();
+    bytes.resize(size as usize, 0);
+    INFLATER.with_borrow_mut(
+        |inflater| match inflater.deflate_decompress(compressed, bytes) {
             Ok(n) if n == bytes.len() && libdeflater::crc32(bytes) == crc => true,
             _ => {
                 bytes.clear();
                 false
             }
-        }
-    })
+        },
+    )
 }
 
 /// The text of an inflated part: UTF-8, or the encoding its byte order mark names (OPC allows
@@ -1023,5 +1043,54 @@ fn symbol(e: &BytesStart<'_>) -> char {
         c => char::from_u32(c)
             .filter(|c| !c.is_control())
             .unwrap_or('\u{fffd}'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn package(method: zip::CompressionMethod, text: &str) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        zip.start_file("word/document.xml", options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    /// Whether the part was inflated in one call, and what it gave.
+    fn whole(package: &[u8], limit: u64) -> (bool, Vec<u8>) {
+        let mut archive = zip::ZipArchive::new(Cursor::new(package)).unwrap();
+        let mut bytes = Vec::new();
+        let done = inflate_whole(&mut archive, package, 0, limit, &mut bytes);
+        (done, bytes)
+    }
+
+    /// A deflated part is inflated in one call; a stored part, a part over the limit and a
+    /// part whose header states more than deflate can make of its compressed bytes are left
+    /// to the streaming reader, with nothing allocated for the stated size.
+    #[test]
+    fn only_plausible_deflated_parts_are_inflated_in_one_call() {
+        let text = "<w:p>收入合计1,482.43</w:p>".repeat(100);
+        let deflated = package(zip::CompressionMethod::Deflated, &text);
+        assert_eq!(whole(&deflated, 1 << 20), (true, text.as_bytes().to_vec()));
+        assert_eq!(whole(&deflated, 100), (false, Vec::new()));
+        let stored = package(zip::CompressionMethod::Stored, &text);
+        assert_eq!(whole(&stored, 1 << 20), (false, Vec::new()));
+        // The central directory entry: compressed size at +20, uncompressed size at +24.
+        let mut lying = deflated.clone();
+        let entry = lying
+            .windows(4)
+            .position(|w| w == b"PK\x01\x02")
+            .expect("a central directory");
+        let compressed = u32::from_le_bytes(lying[entry + 20..entry + 24].try_into().unwrap());
+        let stated = compressed * (MAX_DEFLATE_RATIO as u32 + 1);
+        lying[entry + 24..entry + 28].copy_from_slice(&stated.to_le_bytes());
+        let (done, bytes) = whole(&lying, u64::MAX);
+        assert!(!done && bytes.capacity() == 0);
     }
 }

@@ -229,7 +229,7 @@ fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
     if docx::part_index(&archive, "word/document.xml").is_some()
-        || docx::main_part(&mut archive)
+        || docx::main_part(&mut archive, bytes)
             .is_some_and(|p| p.ends_with(".xml") && !p.starts_with("xl/"))
     {
         return Ok(Sniffed::Docx);
