@@ -123,6 +123,7 @@ const UNITS: &[(&str, Kind)] = &[
     ("元", Kind::Money),
     ("场次", Kind::Count),
     ("人次", Kind::Count),
+    ("批次", Kind::Count),
     ("户次", Kind::Count),
     ("公里", Kind::Count),
     ("千米", Kind::Count),
@@ -161,7 +162,6 @@ const UNITS: &[(&str, Kind)] = &[
     ("株", Kind::Count),
     ("米", Kind::Count),
     ("期", Kind::Count),
-    ("批次", Kind::Count),
     ("分", Kind::Score),
     ("年度", Kind::Date),
     ("年", Kind::Date),
@@ -275,6 +275,7 @@ struct Words<T: 'static> {
 
 impl<T: Copy> Words<T> {
     fn new(list: &[(&'static str, T)], from_end: bool) -> Self {
+        debug_assert!(list.iter().all(|(word, _)| !word.is_empty()));
         let key = |w: &[char]| {
             let c = if from_end { w.last() } else { w.first() };
             c.copied().unwrap_or_default()
@@ -924,6 +925,78 @@ mod tests {
             }
         }
         assert!(plain_decimal("224.76").is_some() && plain_decimal("1,000").is_none());
+    }
+
+    /// The accumulated digits give what parsing their text gives, value and scale, and refuse
+    /// what it refused: more than 15 integer digits after leading zeros, more than 10 decimals.
+    #[test]
+    fn digits_accumulate_to_the_parsed_value() {
+        for text in [
+            "0",
+            "0.0",
+            "0.00",
+            "007.50",
+            "1482.43",
+            "999999999999999",
+            "1000000000000000",
+            "0000000000000000000123456789012345",
+            "999999999999999.9999999999",
+            "1.12345678901",
+            "79228162514264.3375935439",
+        ] {
+            let mut digits = Digits::default();
+            for c in text.chars() {
+                match c.to_digit(10) {
+                    Some(d) => digits.push(d),
+                    None => digits.point(),
+                }
+            }
+            let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+            let expected = (int.trim_start_matches('0').len() <= MAX_INTEGER_DIGITS
+                && frac.len() <= MAX_DECIMALS)
+                .then(|| (Decimal::from_str_exact(text).unwrap(), frac.len() as u32));
+            let got = digits.value();
+            assert_eq!(got, expected, "{text}");
+            if let (Some((value, _)), Some((parsed, _))) = (got, expected) {
+                assert_eq!(value.to_string(), parsed.to_string(), "{text}");
+            }
+        }
+    }
+
+    /// The indexed word lists find, at every position of these texts, the word a search of the
+    /// whole list in order finds (longest first): units starting there, comparators ending there.
+    #[test]
+    fn word_tables_find_what_the_lists_find() {
+        let texts = [
+            "≥ 15万人次",
+            "不低于95%大于等于3批次",
+            "约2万余平方公里左右",
+            "",
+            "人",
+        ];
+        for text in texts {
+            let chars: Vec<char> = text.chars().collect();
+            for at in 0..=chars.len() + 1 {
+                let unit = UNITS.iter().find(|(u, _)| starts_with_at(&chars, at, u));
+                assert_eq!(
+                    UNIT_WORDS.at(&chars, at).next().map(|(u, _, k)| (u, k)),
+                    unit.map(|&(u, k)| (u, k)),
+                    "{text} at {at}"
+                );
+                let cmp = COMPARATORS_BEFORE
+                    .iter()
+                    .find(|(w, _)| ends_with_at(&chars, at, w));
+                assert_eq!(
+                    COMPARATOR_WORDS
+                        .at(&chars, at)
+                        .next()
+                        .map(|(w, _, c)| (w, c)),
+                    cmp.map(|&(w, c)| (w, c)),
+                    "{text} at {at}"
+                );
+            }
+        }
+        assert_eq!(one("3批次").unit.as_deref(), Some("批次"));
     }
 
     #[test]
