@@ -191,11 +191,11 @@ fn inflate_whole(
         let start = usize::try_from(start).ok()?;
         package.get(start..start.checked_add(usize::try_from(compressed_size).ok()?)?)
     });
-    let Some(compressed) = compressed else {
+    let (Some(compressed), Ok(size)) = (compressed, usize::try_from(size)) else {
         return false;
     };
     bytes.clear();
-    bytes.resize(size as usize, 0);
+    bytes.resize(size, 0);
     INFLATER.with_borrow_mut(
         |inflater| match inflater.deflate_decompress(compressed, bytes) {
             Ok(n) if n == bytes.len() && libdeflater::crc32(bytes) == crc => true,
