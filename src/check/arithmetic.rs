@@ -127,12 +127,7 @@ pub fn relation_findings(
         .iter()
         .filter(|r| r.by == by)
         .filter_map(|r| {
-            let approxes: Vec<Approx> = r
-                .parts
-                .iter()
-                .filter_map(|p| cell_approx(x, ctx, p))
-                .collect();
-            if classify_sum(cell_approx(x, ctx, &r.total)?, &approxes)?.0 == Class::Exact {
+            if cells_sum_exactly(x, ctx, &r.total, &r.parts) {
                 return None;
             }
             let total = placed_cell(x, ctx, &r.total)?;
@@ -218,9 +213,27 @@ fn cell_figure<'a>(
 /// The interval of the figure at a cell, as [`placed_cell`] gives it, without its label and
 /// place: rules compare with it first and place figures only for a finding (most sums are
 /// exact, and placing allocates).
-pub fn cell_approx(x: &Extraction, ctx: &Context, cell: &CellRef) -> Option<Approx> {
+fn cell_approx(x: &Extraction, ctx: &Context, cell: &CellRef) -> Option<Approx> {
     let (region, _, _, number) = cell_figure(x, ctx, cell)?;
     Some(ctx.cell(region, cell.col, number))
+}
+
+/// Whether the figures at `parts` sum to the figure at `total` exactly, compared before any
+/// figure is placed. False when the total has no figure or the sum leaves `Decimal`'s range;
+/// parts without a figure are left out, as [`placed_cell`]'s callers leave them out.
+pub fn cells_sum_exactly(
+    x: &Extraction,
+    ctx: &Context,
+    total: &CellRef,
+    parts: &[CellRef],
+) -> bool {
+    let approxes: Vec<Approx> = parts
+        .iter()
+        .filter_map(|p| cell_approx(x, ctx, p))
+        .collect();
+    cell_approx(x, ctx, total)
+        .and_then(|total| classify_sum(total, &approxes))
+        .is_some_and(|(class, _)| class == Class::Exact)
 }
 
 /// A table figure by its cell, with the row label and column name as its label.

@@ -16,10 +16,8 @@
 
 use std::collections::HashMap;
 
-use crate::check::arithmetic::{
-    cell_approx, classify_sum, placed_cell, sum_finding, Context, Placed,
-};
-use crate::check::{Class, Finding, Settings, Severity};
+use crate::check::arithmetic::{cells_sum_exactly, placed_cell, sum_finding, Context, Placed};
+use crate::check::{Finding, Settings, Severity};
 use crate::extract::Extraction;
 use crate::recognize::table::{CellRef, Region};
 
@@ -105,10 +103,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
     pairs.sort_by_key(|p| (p.0, p.1, p.2));
     let mut out = Vec::new();
     for (_, _, _, cell_a, cell_b) in pairs {
-        let (Some(a), Some(b)) = (cell_approx(x, ctx, cell_a), cell_approx(x, ctx, cell_b)) else {
-            continue;
-        };
-        if classify_sum(b, &[a]).is_some_and(|(class, _)| class == Class::Exact) {
+        if cells_sum_exactly(x, ctx, cell_b, std::slice::from_ref(cell_a)) {
             continue;
         }
         let (Some(mut first), Some(mut second)) =
