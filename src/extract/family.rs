@@ -192,24 +192,15 @@ pub fn parse(name: &str, text: &str) -> Result<Family, String> {
 
 /// Recognizes the family and fills meta and fields.
 pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
-    let head: String = doc
-        .blocks
-        .iter()
-        .take(60)
-        .map(|b| match b {
-            Block::Paragraph(p) => squeeze(&p.text).into_owned(),
-            Block::Table(t) => t
-                .cells
-                .iter()
-                .take(40)
-                .map(|c| squeeze(&c.text))
-                .collect::<String>(),
-        })
-        .collect();
+    let longest = families.iter().map(|f| f.detect_within * 40).max();
+    let head = head(doc, longest.unwrap_or(0));
     out.meta.title = title(doc);
     let Some(family) = families.iter().find(|f| {
-        let within: String = head.chars().take(f.detect_within * 40).collect();
-        f.detect.iter().any(|d| within.contains(&*squeeze(d)))
+        let end = head
+            .char_indices()
+            .nth(f.detect_within * 40)
+            .map_or(head.len(), |(i, _)| i);
+        f.detect.iter().any(|d| head[..end].contains(&*squeeze(d)))
     }) else {
         return;
     };
@@ -228,6 +219,34 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
     for re in &family.compiled.texts {
         text_fields(doc, re, &mut out.fields);
     }
+}
+
+/// The first `limit` characters of the text where families are detected, white space removed:
+/// the first 60 blocks, of a table its first 40 cells. Long narrative paragraphs are read only
+/// as far as the limit.
+fn head(doc: &Document, limit: usize) -> String {
+    let mut head = String::new();
+    let mut count = 0;
+    let mut take = |text: &str| {
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            if count == limit {
+                return false;
+            }
+            head.push(c);
+            count += 1;
+        }
+        true
+    };
+    for block in doc.blocks.iter().take(60) {
+        let more = match block {
+            Block::Paragraph(p) => take(&p.text),
+            Block::Table(t) => t.cells.iter().take(40).all(|c| take(&c.text)),
+        };
+        if !more {
+            break;
+        }
+    }
+    head
 }
 
 fn first_capture(doc: &Document, patterns: &[Regex]) -> Option<String> {
@@ -518,5 +537,33 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("bad pattern"), "{e}");
+    }
+
+    /// A family is found only when its phrase ends within its first `detect_within × 40`
+    /// characters, white space not counted, even when another family reads further.
+    #[test]
+    fn detection_reads_as_far_as_the_family_says() {
+        let near = parse(
+            "n.toml",
+            "id='near'\nname='n'\ndetect=['自评 报告']\ndetect_within=1",
+        )
+        .unwrap();
+        let far = parse(
+            "f.toml",
+            "id='far'\nname='f'\ndetect=['附件']\ndetect_within=3",
+        )
+        .unwrap();
+        let families = [near, far];
+        let detected = |lead: usize| {
+            // `lead` characters (spaced out), then the phrase, then the other family's.
+            let text = format!("{}\n自评\u{3000}报告\n\n附件", "字 ".repeat(lead));
+            let doc =
+                crate::read::read_bytes(Path::new("t.txt"), text.as_bytes(), &Default::default())
+                    .unwrap();
+            crate::extract::extract(&doc, &families).family
+        };
+        assert_eq!(detected(36).as_deref(), Some("near"));
+        assert_eq!(detected(37).as_deref(), Some("far"));
+        assert_eq!(detected(200), None);
     }
 }

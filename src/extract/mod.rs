@@ -12,7 +12,9 @@ use serde::Serialize;
 
 use crate::location::At;
 use crate::model::{Block, Document, Source};
-use crate::recognize::number::{scan, Kind, Number, MAX_DECIMALS, MAX_INTEGER_DIGITS};
+use crate::recognize::number::{
+    may_hold_figure, scan_chars, Kind, Number, MAX_DECIMALS, MAX_INTEGER_DIGITS,
+};
 use crate::recognize::table::{regions, squeeze, CellRef, Region, SumRelation};
 
 /// Version of the JSON shape; bumped on any breaking change.
@@ -211,11 +213,11 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
     let mut out = Vec::new();
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
-        let figures = scan(&p.text);
-        if figures.is_empty() {
+        if !may_hold_figure(&p.text) {
             continue;
         }
         let chars: Vec<char> = p.text.chars().collect();
+        let figures = scan_chars(&chars);
         for n in figures {
             let lead = lead_before(&chars, n.span.0);
             let subject = subject_of(&lead);

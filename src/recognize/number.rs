@@ -448,14 +448,23 @@ fn is_marker(chars: &[char], start: usize, end: usize) -> bool {
 /// skipped.
 pub fn scan(text: &str) -> Vec<Number> {
     // Most label cells hold no digit at all: skip the per-character copies for them.
-    let may_start = |c: char| {
-        c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '十' || chinese_digit(c).is_some()
-    };
-    if !text.chars().any(may_start) {
+    if !may_hold_figure(text) {
         return Vec::new();
     }
     let original: Vec<char> = text.chars().collect();
-    let chars = fold(&original);
+    scan_chars(&original)
+}
+
+/// Whether `text` has a character a figure can start with; [`scan`] finds nothing otherwise.
+pub(crate) fn may_hold_figure(text: &str) -> bool {
+    text.chars().any(|c| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '十' || chinese_digit(c).is_some()
+    })
+}
+
+/// [`scan`] over text already split into characters, for callers that need them too.
+pub(crate) fn scan_chars(original: &[char]) -> Vec<Number> {
+    let chars = fold(original);
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
