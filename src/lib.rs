@@ -15,6 +15,7 @@
 pub mod batch;
 pub mod check;
 pub mod config;
+mod decimal;
 pub mod emit;
 pub mod error;
 pub mod extract;

@@ -338,7 +338,7 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
             let label = Some(row.label.clone());
             let field = match &cell.number {
                 Some(n) => Field {
-                    value: n.value.to_string(),
+                    value: crate::decimal::text(&n.value).to_string(),
                     unit: n.unit.clone().or_else(|| unit.clone()),
                     raw: cell.text.trim().to_string(),
                     scale: Some(n.scale),
@@ -456,7 +456,7 @@ fn label_field(doc: &Document, rule: &LabelRule, fields: &mut BTreeMap<String, F
     };
     let field = match parse_cell(&value_cell.text) {
         CellValue::Number(n) => Field {
-            value: n.value.to_string(),
+            value: crate::decimal::text(&n.value).to_string(),
             unit: n.unit,
             raw: value_cell.text.trim().to_string(),
             scale: Some(n.scale),
@@ -496,7 +496,7 @@ fn text_fields(doc: &Document, re: &Regex, fields: &mut BTreeMap<String, Field>)
             };
             let field = match scan(m.as_str()).into_iter().next() {
                 Some(n) => Field {
-                    value: n.value.to_string(),
+                    value: crate::decimal::text(&n.value).to_string(),
                     unit: n.unit,
                     raw: m.as_str().to_string(),
                     scale: Some(n.scale),

@@ -17,7 +17,7 @@ pub struct Number {
     /// The text as written, from the comparator to the unit (`≥ 15万个`, `1，482.43`).
     pub raw: String,
     /// The number as written, without magnitude (`580` for `580万人`).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(serialize_with = "crate::decimal::serialize")]
     #[schemars(with = "String")]
     pub value: Decimal,
     /// Decimal places as written (`2` for `1,482.43`, `0` for `45%`).
@@ -32,7 +32,7 @@ pub struct Number {
     #[schemars(with = "Option<String>")]
     pub magnitude: Option<Decimal>,
     /// `value × magnitude` in `base_unit` (`5800000` 人 for `580万人`, `182000000` 元 for `1.82亿元`).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(serialize_with = "crate::decimal::serialize")]
     #[schemars(with = "String")]
     pub base_value: Decimal,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,7 +92,7 @@ mod opt_decimal {
 
     pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
         match value {
-            Some(d) => s.serialize_str(&d.normalize().to_string()),
+            Some(d) => s.serialize_str(&crate::decimal::text(&d.normalize())),
             None => s.serialize_none(),
         }
     }
