@@ -210,12 +210,14 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
             .map(|(_, c)| c.text.split_whitespace().collect::<Vec<_>>().join(" "))
     });
     out.meta.year = first_capture(doc, &family.compiled.year).and_then(|y| y.parse().ok());
+    let mut found = Vec::new();
     for rule in &family.tables {
-        table_fields(rule, &out.tables, &mut out.fields);
+        table_fields(rule, &out.tables, &mut found);
     }
     for rule in &family.labels {
-        label_field(doc, rule, &mut out.fields);
+        label_field(doc, rule, &mut found);
     }
+    out.fields = by_key(found);
     for re in &family.compiled.texts {
         text_fields(doc, re, &mut out.fields);
     }
@@ -261,7 +263,22 @@ fn first_capture(doc: &Document, patterns: &[Regex]) -> Option<String> {
     })
 }
 
-fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<String, Field>) {
+/// Fields in key order, the last found of each key kept. Sorting once moves each field fewer
+/// times than inserting hundreds of them into a map one by one.
+fn by_key(mut found: Vec<(String, Field)>) -> BTreeMap<String, Field> {
+    // Stable: fields of one key stay in the order found.
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut unique: Vec<(String, Field)> = Vec::with_capacity(found.len());
+    for field in found {
+        if unique.last().is_some_and(|last| last.0 == field.0) {
+            unique.pop();
+        }
+        unique.push(field);
+    }
+    unique.into_iter().collect()
+}
+
+fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut Vec<(String, Field)>) {
     let wanted = |s: &str| rule.find.iter().any(|f| s.contains(f.as_str()));
     let Some(region) = regions.iter().find(|r| {
         r.title.as_deref().is_some_and(wanted)
@@ -316,7 +333,7 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
         };
         if let Some(label_key) = &rule.label_key {
             if let Some(cell) = row.cells.iter().find(|c| squeeze(&c.text) == row.label) {
-                fields.insert(
+                fields.push((
                     [&prefix, ".", label_key].concat(),
                     Field {
                         value: row.label.clone(),
@@ -326,7 +343,7 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
                         label: None,
                         at: cell_at(region, row.row, cell.col, &cell.origin),
                     },
-                );
+                ));
             }
         }
         for (key, col, unit) in &columns {
@@ -355,7 +372,7 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut BTreeMap<Stri
                 },
                 None => continue,
             };
-            fields.insert([&prefix, ".", key].concat(), field);
+            fields.push(([&prefix, ".", key].concat(), field));
         }
     }
 }
@@ -444,7 +461,7 @@ fn title(doc: &Document) -> Option<String> {
     }
 }
 
-fn label_field(doc: &Document, rule: &LabelRule, fields: &mut BTreeMap<String, Field>) {
+fn label_field(doc: &Document, rule: &LabelRule, fields: &mut Vec<(String, Field)>) {
     let Some((table, value_cell)) = value_right_of(doc, &rule.labels, rule.nth) else {
         return;
     };
@@ -472,7 +489,7 @@ fn label_field(doc: &Document, rule: &LabelRule, fields: &mut BTreeMap<String, F
             at,
         },
     };
-    fields.insert(rule.key.clone(), field);
+    fields.push((rule.key.clone(), field));
 }
 
 fn text_fields(doc: &Document, re: &Regex, fields: &mut BTreeMap<String, Field>) {
@@ -537,6 +554,30 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("bad pattern"), "{e}");
+    }
+
+    /// A key found twice keeps the field found last, as inserting into a map would.
+    #[test]
+    fn fields_are_ordered_by_key_and_the_last_of_a_key_wins() {
+        let field = |value: &str| Field {
+            value: value.to_string(),
+            unit: None,
+            raw: value.to_string(),
+            scale: None,
+            label: None,
+            at: At::Document,
+        };
+        let found = ["b", "a.2", "b", "a.10", "b"]
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.to_string(), field(&i.to_string())))
+            .collect();
+        let map = by_key(found);
+        let pairs: Vec<(&str, &str)> = map
+            .iter()
+            .map(|(k, f)| (k.as_str(), f.value.as_str()))
+            .collect();
+        assert_eq!(pairs, [("a.10", "3"), ("a.2", "1"), ("b", "4")]);
     }
 
     /// A family is found only when its phrase ends within its first `detect_within × 40`
