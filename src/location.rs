@@ -34,8 +34,22 @@ impl At {
         match self {
             At::Cell {
                 table, row, col, ..
-            } => format!("table[{table}]/r{row}c{col}"),
-            At::Text { block, span, .. } => format!("block[{block}]/c{}-{}", span.0, span.1),
+            } => {
+                let mut n = itoa::Buffer::new();
+                let mut name = ["table[", n.format(*table), "]/r"].concat();
+                name.push_str(n.format(*row));
+                name.push('c');
+                name.push_str(n.format(*col));
+                name
+            }
+            At::Text { block, span, .. } => {
+                let mut n = itoa::Buffer::new();
+                let mut name = ["block[", n.format(*block), "]/c"].concat();
+                name.push_str(n.format(span.0));
+                name.push('-');
+                name.push_str(n.format(span.1));
+                name
+            }
             At::Document => "document".to_string(),
         }
     }

@@ -243,7 +243,7 @@ pub fn placed_cell<'a>(x: &'a Extraction, ctx: &Context, cell: &CellRef) -> Opti
     Some(Placed {
         number,
         approx: ctx.cell(region, cell.col, number),
-        label: format!("{}/{}", row.label, column),
+        label: [row.label.as_str(), "/", column].concat(),
         at: At::Cell {
             table: cell.table,
             row: cell.row,

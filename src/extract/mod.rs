@@ -168,7 +168,7 @@ fn extend_closing_totals(tables: &[Region], relations: &mut [SumRelation]) {
             let Some(col) = earlier
                 .columns
                 .iter()
-                .find(|c| c.path.last() == Some(&name))
+                .find(|c| c.path.last().is_some_and(|p| p == name))
                 .map(|c| c.col)
             else {
                 continue;

@@ -613,7 +613,6 @@ impl Region {
         self.columns.iter().find(|c| c.col == col)
     }
 
-    /// The last element of a column's path, or "" (`上年结转`).
     /// The first column whose name (last header path element) is one of `names`.
     pub fn column_named(&self, names: &[&str]) -> Option<usize> {
         self.columns
@@ -622,10 +621,11 @@ impl Region {
             .map(|c| c.col)
     }
 
-    pub fn column_name(&self, col: usize) -> String {
+    /// The last element of a column's path, or "" (`上年结转`).
+    pub fn column_name(&self, col: usize) -> &str {
         self.column(col)
-            .and_then(|c| c.path.last().cloned())
-            .unwrap_or_default()
+            .and_then(|c| c.path.last())
+            .map_or("", String::as_str)
     }
 
     pub fn number_at(&self, row: usize, col: usize) -> Option<&Number> {

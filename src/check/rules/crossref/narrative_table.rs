@@ -47,7 +47,7 @@ fn unit_tables<'a>(
         let names: Vec<(usize, String)> = region
             .columns
             .iter()
-            .map(|c| (c.col, squeeze(&region.column_name(c.col)).into_owned()))
+            .map(|c| (c.col, squeeze(region.column_name(c.col)).into_owned()))
             .collect();
         for row in &region.rows {
             for cell in &row.cells {
