@@ -251,14 +251,17 @@ fn head(doc: &Document, limit: usize) -> String {
     head
 }
 
+/// The group `v` of the first paragraph that a pattern matches, trying the patterns in turn.
 fn first_capture(doc: &Document, patterns: &[Regex]) -> Option<String> {
     patterns.iter().find_map(|re| {
         doc.blocks.iter().find_map(|b| match b {
-            Block::Paragraph(p) => re
+            // `is_match` first: `captures` allocates its groups even for paragraphs that do
+            // not match, which are nearly all of them.
+            Block::Paragraph(p) if re.is_match(&p.text) => re
                 .captures(&p.text)
                 .and_then(|c| c.name("v"))
                 .map(|m| m.as_str().trim().to_string()),
-            Block::Table(_) => None,
+            _ => None,
         })
     })
 }
@@ -495,6 +498,10 @@ fn label_field(doc: &Document, rule: &LabelRule, fields: &mut Vec<(String, Field
 fn text_fields(doc: &Document, re: &Regex, fields: &mut BTreeMap<String, Field>) {
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
+        // As in [`first_capture`]: most paragraphs do not match.
+        if !re.is_match(&p.text) {
+            continue;
+        }
         let Some(caps) = re.captures(&p.text) else {
             continue;
         };
