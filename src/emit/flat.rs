@@ -25,6 +25,12 @@ impl From<&str> for Value {
     }
 }
 
+impl From<std::borrow::Cow<'_, str>> for Value {
+    fn from(s: std::borrow::Cow<'_, str>) -> Self {
+        Value::Text(s.into_owned())
+    }
+}
+
 impl From<String> for Value {
     fn from(s: String) -> Self {
         Value::Text(s)

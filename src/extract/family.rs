@@ -359,7 +359,11 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut Vec<(String, 
             let field = match &cell.number {
                 Some(n) => Field {
                     value: crate::decimal::text(&n.value).to_string(),
-                    unit: n.unit.clone().or_else(|| unit.clone()),
+                    unit: n
+                        .unit
+                        .as_deref()
+                        .map(str::to_string)
+                        .or_else(|| unit.clone()),
                     raw: cell.text.trim().to_string(),
                     scale: Some(n.scale),
                     label,
@@ -477,7 +481,7 @@ fn label_field(doc: &Document, rule: &LabelRule, fields: &mut Vec<(String, Field
     let field = match parse_cell(&value_cell.text) {
         CellValue::Number(n) => Field {
             value: crate::decimal::text(&n.value).to_string(),
-            unit: n.unit,
+            unit: n.unit.map(Cow::into_owned),
             raw: value_cell.text.trim().to_string(),
             scale: Some(n.scale),
             label: None,
@@ -521,7 +525,7 @@ fn text_fields(doc: &Document, re: &Regex, fields: &mut BTreeMap<String, Field>)
             let field = match scan(m.as_str()).into_iter().next() {
                 Some(n) => Field {
                     value: crate::decimal::text(&n.value).to_string(),
-                    unit: n.unit,
+                    unit: n.unit.map(Cow::into_owned),
                     raw: m.as_str().to_string(),
                     scale: Some(n.scale),
                     label: None,

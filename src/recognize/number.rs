@@ -6,6 +6,7 @@
 //! (`value`, with its `scale`, the decimals as written) and, separately, the magnitude its unit
 //! implies (`万元` → ×10 000 元), so rounding-aware checks can work on what was written.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
@@ -24,7 +25,7 @@ pub struct Number {
     pub scale: u32,
     /// Unit as written after the number, magnitude included (`万元`, `万人`, `%`, `分`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<Cow<'static, str>>,
     /// What the figure measures, from its unit.
     pub kind: Kind,
     /// Multiplier of a magnitude word (万 → 10000, 亿 → 100000000, 千 → 1000), if any.
@@ -36,13 +37,13 @@ pub struct Number {
     #[schemars(with = "String")]
     pub base_value: Decimal,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub base_unit: Option<String>,
+    pub base_unit: Option<&'static str>,
     /// A comparator from a symbol or word (`≥`, `不低于`, `以上` …), normalized.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparator: Option<Comparator>,
     /// Qualifiers as written (`约`, `余`, `多`, `左右`, `满分`, `得`, `计`, `扣`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub qualifiers: Vec<String>,
+    pub qualifiers: Vec<&'static str>,
     /// Upper end of a range (`2` for `1-2分`); `value` is the lower end.
     #[serde(skip_serializing_if = "Option::is_none", with = "opt_decimal")]
     #[schemars(with = "Option<String>")]
@@ -556,12 +557,12 @@ fn figure_at(chars: &[char], i: usize) -> Option<Number> {
     if let Some((word, len, cmp)) = COMPARATOR_WORDS.at(chars, before).next() {
         n.comparator = Some(cmp);
         if cmp == Comparator::Approx {
-            n.qualifiers.insert(0, word.to_string());
+            n.qualifiers.insert(0, word);
         }
         start = before - len;
     } else if let Some(word) = SCORE_WORDS.iter().find(|w| ends_with_at(chars, before, w)) {
         if n.kind == Kind::Score {
-            n.qualifiers.insert(0, (*word).to_string());
+            n.qualifiers.insert(0, word);
         }
     }
     n.span = (start, n.span.1);
@@ -599,7 +600,9 @@ impl Number {
 fn suffix(chars: &[char], end: usize, value: Decimal, scale: u32) -> Number {
     let mut n = Number::plain(String::new(), value, scale, (end, end));
     let mut j = skip_spaces(chars, end);
-    let mut unit = String::new();
+    // The magnitude word and the unit word, when written: `万` and `人` in `580万人`.
+    let mut magnitude_word = None;
+    let mut unit_word = None;
     // 个 between the number and a magnitude: `两个亿`.
     if chars.get(j) == Some(&'个')
         && MAGNITUDES
@@ -611,12 +614,12 @@ fn suffix(chars: &[char], end: usize, value: Decimal, scale: u32) -> Number {
     if let Some((word, mult)) = MAGNITUDES.iter().find(|(m, _)| starts_with_at(chars, j, m)) {
         // 万元/亿元 are units of their own; 万人, 万个 … are magnitude + unit.
         n.magnitude = Some(Decimal::from(*mult));
-        unit.push_str(word);
+        magnitude_word = Some(*word);
         j += word.chars().count();
     }
     for q in ["余", "多"] {
         if starts_with_at(chars, j, q) {
-            n.qualifiers.push(q.to_string());
+            n.qualifiers.push(q);
             // `2万余人` is more than 20 000 people: at least the figure written.
             n.comparator.get_or_insert(Comparator::Ge);
             j += 1;
@@ -630,19 +633,23 @@ fn suffix(chars: &[char], end: usize, value: Decimal, scale: u32) -> Number {
                 .is_some_and(|c| NOT_POINTS_AFTER.chars().any(|x| x == *c));
         if !points_word {
             n.kind = kind;
-            n.base_unit = Some(base_unit(u).to_string());
+            n.base_unit = Some(base_unit(u));
             if let Some(m) = unit_multiplier(u) {
                 n.magnitude = n
                     .magnitude
                     .unwrap_or(Decimal::ONE)
                     .checked_mul(Decimal::from(m));
             }
-            unit.push_str(u);
+            unit_word = Some(u);
             j = after;
         }
     }
     // Nothing after the number: the spaces after it are not part of the figure.
-    if unit.is_empty() && n.qualifiers.is_empty() && j == skip_spaces(chars, end) {
+    if magnitude_word.is_none()
+        && unit_word.is_none()
+        && n.qualifiers.is_empty()
+        && j == skip_spaces(chars, end)
+    {
         j = end;
     }
     for (word, cmp) in AFTER {
@@ -650,14 +657,17 @@ fn suffix(chars: &[char], end: usize, value: Decimal, scale: u32) -> Number {
             if let Some(cmp) = cmp {
                 n.comparator = Some(*cmp);
             }
-            n.qualifiers.push((*word).to_string());
+            n.qualifiers.push(word);
             j += word.chars().count();
             break;
         }
     }
-    if !unit.is_empty() {
-        n.unit = Some(unit);
-    }
+    // Borrowed from the word lists unless a magnitude and a unit are joined.
+    n.unit = match (magnitude_word, unit_word) {
+        (Some(m), Some(u)) => Some(Cow::Owned([m, u].concat())),
+        (Some(word), None) | (None, Some(word)) => Some(Cow::Borrowed(word)),
+        (None, None) => None,
+    };
     // A value too large for a decimal once its magnitude is applied (`22222222222222亿亿元`,
     // found by fuzzing) keeps its written value and loses the magnitude rather than overflow.
     match n.magnitude.and_then(|m| value.checked_mul(m)) {
@@ -669,7 +679,7 @@ fn suffix(chars: &[char], end: usize, value: Decimal, scale: u32) -> Number {
 }
 
 /// The unit a value is expressed in once its magnitude is applied.
-fn base_unit(unit: &str) -> &str {
+fn base_unit(unit: &'static str) -> &'static str {
     match unit {
         "万亿元" | "亿元" | "万元" | "千元" => "元",
         "千米" => "公里",
@@ -1131,12 +1141,12 @@ mod tests {
         let n = one("约3000人");
         assert_eq!(
             (n.comparator, n.qualifiers.clone()),
-            (Some(Comparator::Approx), vec!["约".to_string()])
+            (Some(Comparator::Approx), vec!["约"])
         );
         let n = one("2万多人");
         assert_eq!(
             (n.base_value, n.qualifiers.clone()),
-            (d("20000"), vec!["多".to_string()])
+            (d("20000"), vec!["多"])
         );
         assert_eq!(one("3天以内").comparator, Some(Comparator::Le));
     }
@@ -1164,7 +1174,7 @@ mod tests {
         let n = one("扣0.5分");
         assert_eq!(
             (n.value, n.qualifiers.clone()),
-            (d("0.5"), vec!["扣".to_string()])
+            (d("0.5"), vec!["扣"])
         );
         // 分 in a word is no score.
         assert_eq!(one("3分钟").kind, Kind::Plain);

@@ -24,7 +24,7 @@ pub fn check(x: &Extraction, _: &Context, _: &Settings) -> Vec<Finding> {
                 continue;
             }
             let unit = |n: &crate::recognize::number::Number| {
-                n.unit.clone().unwrap_or_else(|| "no unit".into())
+                n.unit.as_deref().unwrap_or("no unit").to_string()
             };
             out.push(Finding {
                 code: "JX502",

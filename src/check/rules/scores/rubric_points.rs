@@ -30,7 +30,7 @@ const RUBRIC_COLUMNS: &[&str] = &["指标说明", "评分标准", "评分细则"
 fn criterion_points(text: &str) -> Option<Decimal> {
     scan(text)
         .into_iter()
-        .filter(|n| n.kind == Kind::Score && n.qualifiers.iter().any(|q| q == "计" || q == "得"))
+        .filter(|n| n.kind == Kind::Score && n.qualifiers.iter().any(|q| matches!(*q, "计" | "得")))
         .map(|n| n.upper.unwrap_or(n.value))
         .max()
 }
