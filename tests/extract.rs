@@ -208,7 +208,7 @@ fn hunan_fund_table_fields() {
         .unwrap();
     assert_eq!(serde_json::to_value(n.comparator).unwrap(), "≥");
     assert_eq!(n.base_value.to_string(), "5800000");
-    assert_eq!(n.base_unit.as_deref(), Some("人"));
+    assert_eq!(n.base_unit, Some("人"));
 }
 
 #[test]
@@ -294,7 +294,7 @@ fn text_figures_get_their_subjects() {
         assert_eq!(
             (
                 people.number.base_value.to_string(),
-                people.number.base_unit.as_deref()
+                people.number.base_unit
             ),
             ("20000".to_string(), Some("人"))
         );

@@ -335,7 +335,7 @@ fn extraction(x: &Extraction, rows: &mut Rows) {
             name(&n.kind),
             n.comparator.map_or(Value::Null, |c| name(&c)),
             n.base_value.to_string().into(),
-            n.base_unit.clone().into(),
+            n.base_unit.into(),
             f.at.logical().into(),
             origin(&f.at),
         ]);

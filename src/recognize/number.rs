@@ -1060,7 +1060,7 @@ mod tests {
             d("18200"),
             "1.82亿元 = 18200 万元 exactly"
         );
-        assert_eq!(n.base_unit.as_deref(), Some("元"));
+        assert_eq!(n.base_unit, Some("元"));
         let n = one("3044万元");
         assert_eq!(
             (n.base_value, n.magnitude),
@@ -1086,10 +1086,7 @@ mod tests {
             "16.89万余人 is at least 168 900"
         );
         let n = one("4.13万套");
-        assert_eq!(
-            (n.base_value, n.base_unit.as_deref()),
-            (d("41300"), Some("套"))
-        );
+        assert_eq!((n.base_value, n.base_unit), (d("41300"), Some("套")));
         for (text, unit) in [
             ("362户", "户"),
             ("172名", "名"),
@@ -1172,10 +1169,7 @@ mod tests {
         assert_eq!(ns[1].qualifiers, vec!["得"]);
         assert_eq!(one("计1分").qualifiers, vec!["计"]);
         let n = one("扣0.5分");
-        assert_eq!(
-            (n.value, n.qualifiers.clone()),
-            (d("0.5"), vec!["扣"])
-        );
+        assert_eq!((n.value, n.qualifiers.clone()), (d("0.5"), vec!["扣"]));
         // 分 in a word is no score.
         assert_eq!(one("3分钟").kind, Kind::Plain);
     }
