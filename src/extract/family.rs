@@ -269,16 +269,12 @@ fn first_capture(doc: &Document, patterns: &[Regex]) -> Option<String> {
 /// Fields in key order, the last found of each key kept. Sorting once moves each field fewer
 /// times than inserting hundreds of them into a map one by one.
 fn by_key(mut found: Vec<(String, Field)>) -> BTreeMap<String, Field> {
-    // Stable: fields of one key stay in the order found.
+    // Last found first, so that the stable sort puts it first among its key's fields, where
+    // `dedup_by` keeps it.
+    found.reverse();
     found.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut unique: Vec<(String, Field)> = Vec::with_capacity(found.len());
-    for field in found {
-        if unique.last().is_some_and(|last| last.0 == field.0) {
-            unique.pop();
-        }
-        unique.push(field);
-    }
-    unique.into_iter().collect()
+    found.dedup_by(|next, kept| next.0 == kept.0);
+    found.into_iter().collect()
 }
 
 fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut Vec<(String, Field)>) {
