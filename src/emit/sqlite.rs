@@ -92,6 +92,7 @@ impl Database {
         let conn = Connection::open(path).map_err(&err)?;
         conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL;\
+             PRAGMA cache_size = -32768;\
              CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
         )
         .map_err(&err)?;
@@ -253,7 +254,10 @@ impl Database {
                 continue;
             }
             let marks = vec!["?"; kind.columns.len()].join(", ");
-            let sql = format!("INSERT OR REPLACE INTO {} VALUES ({marks})", kind.name);
+            let mut insert = self.conn.prepare_cached(&format!(
+                "INSERT OR REPLACE INTO {} VALUES ({marks})",
+                kind.name
+            ))?;
             for row in kind_rows {
                 let Some(Value::Text(path)) = row.first() else {
                     continue;
@@ -271,9 +275,7 @@ impl Database {
                     }
                 };
                 let first = Value::Int(id);
-                self.conn
-                    .prepare_cached(&sql)?
-                    .execute(params_from_iter(std::iter::once(&first).chain(&row[1..])))?;
+                insert.execute(params_from_iter(std::iter::once(&first).chain(&row[1..])))?;
             }
         }
         self.in_group += 1;
