@@ -146,9 +146,16 @@ pub fn squeeze(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether a row label or column header names a total (and not a share of one, `占比`).
 pub fn is_total_label(text: &str) -> bool {
     let t = squeeze(text);
-    TOTAL_WORDS.iter().any(|w| t.contains(w)) && !t.contains("比例") && !t.contains("占比")
+    // One pass, trying the words only where a first character of theirs stands: a substring
+    // search per word cost more to set up than these short labels take to read.
+    let total = t.char_indices().any(|(i, c)| {
+        matches!(c, '合' | '小' | '总' | '汇' | '共')
+            && TOTAL_WORDS.iter().any(|w| t[i..].starts_with(w))
+    });
+    total && !t.contains("比例") && !t.contains("占比")
 }
 
 fn is_group_label(text: &str) -> bool {
@@ -818,5 +825,28 @@ impl Region {
             }
         }
         groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every total word makes a total wherever it stands in a label, with white space between
+    /// its characters too; a share of a total does not.
+    #[test]
+    fn total_labels_are_found_by_every_total_word() {
+        for word in TOTAL_WORDS {
+            let spaced: String = word.chars().flat_map(|c| [c, ' ']).collect();
+            assert!(
+                is_total_label(&format!("一般公共{spaced}（万元）")),
+                "{word}"
+            );
+        }
+        assert!(is_total_label("全省合计"));
+        assert!(!is_total_label("合计占比"));
+        assert!(!is_total_label("支出比例（小计）"));
+        assert!(!is_total_label("上年结转"));
+        assert!(!is_total_label("计划数"));
     }
 }
