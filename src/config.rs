@@ -39,3 +39,30 @@ pub fn load(path: &Path) -> Result<Config, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A grade's lowest score may be written as an integer, a decimal or a string.
+    #[test]
+    fn grades_are_read_as_exact_decimals() {
+        let config: Config =
+            toml::from_str("[grades]\n\"优\" = 90\n\"良\" = 80.5\n\"中\" = \"60\"\n").unwrap();
+        let grades = config.grades.unwrap();
+        assert_eq!(grades["优"], Decimal::from(90));
+        assert_eq!(grades["良"], Decimal::new(805, 1));
+        assert_eq!(grades["中"], Decimal::from(60));
+    }
+
+    /// The example in the README is a valid file.
+    #[test]
+    fn the_readme_example_parses() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n").unwrap() + "```toml\n".len();
+        let example = &readme[start..start + readme[start..].find("```").unwrap()];
+        let config: Config = toml::from_str(example).unwrap();
+        assert_eq!(config.grades.unwrap()["良"], Decimal::from(80));
+        assert_eq!(config.fail_on, Some(Severity::Warning));
+    }
+}
