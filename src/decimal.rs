@@ -1,13 +1,14 @@
 //! Decimals as text, exactly as `Decimal`'s `Display` writes them (every digit of the mantissa,
 //! `scale` decimals, `-` when the sign is negative), but from the mantissa's integer digits:
-//! `Display` divides the 96-bit mantissa by ten for every digit, a cost seen in every number
-//! of every JSON document (docs/benchmarks.md).
+//! `Display` divides the 96-bit mantissa by ten for every digit, and every figure of every JSON
+//! document is written this way (docs/benchmarks.md, sixth session).
 
 use arrayvec::ArrayString;
 use rust_decimal::Decimal;
 use serde::Serializer;
 
-/// Longest text: a sign, `0.`, and 28 decimals, or 29 digits and a point.
+/// Room for the longest text, 31 bytes: a sign, `0.` and 28 decimals, or a sign, 29 digits
+/// and a point.
 const LONGEST: usize = 32;
 
 /// `d` as text, on the stack.
@@ -31,7 +32,7 @@ pub fn text(d: &Decimal) -> ArrayString<LONGEST> {
                 out.push_str(&digits[whole..]);
             }
         }
-        _ if scale == 0 => out.push('0'),
+        // All digits are decimals (there is at least one digit, so the scale is not zero).
         _ => {
             out.push_str("0.");
             for _ in digits.len()..scale {
@@ -41,6 +42,11 @@ pub fn text(d: &Decimal) -> ArrayString<LONGEST> {
         }
     }
     out
+}
+
+/// `d` as an owned string.
+pub fn string(d: &Decimal) -> String {
+    text(d).as_str().to_owned()
 }
 
 /// Serializes a decimal as a JSON string, for `#[serde(serialize_with = …)]`.

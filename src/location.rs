@@ -96,3 +96,29 @@ impl std::fmt::Display for At {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logical_places_name_table_cells_and_paragraph_spans() {
+        let origin = Origin::Docx {
+            path: "body/tbl[4]/tr[6]/tc[3]".into(),
+        };
+        let cell = At::Cell {
+            table: 3,
+            row: 5,
+            col: 2,
+            origin: origin.clone(),
+        };
+        assert_eq!(cell.logical(), "table[3]/r5c2");
+        let text = At::Text {
+            block: 12,
+            span: (5, 10),
+            origin,
+        };
+        assert_eq!(text.logical(), "block[12]/c5-10");
+        assert_eq!(At::Document.logical(), "document");
+    }
+}

@@ -285,7 +285,7 @@ pub fn placed_field<'a>(n: &'a Number, label: &str, field: &crate::extract::Fiel
 
 /// Prints a decimal without trailing zeros beyond what is needed.
 pub fn show(d: Decimal) -> String {
-    crate::decimal::text(&d.normalize()).to_string()
+    crate::decimal::string(&d.normalize())
 }
 
 /// Prints a decimal with exactly `scale` decimals (`796.60`, `25.00`), as the figures it was
@@ -293,7 +293,7 @@ pub fn show(d: Decimal) -> String {
 pub fn show_at(d: Decimal, scale: u32) -> String {
     let mut d = d.round_dp(scale);
     d.rescale(scale);
-    crate::decimal::text(&d).to_string()
+    crate::decimal::string(&d)
 }
 
 /// A finding for "total = Σ parts" when the sum does not agree; `None` when it is exact.

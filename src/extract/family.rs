@@ -53,8 +53,11 @@ pub struct Family {
     pub id: String,
     /// What the family is, in the documents' own words.
     pub name: String,
-    /// The family applies when any phrase appears in the first `detect_within` blocks.
+    /// The family applies when any of these phrases (white space ignored) appears near the
+    /// start of a document: see `detect_within`.
     pub detect: Vec<String>,
+    /// How far the phrases are looked for, in units of 40 characters of text without white
+    /// space, read from the first 60 blocks (of a table, its first 40 cells). Default 40.
     #[serde(default = "default_detect_within")]
     pub detect_within: usize,
     #[serde(default)]
@@ -190,15 +193,25 @@ pub fn parse(name: &str, text: &str) -> Result<Family, String> {
     Ok(family)
 }
 
+/// Characters of the document's head (white space not counted) per unit of `detect_within`.
+const DETECT_CHARS_PER_UNIT: usize = 40;
+
+impl Family {
+    /// How many characters of the document's head its phrases are looked for in.
+    fn detect_chars(&self) -> usize {
+        self.detect_within.saturating_mul(DETECT_CHARS_PER_UNIT)
+    }
+}
+
 /// Recognizes the family and fills meta and fields.
 pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
-    let longest = families.iter().map(|f| f.detect_within * 40).max();
-    let head = head(doc, longest.unwrap_or(0));
+    let widest = families.iter().map(Family::detect_chars).max();
+    let head = head(doc, widest.unwrap_or(0));
     out.meta.title = title(doc);
     let Some(family) = families.iter().find(|f| {
         let end = head
             .char_indices()
-            .nth(f.detect_within * 40)
+            .nth(f.detect_chars())
             .map_or(head.len(), |(i, _)| i);
         f.detect.iter().any(|d| head[..end].contains(&*squeeze(d)))
     }) else {
@@ -261,7 +274,7 @@ fn first_capture(doc: &Document, patterns: &[Regex]) -> Option<String> {
                 .captures(&p.text)
                 .and_then(|c| c.name("v"))
                 .map(|m| m.as_str().trim().to_string()),
-            _ => None,
+            Block::Paragraph(_) | Block::Table(_) => None,
         })
     })
 }
@@ -270,13 +283,16 @@ fn first_capture(doc: &Document, patterns: &[Regex]) -> Option<String> {
 /// times than inserting hundreds of them into a map one by one.
 fn by_key(mut found: Vec<(String, Field)>) -> BTreeMap<String, Field> {
     // Last found first, so that the stable sort puts it first among its key's fields, where
-    // `dedup_by` keeps it.
+    // `dedup_by` keeps it. (`BTreeMap::from_iter` happens to keep the last of equal keys too,
+    // but does not promise to.)
     found.reverse();
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found.dedup_by(|next, kept| next.0 == kept.0);
     found.into_iter().collect()
 }
 
+/// The fields of a table rule, in the order found (where a key repeats, [`by_key`] keeps the
+/// last).
 fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut Vec<(String, Field)>) {
     let wanted = |s: &str| rule.find.iter().any(|f| s.contains(f.as_str()));
     let Some(region) = regions.iter().find(|r| {
@@ -354,7 +370,7 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut Vec<(String, 
             let label = Some(row.label.clone());
             let field = match &cell.number {
                 Some(n) => Field {
-                    value: crate::decimal::text(&n.value).to_string(),
+                    value: crate::decimal::string(&n.value),
                     unit: n
                         .unit
                         .as_deref()
@@ -464,6 +480,8 @@ fn title(doc: &Document) -> Option<String> {
     }
 }
 
+/// The field of a label rule: the value to the right of its label cell, found after the table
+/// fields (so it wins over a table field of the same key).
 fn label_field(doc: &Document, rule: &LabelRule, fields: &mut Vec<(String, Field)>) {
     let Some((table, value_cell)) = value_right_of(doc, &rule.labels, rule.nth) else {
         return;
@@ -476,7 +494,7 @@ fn label_field(doc: &Document, rule: &LabelRule, fields: &mut Vec<(String, Field
     };
     let field = match parse_cell(&value_cell.text) {
         CellValue::Number(n) => Field {
-            value: crate::decimal::text(&n.value).to_string(),
+            value: crate::decimal::string(&n.value),
             unit: n.unit.map(Cow::into_owned),
             raw: value_cell.text.trim().to_string(),
             scale: Some(n.scale),
@@ -495,6 +513,8 @@ fn label_field(doc: &Document, rule: &LabelRule, fields: &mut Vec<(String, Field
     fields.push((rule.key.clone(), field));
 }
 
+/// The fields of a narrative pattern, from the paragraphs it matches; a key that a table or
+/// label rule (or an earlier match) has filled is kept as it is.
 fn text_fields(doc: &Document, re: &Regex, fields: &mut BTreeMap<String, Field>) {
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
@@ -520,7 +540,7 @@ fn text_fields(doc: &Document, re: &Regex, fields: &mut BTreeMap<String, Field>)
             };
             let field = match scan(m.as_str()).into_iter().next() {
                 Some(n) => Field {
-                    value: crate::decimal::text(&n.value).to_string(),
+                    value: crate::decimal::string(&n.value),
                     unit: n.unit.map(Cow::into_owned),
                     raw: m.as_str().to_string(),
                     scale: Some(n.scale),
@@ -612,6 +632,50 @@ mod tests {
         };
         assert_eq!(detected(36).as_deref(), Some("near"));
         assert_eq!(detected(37).as_deref(), Some("far"));
+        // The widest family's own edge: `附件` ends at character 120 or beyond it.
+        assert_eq!(detected(114).as_deref(), Some("far"));
+        assert_eq!(detected(115), None);
         assert_eq!(detected(200), None);
+    }
+
+    /// Of a table, the first 40 cells are read, all of them; a window of 0 reads nothing.
+    #[test]
+    fn detection_reads_the_first_forty_cells_of_a_table() {
+        let wide = parse(
+            "w.toml",
+            "id='wide'\nname='w'\ndetect=['自评报告']\ndetect_within=100",
+        )
+        .unwrap();
+        let none = parse(
+            "z.toml",
+            "id='zero'\nname='z'\ndetect=['自评报告']\ndetect_within=0",
+        )
+        .unwrap();
+        let detected = |families: &[Family], at: usize| {
+            let cells: String = (0..45)
+                .map(|i| {
+                    if i == at {
+                        "<td>自评报告</td>"
+                    } else {
+                        "<td>项</td>"
+                    }
+                })
+                .collect();
+            let html = format!("<html><body><table><tr>{cells}</tr></table></body></html>");
+            let doc =
+                crate::read::read_bytes(Path::new("t.html"), html.as_bytes(), &Default::default())
+                    .unwrap();
+            crate::extract::extract(&doc, families).family
+        };
+        assert_eq!(
+            detected(std::slice::from_ref(&wide), 0).as_deref(),
+            Some("wide")
+        );
+        assert_eq!(
+            detected(std::slice::from_ref(&wide), 39).as_deref(),
+            Some("wide")
+        );
+        assert_eq!(detected(std::slice::from_ref(&wide), 40), None);
+        assert_eq!(detected(&[none], 0), None);
     }
 }

@@ -1087,6 +1087,15 @@ mod tests {
         );
         let n = one("4.13万套");
         assert_eq!((n.base_value, n.base_unit), (d("41300"), Some("套")));
+        // A magnitude without a unit is the unit as written.
+        let n = one("2万余");
+        assert_eq!((n.raw.as_str(), n.unit.as_deref()), ("2万余", Some("万")));
+        assert_eq!((n.base_value, n.base_unit), (d("20000"), None));
+        assert_eq!(n.qualifiers, vec!["余"]);
+        assert_eq!(one("两个亿").unit.as_deref(), Some("亿"));
+        // Spaces after a number with nothing after it are not part of the figure.
+        let n = one("合计 12  说明");
+        assert_eq!((n.raw.as_str(), n.span, n.unit), ("12", (3, 5), None));
         for (text, unit) in [
             ("362户", "户"),
             ("172名", "名"),

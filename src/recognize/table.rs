@@ -149,8 +149,9 @@ pub fn squeeze(text: &str) -> Cow<'_, str> {
 /// Whether a row label or column header names a total (and not a share of one, `占比`).
 pub fn is_total_label(text: &str) -> bool {
     let t = squeeze(text);
-    // One pass, trying the words only where a first character of theirs stands: a substring
-    // search per word cost more to set up than these short labels take to read.
+    // One pass, trying the words only where a first character of theirs stands (the test below
+    // fails if a word's first character is missing here): a substring search per word cost
+    // more to set up than these short labels take to read.
     let total = t.char_indices().any(|(i, c)| {
         matches!(c, '合' | '小' | '总' | '汇' | '共')
             && TOTAL_WORDS.iter().any(|w| t[i..].starts_with(w))
@@ -844,6 +845,8 @@ mod tests {
             );
         }
         assert!(is_total_label("全省合计"));
+        // A first character that begins no total word before one that does.
+        assert!(is_total_label("合作社合计"));
         assert!(!is_total_label("合计占比"));
         assert!(!is_total_label("支出比例（小计）"));
         assert!(!is_total_label("上年结转"));
