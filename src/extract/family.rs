@@ -607,28 +607,28 @@ mod tests {
         assert_eq!(pairs, [("a.10", "3"), ("a.2", "1"), ("b", "4")]);
     }
 
+    /// A family that looks for `phrase` within `within` units of 40 characters.
+    fn family(id: &str, phrase: &str, within: usize) -> Family {
+        let toml = format!("id='{id}'\nname='{id}'\ndetect=['{phrase}']\ndetect_within={within}");
+        parse("t.toml", &toml).unwrap()
+    }
+
+    /// The family found in a document read from `text` as the file `name`.
+    fn family_of(name: &str, text: &str, families: &[Family]) -> Option<String> {
+        let doc =
+            crate::read::read_bytes(Path::new(name), text.as_bytes(), &Default::default()).unwrap();
+        crate::extract::extract(&doc, families).family
+    }
+
     /// A family is found only when its phrase ends within its first `detect_within × 40`
     /// characters, white space not counted, even when another family reads further.
     #[test]
     fn detection_reads_as_far_as_the_family_says() {
-        let near = parse(
-            "n.toml",
-            "id='near'\nname='n'\ndetect=['自评 报告']\ndetect_within=1",
-        )
-        .unwrap();
-        let far = parse(
-            "f.toml",
-            "id='far'\nname='f'\ndetect=['附件']\ndetect_within=3",
-        )
-        .unwrap();
-        let families = [near, far];
+        let families = [family("near", "自评 报告", 1), family("far", "附件", 3)];
+        // `lead` characters (spaced out), then the phrase, then the other family's.
         let detected = |lead: usize| {
-            // `lead` characters (spaced out), then the phrase, then the other family's.
             let text = format!("{}\n自评\u{3000}报告\n\n附件", "字 ".repeat(lead));
-            let doc =
-                crate::read::read_bytes(Path::new("t.txt"), text.as_bytes(), &Default::default())
-                    .unwrap();
-            crate::extract::extract(&doc, &families).family
+            family_of("t.txt", &text, &families)
         };
         assert_eq!(detected(36).as_deref(), Some("near"));
         assert_eq!(detected(37).as_deref(), Some("far"));
@@ -641,16 +641,7 @@ mod tests {
     /// Of a table, the first 40 cells are read, all of them; a window of 0 reads nothing.
     #[test]
     fn detection_reads_the_first_forty_cells_of_a_table() {
-        let wide = parse(
-            "w.toml",
-            "id='wide'\nname='w'\ndetect=['自评报告']\ndetect_within=100",
-        )
-        .unwrap();
-        let none = parse(
-            "z.toml",
-            "id='zero'\nname='z'\ndetect=['自评报告']\ndetect_within=0",
-        )
-        .unwrap();
+        let wide = [family("wide", "自评报告", 100)];
         let detected = |families: &[Family], at: usize| {
             let cells: String = (0..45)
                 .map(|i| {
@@ -662,20 +653,11 @@ mod tests {
                 })
                 .collect();
             let html = format!("<html><body><table><tr>{cells}</tr></table></body></html>");
-            let doc =
-                crate::read::read_bytes(Path::new("t.html"), html.as_bytes(), &Default::default())
-                    .unwrap();
-            crate::extract::extract(&doc, families).family
+            family_of("t.html", &html, families)
         };
-        assert_eq!(
-            detected(std::slice::from_ref(&wide), 0).as_deref(),
-            Some("wide")
-        );
-        assert_eq!(
-            detected(std::slice::from_ref(&wide), 39).as_deref(),
-            Some("wide")
-        );
-        assert_eq!(detected(std::slice::from_ref(&wide), 40), None);
-        assert_eq!(detected(&[none], 0), None);
+        assert_eq!(detected(&wide, 0).as_deref(), Some("wide"));
+        assert_eq!(detected(&wide, 39).as_deref(), Some("wide"));
+        assert_eq!(detected(&wide, 40), None);
+        assert_eq!(detected(&[family("zero", "自评报告", 0)], 0), None);
     }
 }
