@@ -149,12 +149,12 @@ pub fn squeeze(text: &str) -> Cow<'_, str> {
 /// Whether a row label or column header names a total (and not a share of one, `占比`).
 pub fn is_total_label(text: &str) -> bool {
     let t = squeeze(text);
-    // One pass, trying the words only where a first character of theirs stands (the test below
-    // fails if a word's first character is missing here): a substring search per word cost
-    // more to set up than these short labels take to read.
+    // One pass, trying a word only where its first character stands: a substring search per
+    // word cost more to set up than these short labels take to read.
     let total = t.char_indices().any(|(i, c)| {
-        matches!(c, '合' | '小' | '总' | '汇' | '共')
-            && TOTAL_WORDS.iter().any(|w| t[i..].starts_with(w))
+        TOTAL_WORDS
+            .iter()
+            .any(|w| w.starts_with(c) && t[i..].starts_with(w))
     });
     total && !t.contains("比例") && !t.contains("占比")
 }
