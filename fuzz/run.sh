@@ -7,11 +7,16 @@ set -eu
 cd "$(dirname "$0")"
 t=$1; secs=${2:-480}; shift; [ $# -gt 0 ] && shift
 WORK=${WORK:-/tmp/fuzz/work}; ART=${ART:-/tmp/fuzz/artifacts}; TD=${TD:-/tmp/fuzz/target-none}
-# Seeds: fuzz/corpus/TARGET, plus the repository's own documents (read, never written).
+# Seeds: fuzz/corpus/TARGET, plus the repository's own documents (read, never written), plus
+# other projects' test files where they lie ($JIXIAO_PEER_FILES, else ../shared/peer-files
+# beside the checkout; they are not ours and are never committed).
+PEER=${JIXIAO_PEER_FILES:-../../shared/peer-files}
+[ -d "$PEER" ] || PEER=""
+peer() { if [ -n "$PEER" ]; then for d in "$@"; do printf '%s ' "$PEER/$d"; done; fi; }
 case $t in
-  read_docx|pipeline) dict=dicts/docx.dict; seeds="../corpus/fixtures ../corpus/peer/pandoc ../corpus/peer/docx2python ../corpus/peer/python-docx" ;;
+  read_docx|pipeline) dict=dicts/docx.dict; seeds="../corpus/fixtures $(peer pandoc docx2python python-docx)" ;;
   read_docx_xml) dict=dicts/docx.dict; seeds="" ;;
-  read_sheet) dict=dicts/xlsx.dict; seeds="../corpus/peer/calamine ../corpus/fixtures" ;;
+  read_sheet) dict=dicts/xlsx.dict; seeds="$(peer calamine)../corpus/fixtures" ;;
   read_sheet_xml) dict=dicts/xlsx.dict; seeds="" ;;
   read_html) dict=dicts/html.dict; seeds="../corpus/fixtures" ;;
   read_text) dict=dicts/numbers.dict; seeds="../corpus/fixtures ../corpus/seeds" ;;

@@ -9,7 +9,7 @@ Usage:
 grid positions with (gridBefore/gridAfter) and (b) the tables listed in PANDOC_2_17_WRONG,
 where the XML shows pandoc 2.17 (Debian 12) is wrong (docs/robustness.md).
 --export-native writes the grids of pandoc's expected `.native` readings as JSON, which
-tests/oracle.rs compares with jixiao without needing pandoc.
+tests/oracle.rs compares with jixiao's cell for cell.
 
 With no FILE arguments, the default input set is used (see default_inputs()).
 
@@ -55,7 +55,10 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PEER = os.path.join(ROOT, "corpus", "peer")
+# Other projects' test files are not ours and are not committed: they are read from
+# $JIXIAO_PEER_FILES, else from ../shared/peer-files beside the checkout.
+PEER = os.environ.get("JIXIAO_PEER_FILES") or os.path.join(ROOT, "..", "shared", "peer-files")
+PEER = os.path.abspath(PEER)
 JIXIAO = os.path.join(ROOT, "target", "release", "jixiao")
 
 # Tables where pandoc 2.17's reading is wrong, checked against the XML (docs/robustness.md):

@@ -21,6 +21,10 @@ pub mod error;
 pub mod extract;
 pub mod location;
 pub mod model;
+#[cfg(test)]
+#[allow(dead_code)] // each test uses the collections it needs
+#[path = "../tests/common/outside.rs"]
+mod outside;
 pub mod read;
 pub mod recognize;
 pub mod render;

@@ -1,8 +1,15 @@
-//! Every file of the peers' test suites (`corpus/peer/`: pandoc, docx2python, python-docx,
-//! calamine) through `jixiao dump`: no panic, no hang, bounded memory, and either a model or
-//! one clear line naming the file and the cause — a specific one for what is unsupported.
+//! Every file of the peers' test suites (pandoc, docx2python, python-docx, calamine: read from
+//! the peer files beside the checkout, never committed) through `jixiao dump`: no panic, no
+//! hang, bounded memory, and either a model or one clear line naming the file and the cause —
+//! a specific one for what is unsupported.
+
+mod common;
 
 use std::path::{Path, PathBuf};
+
+use common::outside::Outside;
+use jixiao::model::{Format, Origin};
+use jixiao::read::{read_path, Limits};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -39,11 +46,14 @@ fn children_max_rss_kib() -> i64 {
 
 #[test]
 fn every_peer_file_reads_or_fails_with_a_clear_message() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/peer");
+    let Some(root) = Outside::PeerFiles.dir("every_peer_file_reads_or_fails_with_a_clear_message")
+    else {
+        return;
+    };
     let mut all = Vec::new();
     files(&root, &mut all);
     all.sort();
-    assert_eq!(all.len(), 337, "files in corpus/peer");
+    assert_eq!(all.len(), 337, "peer files");
     let mut read = 0;
     let mut errors: Vec<(String, String)> = Vec::new();
     for path in &all {
@@ -105,4 +115,58 @@ fn every_peer_file_reads_or_fails_with_a_clear_message() {
     assert_eq!(count("Cell limit exceeded"), 1);
     assert_eq!(errors.len(), 19, "{errors:#?}");
     assert_eq!(read, 337 - 19);
+}
+
+/// The compound-file check that runs before calamine (`src/read/cfb.rs`) lets every one of
+/// calamine's own .xls files through, except its two deliberately damaged ones.
+#[test]
+fn calamines_own_xls_files_pass_the_compound_file_check() {
+    let Some(root) = Outside::PeerFiles.dir("calamines_own_xls_files_pass_the_compound_file_check")
+    else {
+        return;
+    };
+    let mut checked = 0;
+    for entry in std::fs::read_dir(root.join("calamine/tests")).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        // Only compound files (too_small.xls is a line of text named .xls).
+        if path.extension().is_some_and(|e| e == "xls")
+            && bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let refused = read_path(&path, &Limits::default())
+                .err()
+                .is_some_and(|e| e.to_string().contains("damaged compound file"));
+            // calamine's OOM files have sectors past the end of the file.
+            let damaged = ["OOM_alloc2.xls", "OOM_alloc3.xls"].contains(&name.as_str());
+            assert_eq!(refused, damaged, "{name}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 35);
+}
+
+/// calamine's files with merged ranges keep them as spans in .xls, .xlsx and .ods.
+#[test]
+fn xls_xlsx_and_ods_read_with_merged_ranges() {
+    let Some(root) = Outside::PeerFiles.dir("xls_xlsx_and_ods_read_with_merged_ranges") else {
+        return;
+    };
+    let peer = |name: &str| root.join("calamine/tests").join(name);
+    let xls = read_path(&peer("merged_range.xls"), &Limits::default()).unwrap();
+    assert_eq!(xls.source.format, Format::Xls);
+    let t = xls.tables()[0];
+    let c1 = t.cells.iter().find(|c| c.text == "C1").unwrap();
+    assert_eq!((c1.row, c1.col, c1.row_span, c1.col_span), (0, 2, 2, 2));
+    assert!(matches!(&c1.origin, Origin::Sheet { range, .. } if range == "C1"));
+    let xlsx = read_path(&peer("merge_cells.xlsx"), &Limits::default()).unwrap();
+    let merged = xlsx.tables()[0]
+        .cells
+        .iter()
+        .find(|c| c.text == "Row Merge")
+        .unwrap();
+    assert_eq!((merged.row_span, merged.col_span), (1, 2));
+    let ods = read_path(&peer("merged_cells.ods"), &Limits::default()).unwrap();
+    assert_eq!(ods.source.format, Format::Ods);
+    assert!(!ods.tables().is_empty());
 }

@@ -404,28 +404,3 @@ fn html_saved_as_txt_is_read_as_html() {
     assert_eq!(doc.source.format, Format::Html);
     assert_eq!(doc.tables().len(), 4);
 }
-
-#[test]
-fn xls_and_ods_read_with_merged_ranges() {
-    let peer = |name: &str| {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("corpus/peer/calamine/tests")
-            .join(name)
-    };
-    let xls = read_path(&peer("merged_range.xls"), &Limits::default()).unwrap();
-    assert_eq!(xls.source.format, Format::Xls);
-    let t = xls.tables()[0];
-    let c1 = t.cells.iter().find(|c| c.text == "C1").unwrap();
-    assert_eq!((c1.row, c1.col, c1.row_span, c1.col_span), (0, 2, 2, 2));
-    assert!(matches!(&c1.origin, Origin::Sheet { range, .. } if range == "C1"));
-    let xlsx = read_path(&peer("merge_cells.xlsx"), &Limits::default()).unwrap();
-    let merged = xlsx.tables()[0]
-        .cells
-        .iter()
-        .find(|c| c.text == "Row Merge")
-        .unwrap();
-    assert_eq!((merged.row_span, merged.col_span), (1, 2));
-    let ods = read_path(&peer("merged_cells.ods"), &Limits::default()).unwrap();
-    assert_eq!(ods.source.format, Format::Ods);
-    assert!(!ods.tables().is_empty());
-}

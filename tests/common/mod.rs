@@ -1,6 +1,9 @@
-//! Helpers shared by the integration tests: synthetic .docx and .xlsx packages.
+//! Helpers shared by the integration tests: synthetic .docx and .xlsx packages, and where the
+//! outside files (other projects' test suites, real public documents) are found.
 
 #![allow(dead_code)]
+
+pub mod outside;
 
 use std::io::Write;
 
