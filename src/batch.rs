@@ -23,7 +23,9 @@ use crate::extract::{extract, family::Family};
 use crate::read::{read_bytes, read_file, Limits};
 
 /// Extensions read when walking a directory.
-const EXTENSIONS: &[&str] = &["docx", "txt", "htm", "html", "xlsx", "xls", "ods"];
+const EXTENSIONS: &[&str] = &[
+    "docx", "doc", "wps", "txt", "htm", "html", "xlsx", "xls", "ods",
+];
 
 /// Files processed together before their results are written; bounds memory.
 pub const WINDOW_PER_THREAD: usize = 16;

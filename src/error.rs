@@ -22,13 +22,13 @@ pub enum ReadErrorKind {
     #[error("empty file")]
     Empty,
     /// A format jixiao recognises but does not read (legacy .doc, PDF, xlsb …).
-    #[error("{format} is not supported{hint}; supported formats: .docx, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)")]
+    #[error("{format} is not supported{hint}; supported formats: .docx, .doc, .wps, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)")]
     Unsupported {
         format: &'static str,
         hint: &'static str,
     },
     /// The bytes match no format jixiao knows.
-    #[error("unrecognised format ({0}); supported formats: .docx, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)")]
+    #[error("unrecognised format ({0}); supported formats: .docx, .doc, .wps, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)")]
     Unrecognised(&'static str),
     /// A zip container (docx, xlsx, ods) that is damaged or incomplete.
     #[error("damaged zip container: {0}")]
@@ -47,6 +47,9 @@ pub enum ReadErrorKind {
     /// Tables or elements nested deeper than the limit.
     #[error("nesting deeper than {0} levels (limit)")]
     TooDeep(usize),
+    /// A legacy Word document (.doc, .wps) whose structure is damaged.
+    #[error("{0}")]
+    Doc(String),
     /// A spreadsheet that calamine could not read.
     #[error("spreadsheet error: {0}")]
     Sheet(String),

@@ -33,6 +33,8 @@ pub struct Source {
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Docx,
+    /// Word 97–2003 `.doc`, and WPS Office `.wps` (the same binary format).
+    Doc,
     Text,
     Html,
     Xlsx,
@@ -44,6 +46,7 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Docx => "docx",
+            Format::Doc => "doc",
             Format::Text => "text",
             Format::Html => "html",
             Format::Xlsx => "xlsx",
@@ -109,6 +112,9 @@ pub struct Cell {
 pub enum Origin {
     /// An element of a Word document, e.g. `body/tbl[2]/tr[5]/tc[1]` (1-based, as in XPath).
     Docx { path: String },
+    /// A paragraph, table, row or cell of a legacy Word document, named as for `.docx`:
+    /// `body/p[12]`, `body/tbl[2]/tr[5]/tc[1]` (1-based).
+    Doc { path: String },
     /// Lines of a text export (1-based, inclusive).
     Lines { first: usize, last: usize },
     /// A spreadsheet cell or range, e.g. sheet `附件2`, `C7` or `A1:O16`.
@@ -120,7 +126,9 @@ pub enum Origin {
 impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Origin::Docx { path } | Origin::Html { path } => f.write_str(path),
+            Origin::Docx { path } | Origin::Doc { path } | Origin::Html { path } => {
+                f.write_str(path)
+            }
             Origin::Lines { first, last } if first == last => write!(f, "line {first}"),
             Origin::Lines { first, last } => write!(f, "lines {first}-{last}"),
             Origin::Sheet { sheet, range } => write!(f, "{range} on sheet {sheet}"),

@@ -1,5 +1,6 @@
-//! A sanity check of an OLE compound file (.xls) before calamine reads it: sector chains must
-//! end without looping, stream sizes must fit in the file, and no sheet may declare more cells
+//! OLE compound files (.xls, .doc, .wps): a checked reader of their streams ([`Compound`]), and
+//! the sanity check an .xls gets before calamine reads it ([`check`]): sector chains must end
+//! without looping, stream sizes must fit in the file, and no sheet may declare more cells
 //! (BIFF `DIMENSIONS`) than [`MAX_SHEET_CELLS`].
 //!
 //! calamine trusts all three; fuzzing found damaged .xls files that made it follow a looping
@@ -61,113 +62,158 @@ impl File<'_> {
     }
 }
 
+/// A compound file whose allocation tables and directory were checked: every chain it follows
+/// ends without looping and inside the file, and no stream declares more bytes than the file
+/// holds.
+pub struct Compound<'a> {
+    file: File<'a>,
+    /// The mini stream's cutoff: smaller streams live in the mini stream.
+    cutoff: u64,
+    entries: Vec<Entry>,
+    mini_fat: (u32, usize),
+}
+
+struct Entry {
+    name: String,
+    /// 2 for a stream, 5 for the root (which holds the mini stream).
+    kind: u8,
+    start: u32,
+    size: u64,
+}
+
+/// `what` as a damaged-compound-file message.
+fn damaged(what: &str) -> String {
+    format!("damaged compound file: {what}")
+}
+
+impl<'a> Compound<'a> {
+    /// Reads the header, allocation tables and directory of the compound file in `bytes`.
+    pub fn open(bytes: &'a [u8]) -> Result<Self, String> {
+        let shift = u16_at(bytes, 30).ok_or_else(|| damaged("header cut short"))?;
+        if shift != 9 && shift != 12 {
+            return Err(damaged(&format!("sector size 2^{shift}")));
+        }
+        let sector_size = 1usize << shift;
+        let sectors = u32::try_from((bytes.len() / sector_size).saturating_sub(1)).unwrap_or(0);
+        let fat_sectors = u32_at(bytes, 44).ok_or_else(|| damaged("header cut short"))?;
+        if fat_sectors > sectors {
+            return Err(damaged(&format!(
+                "{fat_sectors} allocation-table sectors in a file of {sectors}"
+            )));
+        }
+        // The allocation table's own sectors: 109 in the header, then a chain of DIFAT sectors.
+        let mut fat_ids: Vec<u32> = (0..109)
+            .filter_map(|i| u32_at(bytes, 76 + 4 * i))
+            .filter(|&id| id <= MAX_SECTOR)
+            .collect();
+        let mut difat = u32_at(bytes, 68).unwrap_or(END_OF_CHAIN);
+        let mut steps = 0;
+        let mut file = File {
+            bytes,
+            sector_size,
+            sectors,
+            fat: Vec::new(),
+        };
+        while difat <= MAX_SECTOR {
+            steps += 1;
+            let sector = file
+                .sector(difat)
+                .filter(|_| steps <= sectors)
+                .ok_or_else(|| damaged("the allocation-table index loops or leaves the file"))?;
+            let per = sector_size / 4 - 1;
+            fat_ids.extend(
+                (0..per)
+                    .filter_map(|i| u32_at(sector, 4 * i))
+                    .filter(|&id| id <= MAX_SECTOR),
+            );
+            difat = u32_at(sector, 4 * per).unwrap_or(END_OF_CHAIN);
+        }
+        let mut fat = Vec::new();
+        for id in fat_ids.iter().take(fat_sectors as usize) {
+            let sector = file
+                .sector(*id)
+                .ok_or_else(|| damaged(&format!("allocation-table sector {id} past the end")))?;
+            fat.extend((0..sector_size / 4).filter_map(|i| u32_at(sector, 4 * i)));
+        }
+        file.fat = fat;
+        let cutoff = u64::from(u32_at(bytes, 56).unwrap_or(4096));
+        let directory = file
+            .chain(u32_at(bytes, 48).unwrap_or(END_OF_CHAIN), "the directory")
+            .map_err(|e| damaged(&e))?;
+        let mini_fat_start = u32_at(bytes, 60).unwrap_or(END_OF_CHAIN);
+        file.chain(mini_fat_start, "the mini allocation table")
+            .map_err(|e| damaged(&e))?;
+        let capacity = sectors as u64 * sector_size as u64;
+        let mut entries = Vec::new();
+        for id in directory {
+            let Some(sector) = file.sector(id) else {
+                continue;
+            };
+            for entry in sector.chunks_exact(128) {
+                let kind = entry[66];
+                if kind != 2 && kind != 5 {
+                    continue;
+                }
+                let size = u64_at(entry, 120).unwrap_or(0)
+                    & if shift == 9 { 0xFFFF_FFFF } else { u64::MAX };
+                if size > capacity {
+                    return Err(damaged(&format!(
+                        "a stream declares {size} bytes in a file of {}",
+                        bytes.len()
+                    )));
+                }
+                let start = u32_at(entry, 116).unwrap_or(END_OF_CHAIN);
+                if kind == 5 || size >= cutoff {
+                    file.chain(start, "a stream").map_err(|e| damaged(&e))?;
+                }
+                entries.push(Entry {
+                    name: name(entry),
+                    kind,
+                    start,
+                    size,
+                });
+            }
+        }
+        let mini_fat_len = u32_at(bytes, 64).unwrap_or(0) as usize * sector_size;
+        Ok(Compound {
+            file,
+            cutoff,
+            entries,
+            mini_fat: (mini_fat_start, mini_fat_len),
+        })
+    }
+
+    fn entry(&self, name: &str) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The bytes of the stream `name` (compared case-insensitively): from sectors, or from the
+    /// mini stream when it is small.
+    pub fn stream(&self, name: &str) -> Option<Vec<u8>> {
+        let entry = self.entry(name)?;
+        let size = entry.size as usize;
+        if entry.size >= self.cutoff {
+            return Some(self.file.read(entry.start, size));
+        }
+        let root = self.entries.iter().find(|e| e.kind == 5)?;
+        let mini = self.file.read(root.start, root.size as usize);
+        let mini_fat = self.file.read(self.mini_fat.0, self.mini_fat.1);
+        Some(mini_stream(&mini, &mini_fat, entry.start, size))
+    }
+}
+
 /// Checks the structure calamine relies on; the error says what is damaged.
 pub fn check(bytes: &[u8]) -> Result<(), String> {
-    let header = |what: &str| format!("damaged compound file: {what}");
-    let shift = u16_at(bytes, 30).ok_or_else(|| header("header cut short"))?;
-    if shift != 9 && shift != 12 {
-        return Err(header(&format!("sector size 2^{shift}")));
-    }
-    let sector_size = 1usize << shift;
-    let sectors = u32::try_from((bytes.len() / sector_size).saturating_sub(1)).unwrap_or(0);
-    let fat_sectors = u32_at(bytes, 44).ok_or_else(|| header("header cut short"))?;
-    if fat_sectors > sectors {
-        return Err(header(&format!(
-            "{fat_sectors} allocation-table sectors in a file of {sectors}"
-        )));
-    }
-    // The allocation table's own sectors: 109 in the header, then a chain of DIFAT sectors.
-    let mut fat_ids: Vec<u32> = (0..109)
-        .filter_map(|i| u32_at(bytes, 76 + 4 * i))
-        .filter(|&id| id <= MAX_SECTOR)
-        .collect();
-    let mut difat = u32_at(bytes, 68).unwrap_or(END_OF_CHAIN);
-    let mut steps = 0;
-    let mut file = File {
-        bytes,
-        sector_size,
-        sectors,
-        fat: Vec::new(),
-    };
-    while difat <= MAX_SECTOR {
-        steps += 1;
-        let sector = file
-            .sector(difat)
-            .filter(|_| steps <= sectors)
-            .ok_or_else(|| header("the allocation-table index loops or leaves the file"))?;
-        let per = sector_size / 4 - 1;
-        fat_ids.extend(
-            (0..per)
-                .filter_map(|i| u32_at(sector, 4 * i))
-                .filter(|&id| id <= MAX_SECTOR),
-        );
-        difat = u32_at(sector, 4 * per).unwrap_or(END_OF_CHAIN);
-    }
-    let mut fat = Vec::new();
-    for id in fat_ids.iter().take(fat_sectors as usize) {
-        let sector = file
-            .sector(*id)
-            .ok_or_else(|| header(&format!("allocation-table sector {id} past the end")))?;
-        fat.extend((0..sector_size / 4).filter_map(|i| u32_at(sector, 4 * i)));
-    }
-    file.fat = fat;
-    let cutoff = u64::from(u32_at(bytes, 56).unwrap_or(4096));
-    let directory = file
-        .chain(u32_at(bytes, 48).unwrap_or(END_OF_CHAIN), "the directory")
-        .map_err(|e| header(&e))?;
-    file.chain(
-        u32_at(bytes, 60).unwrap_or(END_OF_CHAIN),
-        "the mini allocation table",
-    )
-    .map_err(|e| header(&e))?;
-    let capacity = sectors as u64 * sector_size as u64;
-    let mut entries = Vec::new();
-    for id in directory {
-        let Some(sector) = file.sector(id) else {
-            continue;
-        };
-        for entry in sector.chunks_exact(128) {
-            let kind = entry[66];
-            if kind != 2 && kind != 5 {
-                continue;
-            }
-            let size =
-                u64_at(entry, 120).unwrap_or(0) & if shift == 9 { 0xFFFF_FFFF } else { u64::MAX };
-            if size > capacity {
-                return Err(header(&format!(
-                    "a stream declares {size} bytes in a file of {}",
-                    bytes.len()
-                )));
-            }
-            let start = u32_at(entry, 116).unwrap_or(END_OF_CHAIN);
-            if kind == 5 || size >= cutoff {
-                file.chain(start, "a stream").map_err(|e| header(&e))?;
-            }
-            entries.push((name(entry), kind, start, size));
-        }
-    }
-    // The workbook stream: from sectors, or from the mini stream when it is small.
-    let Some(&(_, _, start, size)) = entries
-        .iter()
-        .find(|(n, kind, _, _)| *kind == 2 && (n == "Workbook" || n == "Book"))
+    let compound = Compound::open(bytes)?;
+    let Some(workbook) = compound
+        .stream("Workbook")
+        .or_else(|| compound.stream("Book"))
     else {
         return Ok(());
     };
-    let stream = if size >= cutoff {
-        file.read(start, size as usize)
-    } else {
-        let Some(&(_, _, root, root_size)) = entries.iter().find(|(_, kind, _, _)| *kind == 5)
-        else {
-            return Ok(());
-        };
-        let mini = file.read(root, root_size as usize);
-        let mini_fat = file.read(
-            u32_at(bytes, 60).unwrap_or(END_OF_CHAIN),
-            u32_at(bytes, 64).unwrap_or(0) as usize * sector_size,
-        );
-        mini_stream(&mini, &mini_fat, start, size as usize)
-    };
-    dimensions(&stream).map_err(|e| header(&e))
+    dimensions(&workbook).map_err(|e| damaged(&e))
 }
 
 /// A directory entry's name (UTF-16, length in bytes at offset 64).

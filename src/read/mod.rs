@@ -5,6 +5,7 @@
 //! input; they return a [`ReadError`] naming the file, and they respect the [`Limits`].
 
 mod cfb;
+mod doc;
 mod docx;
 mod encoding;
 mod html;
@@ -99,6 +100,10 @@ pub fn read_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Document
             source.format = Format::Docx;
             docx::read(bytes, limits).map_err(err)?
         }
+        Sniffed::Doc => {
+            source.format = Format::Doc;
+            doc::read(bytes, limits).map_err(err)?
+        }
         Sniffed::Sheet(format) => {
             source.format = format;
             if matches!(format, Format::Xlsx | Format::Ods) {
@@ -179,6 +184,8 @@ pub fn sha256_from_hex(hex: &str) -> Option<[u8; 32]> {
 
 enum Sniffed {
     Docx,
+    /// Word 97–2003 or WPS Office, in a compound file.
+    Doc,
     Sheet(Format),
     /// Text of some kind: HTML or a plain-text export, told apart after decoding.
     Markup,
@@ -289,13 +296,17 @@ fn sniff_ole(bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
     let utf16 = |s: &str| utf16(&s.to_ascii_uppercase());
     let bytes = upper.as_slice();
     if find(bytes, &utf16("WordDocument")).is_some() {
-        return Err(ReadErrorKind::Unsupported {
-            format: "legacy Word .doc",
-            hint: " (convert it to .docx, e.g. `soffice --headless --convert-to docx FILE`)",
-        });
+        return Ok(Sniffed::Doc);
     }
     if find(bytes, &utf16("Workbook")).is_some() || find(bytes, &utf16("Book")).is_some() {
         return Ok(Sniffed::Sheet(Format::Xls));
+    }
+    // Microsoft Works word-processor files, also named .wps, keep their text in `CONTENTS`.
+    if find(bytes, &utf16("CONTENTS")).is_some() {
+        return Err(ReadErrorKind::Unsupported {
+            format: "Microsoft Works (.wps)",
+            hint: " (save it as .docx)",
+        });
     }
     Err(ReadErrorKind::Unrecognised(
         "an OLE compound file that is neither .doc nor .xls",

@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Writes corpus/renditions/constructs.docx: one small Word document holding the constructs a
+reader must get right (a heading style, a vertical merge, a column span, a table nested in a
+cell, a field whose result is kept and whose code is dropped, a hyperlink, a footnote, a header
+and a footer), with figures from the Xiangxi report. scripts/make_renditions.sh turns it into
+.doc with LibreOffice; tests/doc.rs requires both to read alike.
+
+Usage: python3 scripts/make_constructs.py OUT.docx
+"""
+import zipfile
+W='http://schemas.openxmlformats.org/wordprocessingml/2006/main'
+R='http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+def p(t, style=None):
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ''
+    return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{t}</w:t></w:r></w:p>'
+def tc(content, extra=''):
+    return f'<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/>{extra}</w:tcPr>{content}</w:tc>'
+def grid(n, w=2000): return '<w:tblGrid>' + ''.join(f'<w:gridCol w:w="{w}"/>' for _ in range(n)) + '</w:tblGrid>'
+tblpr='<w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders><w:top w:val="single" w:sz="4"/><w:left w:val="single" w:sz="4"/><w:bottom w:val="single" w:sz="4"/><w:right w:val="single" w:sz="4"/><w:insideH w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/></w:tblBorders></w:tblPr>'
+nested = f'<w:tbl>{tblpr}{grid(2,900)}<w:tr>{tc(p("其中：人员经费"))}{tc(p("721.65"))}</w:tr><w:tr>{tc(p("公用经费"))}{tc(p("108.69"))}</w:tr></w:tbl>'
+field = ('<w:p><w:r><w:t xml:space="preserve">合计 </w:t></w:r>'
+         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> =SUM(ABOVE) </w:instrText></w:r>'
+         '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>830.35</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+         '<w:r><w:t xml:space="preserve"> 万元</w:t></w:r></w:p>')
+VR='<w:vMerge w:val="restart"/>'
+VC='<w:vMerge/>'
+GS='<w:gridSpan w:val="2"/>'
+body = (p('基本支出情况', 'Heading1') + p('本表为测试用的结构样例，数字取自湘西自治州2021年报告。')
+  + f'<w:tbl>{tblpr}{grid(4)}'
+  + f'<w:tr>{tc(p("项目"), VR)}{tc(p("金额（万元）"), GS)}{tc(p("备注"))}</w:tr>'
+  + f'<w:tr>{tc(p(""), VC)}{tc(p("本年"))}{tc(p("上年"))}{tc(p(""))}</w:tr>'
+  + f'<w:tr>{tc(p("基本支出"))}{tc(p("830.35"))}{tc(p("801.20"))}{tc(nested + p(""))}</w:tr>'
+  + f'<w:tr>{tc(field)}{tc(p("830.35"))}{tc(p(""))}{tc(p("见附注"))}</w:tr>'
+  + '</w:tbl>'
+  + '<w:p><w:r><w:t xml:space="preserve">详见</w:t></w:r><w:hyperlink r:id="rIdLink"><w:r><w:t>财政部网站</w:t></w:r></w:hyperlink><w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:t>。</w:t></w:r></w:p>'
+  + p('（一）人员经费721.65万元', 'Heading2'))
+doc = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/><w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
+styles = f'''<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>'''
+header = f'<?xml version="1.0" encoding="UTF-8"?><w:hdr xmlns:w="{W}">{p("页眉：湘西自治州乡村振兴局")}</w:hdr>'
+footer = f'<?xml version="1.0" encoding="UTF-8"?><w:ftr xmlns:w="{W}">{p("第 1 页 共 1 页")}</w:ftr>'
+footnotes = f'<?xml version="1.0" encoding="UTF-8"?><w:footnotes xmlns:w="{W}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote><w:footnote w:id="1">{p("脚注：数字为决算数999万元。")}</w:footnote></w:footnotes>'
+rels = f'''<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdHeader" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/><Relationship Id="rIdFoot" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rIdLink" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://www.mof.gov.cn/" TargetMode="External"/></Relationships>'''
+ct = '''<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>'''
+toprels = '''<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'''
+import sys
+out = sys.argv[1]
+with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+    for name, data in [('[Content_Types].xml', ct), ('_rels/.rels', toprels), ('word/document.xml', doc), ('word/styles.xml', styles), ('word/header1.xml', header), ('word/footer1.xml', footer), ('word/footnotes.xml', footnotes), ('word/_rels/document.xml.rels', rels)]:
+        zi = zipfile.ZipInfo(name, date_time=(2026, 12, 2, 0, 0, 0)); zi.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(zi, data)

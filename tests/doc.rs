@@ -1,0 +1,263 @@
+//! Legacy Word (.doc, .wps): the LibreOffice renditions of the corpus reports
+//! (`corpus/renditions/`, `scripts/make_renditions.sh`) read into the same tables, paragraphs
+//! and findings as their .docx twins; damaged and unsupported files give clear errors.
+
+use std::path::{Path, PathBuf};
+
+use jixiao::check::{run, Finding, Settings};
+use jixiao::extract::{extract, family};
+use jixiao::model::{Block, Document, Format, Origin, Table};
+use jixiao::read::{read_bytes, read_path, Limits};
+
+const REPORTS: [&str; 3] = ["fund-2023-hunan", "dept-2021-xiangxi", "project-2020-hechi"];
+
+fn corpus(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(rel)
+}
+
+fn read(rel: &str) -> Document {
+    read_path(&corpus(rel), &Limits::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn read_as(name: &str, bytes: &[u8]) -> Result<Document, String> {
+    read_bytes(Path::new(name), bytes, &Limits::default()).map_err(|e| e.to_string())
+}
+
+/// A table's rows, columns and anchor cells (row, column, row span, column span, text).
+type Grid = (usize, usize, Vec<(usize, usize, usize, usize, String)>);
+
+/// A finding's rule, severity, stated and computed figures, and logical place.
+type FindingKey = (String, String, Option<String>, Option<String>, String);
+
+/// Each table as its anchor cells: position, spans and text; nested tables follow their parent.
+fn grids(doc: &Document) -> Vec<Grid> {
+    doc.tables()
+        .iter()
+        .map(|t: &&Table| {
+            let cells = t
+                .cells
+                .iter()
+                .map(|c| (c.row, c.col, c.row_span, c.col_span, c.text.clone()))
+                .collect();
+            (t.rows, t.cols, cells)
+        })
+        .collect()
+}
+
+fn paragraphs(doc: &Document) -> Vec<(String, Option<u8>)> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some((p.text.clone(), p.heading)),
+            Block::Table(_) => None,
+        })
+        .collect()
+}
+
+/// A finding as the two renditions must share it: rule, severity, figures, places involved.
+fn findings(doc: &Document) -> Vec<FindingKey> {
+    let x = extract(doc, &family::load(None).unwrap());
+    let mut out: Vec<_> = run(&x, &Settings::default())
+        .iter()
+        .map(|f: &Finding| {
+            (
+                f.code.to_string(),
+                format!("{:?}", f.severity),
+                f.stated.clone(),
+                f.computed.clone(),
+                f.at.logical(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_doc_rendition_reads_like_its_docx() {
+    for name in REPORTS {
+        let docx = read(&format!("fixtures/{name}.docx"));
+        let doc = read(&format!("renditions/{name}.doc"));
+        assert_eq!(doc.source.format, Format::Doc, "{name}");
+        assert_eq!(grids(&doc), grids(&docx), "{name}: tables");
+        assert_eq!(paragraphs(&doc), paragraphs(&docx), "{name}: paragraphs");
+        assert_eq!(findings(&doc), findings(&docx), "{name}: findings");
+    }
+}
+
+/// The constructs of `scripts/make_constructs.py`: a vertical merge, a column span, a table
+/// nested in a cell, a field (result kept, code dropped), a hyperlink, a footnote, a header and
+/// a footer (kept out of the body), read from the .doc as from the .docx.
+#[test]
+fn word_constructs_read_from_the_doc_as_from_the_docx() {
+    let docx = read("renditions/constructs.docx");
+    let doc = read("renditions/constructs.doc");
+    assert_eq!(grids(&doc), grids(&docx));
+    assert_eq!(paragraphs(&doc), paragraphs(&docx));
+    let tables = doc.tables();
+    assert_eq!(tables.len(), 2);
+    let outer = tables[0];
+    let item = outer.cell_at(1, 0).unwrap();
+    assert_eq!((item.text.as_str(), item.row_span), ("项目", 2));
+    assert_eq!(outer.cell_at(0, 1).unwrap().col_span, 2);
+    assert_eq!(outer.cell_at(3, 0).unwrap().text, "合计 830.35 万元");
+    let nested = &outer.cell_at(2, 3).unwrap().tables[0];
+    assert_eq!(nested.cell_at(0, 0).unwrap().text, "其中：人员经费");
+    assert!(
+        matches!(&nested.origin, Origin::Doc { path } if path == "body/tbl[1]/tr[3]/tc[4]/tbl[1]")
+    );
+    let text: Vec<String> = paragraphs(&doc).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(text[2], "详见财政部网站。");
+    assert!(!text
+        .iter()
+        .any(|t| t.contains("页眉") || t.contains("脚注") || t.contains("第 1 页")));
+    assert_eq!(paragraphs(&doc)[3].1, Some(2));
+}
+
+/// Values read off the Hunan .doc by hand (附件1 and 附件2 as LibreOffice shows them).
+#[test]
+fn hunan_doc_tables_hold_the_reports_cells() {
+    let doc = read("renditions/fund-2023-hunan.doc");
+    let tables = doc.tables();
+    assert_eq!(tables.len(), 4);
+    let t = tables[0];
+    assert_eq!((t.rows, t.cols), (41, 9));
+    let at = |t: &Table, r: usize, c: usize| t.cell_at(r, c).map(|c| c.text.clone());
+    assert_eq!(at(t, 3, 1).as_deref(), Some("年度资金总额"));
+    assert_eq!(at(t, 3, 3).as_deref(), Some("364860"));
+    assert_eq!(at(t, 3, 5).as_deref(), Some("346511.97"));
+    assert_eq!(at(t, 3, 7).as_deref(), Some("94.97%"));
+    assert_eq!(at(t, 3, 8).as_deref(), Some("9.5"));
+    // 项目资金（万元） spans its header row and the four funds rows (a vertical merge).
+    let funds = t.cell_at(4, 0).unwrap();
+    assert_eq!(
+        (funds.row, funds.row_span, funds.text.as_str()),
+        (2, 5, "项目资金\n（万元）")
+    );
+    // 项目支出名称's value spans seven grid columns.
+    let name = t.cell_at(0, 2).unwrap();
+    assert_eq!(name.col_span, 7);
+    assert!(matches!(&name.origin, Origin::Doc { path } if path == "body/tbl[1]/tr[1]/tc[2]"));
+    assert_eq!(doc.blocks.len(), 17 + 4);
+    assert!(
+        matches!(&doc.blocks[1], Block::Paragraph(p) if p.heading == Some(1)
+        && p.text == "2023年度衔接推进乡村振兴补助专项资金支出绩效自评表")
+    );
+}
+
+#[test]
+fn a_doc_is_read_by_its_content_whatever_its_name() {
+    let doc = std::fs::read(corpus("renditions/dept-2021-xiangxi.doc")).unwrap();
+    // WPS Office's .wps is the same format; LibreOffice writes it as this very file.
+    let wps = read_as("report.wps", &doc).unwrap();
+    assert_eq!(wps.source.format, Format::Doc);
+    assert_eq!(wps.tables().len(), 2);
+    let docx = std::fs::read(corpus("fixtures/dept-2021-xiangxi.docx")).unwrap();
+    assert_eq!(
+        read_as("report.doc", &docx).unwrap().source.format,
+        Format::Docx
+    );
+    let html = std::fs::read(corpus("fixtures/dept-2021-xiangxi.html")).unwrap();
+    assert_eq!(
+        read_as("report.doc", &html).unwrap().source.format,
+        Format::Html
+    );
+}
+
+/// The offset of `what` in the WordDocument stream, which LibreOffice writes in sectors right
+/// after the compound file's header (found by its FIB signature).
+fn fib_offset(bytes: &[u8]) -> usize {
+    (512..bytes.len())
+        .step_by(512)
+        .find(|&at| bytes[at..at + 2] == [0xEC, 0xA5])
+        .unwrap()
+}
+
+#[test]
+fn encrypted_and_older_word_files_are_refused_with_the_cause() {
+    let bytes = std::fs::read(corpus("renditions/project-2020-hechi.doc")).unwrap();
+    let fib = fib_offset(&bytes);
+    let mut encrypted = bytes.clone();
+    encrypted[fib + 0x0B] |= 0x01; // fEncrypted is bit 8 of the flags word at 0x0A
+    let e = read_as("locked.doc", &encrypted).unwrap_err();
+    assert!(
+        e.starts_with("locked.doc: a password-protected Word document is not supported"),
+        "{e}"
+    );
+    let mut word6 = bytes.clone();
+    word6[fib + 2..fib + 4].copy_from_slice(&101u16.to_le_bytes());
+    let e = read_as("old.doc", &word6).unwrap_err();
+    assert!(
+        e.starts_with("old.doc: Word 6.0 (.doc) is not supported"),
+        "{e}"
+    );
+    let mut word95 = bytes;
+    word95[fib + 2..fib + 4].copy_from_slice(&104u16.to_le_bytes());
+    let e = read_as("old.doc", &word95).unwrap_err();
+    assert!(
+        e.starts_with("old.doc: Word 95 (.doc) is not supported"),
+        "{e}"
+    );
+}
+
+#[test]
+fn damaged_doc_files_give_an_error_or_a_model_never_a_panic() {
+    let bytes = std::fs::read(corpus("renditions/fund-2023-hunan.doc")).unwrap();
+    let fib = fib_offset(&bytes);
+    // The main text claims more characters than its piece covers: what exists is read.
+    let mut long = bytes.clone();
+    long[fib + 0x4C..fib + 0x50].copy_from_slice(&u32::MAX.to_le_bytes());
+    let e = read_as("long.doc", &long).unwrap_err();
+    assert!(
+        e.starts_with("long.doc: part WordDocument (text) inflates to more than"),
+        "{e}"
+    );
+    // The piece table moved past the end of the table stream.
+    let mut lost = bytes.clone();
+    lost[fib + 0x1A2..fib + 0x1A6].copy_from_slice(&0x7FFF_0000u32.to_le_bytes());
+    let e = read_as("lost.doc", &lost).unwrap_err();
+    assert_eq!(
+        e,
+        "lost.doc: damaged Word document: the piece table lies outside the table stream"
+    );
+    // Cut short, and overwritten every 997 bytes in turn: an error naming the file or a model.
+    let mut outcomes = (0, 0);
+    for tenth in 1..10 {
+        match read_as("cut.doc", &bytes[..bytes.len() * tenth / 10]) {
+            Ok(_) => outcomes.0 += 1,
+            Err(e) => {
+                assert!(e.starts_with("cut.doc: "), "{e}");
+                outcomes.1 += 1;
+            }
+        }
+    }
+    assert!(outcomes.1 >= 5, "{outcomes:?}");
+    for at in (0..bytes.len()).step_by(997) {
+        let mut noisy = bytes.clone();
+        noisy[at..(at + 16).min(bytes.len())].fill(0xFF);
+        if let Err(e) = read_as("noisy.doc", &noisy) {
+            assert!(e.starts_with("noisy.doc: "), "{e}");
+        }
+    }
+}
+
+#[test]
+fn a_directory_of_doc_files_is_checked_like_one_of_docx() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["check", "--output-format", "concise", "-q"])
+        .arg(corpus("renditions"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The Hunan errors (JX201, JX401 …) make it exit 1; every .doc is among the findings.
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    for name in [
+        "fund-2023-hunan.doc",
+        "dept-2021-xiangxi.doc",
+        "project-2020-hechi.doc",
+    ] {
+        assert!(text.contains(name), "{name} missing from\n{text}");
+    }
+}
