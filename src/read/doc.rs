@@ -13,9 +13,10 @@
 //! encrypted files, are refused with their cause.
 
 use super::cfb::Compound;
+use super::flow::{End, Flow, RowShape};
 use super::Limits;
 use crate::error::ReadErrorKind;
-use crate::model::{Block, Cell, Origin, Paragraph, Table, TableBuilder};
+use crate::model::Block;
 
 /// A problem in the file's structure, as the error message says it.
 fn damaged(what: impl std::fmt::Display) -> ReadErrorKind {
@@ -97,7 +98,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), 
         plc: papx,
         data: &data,
     };
-    let blocks = Assembler::new(limits).run(&text, &properties, &styles)?;
+    let blocks = blocks(&text, &properties, &styles, limits)?;
     Ok((blocks, warnings))
 }
 
@@ -404,14 +405,6 @@ struct Props {
     row: Option<RowShape>,
 }
 
-/// A table row's cell boundaries (in twips) and each cell's merge flags.
-#[derive(Default, Clone)]
-struct RowShape {
-    bounds: Vec<i32>,
-    /// Per cell: (horizontal, vertical) merge, as `TCGRF` writes them.
-    merges: Vec<(u8, u8)>,
-}
-
 impl Props {
     fn of(grpprl: &[u8]) -> Self {
         let mut p = Props::default();
@@ -446,6 +439,26 @@ impl Props {
     }
 }
 
+impl Props {
+    /// The paragraph's table depth and how it ends, given its end mark.
+    fn place(self, end: u16) -> (usize, End) {
+        let end = if self.depth == 1 {
+            match end {
+                mark::CELL if self.row_end => End::Row(self.row.unwrap_or_default()),
+                mark::CELL => End::Cell,
+                _ => End::Paragraph,
+            }
+        } else if self.inner_row_end {
+            End::Row(self.row.unwrap_or_default())
+        } else if self.inner_cell {
+            End::Cell
+        } else {
+            End::Paragraph
+        };
+        (self.depth, end)
+    }
+}
+
 /// A `sprmTDefTable` operand: cell count, boundaries, then one `TC80` (20 bytes) per cell.
 fn define_table(op: &[u8]) -> RowShape {
     let cells = usize::from(op.get(2).copied().unwrap_or(0));
@@ -462,250 +475,51 @@ fn define_table(op: &[u8]) -> RowShape {
     RowShape { bounds, merges }
 }
 
-/// A cell being filled: its paragraphs and the tables nested in it.
-#[derive(Default)]
-struct RawCell {
-    paragraphs: Vec<String>,
-    tables: Vec<Table>,
-}
-
-/// A table being filled, one per level of nesting.
-struct Level {
-    index: usize,
-    path: String,
-    rows: Vec<(Vec<RawCell>, RowShape)>,
-    row: Vec<RawCell>,
-    cell: RawCell,
-}
-
-impl Level {
-    fn cell_path(&self) -> String {
-        format!(
-            "{}/tr[{}]/tc[{}]",
-            self.path,
-            self.rows.len() + 1,
-            self.row.len() + 1
-        )
-    }
-}
-
-/// Turns the paragraph stream into blocks: body paragraphs, and tables (nested by depth).
-struct Assembler<'l> {
-    limits: &'l Limits,
-    blocks: Vec<Block>,
-    levels: Vec<Level>,
-    tables: usize,
-    body_paragraphs: usize,
-    body_tables: usize,
-}
-
-impl<'l> Assembler<'l> {
-    fn new(limits: &'l Limits) -> Self {
-        Assembler {
-            limits,
-            blocks: Vec::new(),
-            levels: Vec::new(),
-            tables: 0,
-            body_paragraphs: 0,
-            body_tables: 0,
-        }
-    }
-
-    fn run(
-        mut self,
-        text: &[(u16, u32)],
-        pages: &ParagraphPages<'_>,
-        styles: &[Option<u8>],
-    ) -> Result<Vec<Block>, ReadErrorKind> {
-        let mut units: Vec<u16> = Vec::new();
-        // One entry per open field: true while its code (before the separator) is read.
-        let mut fields: Vec<bool> = Vec::new();
-        for &(ch, fc) in text {
-            match ch {
-                mark::PARAGRAPH | mark::CELL | mark::SECTION => {
-                    let (style, grpprl) = pages.at(fc).unwrap_or((0, &[]));
-                    let props = Props::of(grpprl);
-                    let heading = props
-                        .outline
-                        .or_else(|| styles.get(usize::from(style)).copied().flatten());
-                    let line = String::from_utf16_lossy(&units);
-                    units.clear();
-                    self.paragraph(line, ch, props, heading)?;
+/// The main text's paragraphs, with their properties, as blocks.
+fn blocks(
+    text: &[(u16, u32)],
+    pages: &ParagraphPages<'_>,
+    styles: &[Option<u8>],
+    limits: &Limits,
+) -> Result<Vec<Block>, ReadErrorKind> {
+    let mut flow = Flow::new(limits);
+    let mut units: Vec<u16> = Vec::new();
+    // One entry per open field: true while its code (before the separator) is read.
+    let mut fields: Vec<bool> = Vec::new();
+    for &(ch, fc) in text {
+        match ch {
+            mark::PARAGRAPH | mark::CELL | mark::SECTION => {
+                let (style, grpprl) = pages.at(fc).unwrap_or((0, &[]));
+                let props = Props::of(grpprl);
+                let heading = props
+                    .outline
+                    .or_else(|| styles.get(usize::from(style)).copied().flatten());
+                let line = String::from_utf16_lossy(&units);
+                units.clear();
+                let (depth, end) = props.place(ch);
+                flow.push(line, depth, end, heading)?;
+            }
+            mark::FIELD_BEGIN => fields.push(true),
+            mark::FIELD_SEPARATOR => {
+                if let Some(code) = fields.last_mut() {
+                    *code = false;
                 }
-                mark::FIELD_BEGIN => fields.push(true),
-                mark::FIELD_SEPARATOR => {
-                    if let Some(code) = fields.last_mut() {
-                        *code = false;
-                    }
-                }
-                mark::FIELD_END => {
-                    fields.pop();
-                }
-                _ if fields.iter().any(|&code| code) => {}
-                mark::LINE_BREAK => units.push(u16::from(b'\n')),
-                mark::NON_BREAKING_HYPHEN => units.push(0x2011),
-                0x09 => units.push(ch),
-                // Pictures, drawn objects, note references and other control characters.
-                0x00..=0x1F => {}
-                _ => units.push(ch),
             }
-        }
-        if !units.is_empty() {
-            let line = String::from_utf16_lossy(&units);
-            self.paragraph(line, mark::PARAGRAPH, Props::default(), None)?;
-        }
-        self.close_to(0);
-        Ok(self.blocks)
-    }
-
-    /// Places one paragraph that ended with `end`.
-    fn paragraph(
-        &mut self,
-        text: String,
-        end: u16,
-        props: Props,
-        heading: Option<u8>,
-    ) -> Result<(), ReadErrorKind> {
-        let depth = props.depth;
-        if depth > self.limits.max_table_depth {
-            return Err(ReadErrorKind::TooDeep(self.limits.max_table_depth));
-        }
-        self.close_to(depth);
-        if depth == 0 {
-            self.body_paragraphs += 1;
-            self.blocks.push(Block::Paragraph(Paragraph {
-                text,
-                heading,
-                origin: Origin::Doc {
-                    path: format!("body/p[{}]", self.body_paragraphs),
-                },
-            }));
-            return Ok(());
-        }
-        while self.levels.len() < depth {
-            self.open_table();
-        }
-        let row_end = if depth == 1 {
-            props.row_end && end == mark::CELL
-        } else {
-            props.inner_row_end
-        };
-        let Some(level) = self.levels.last_mut() else {
-            return Ok(());
-        };
-        if row_end {
-            let cells = std::mem::take(&mut level.row);
-            level.rows.push((cells, props.row.unwrap_or_default()));
-            return Ok(());
-        }
-        level.cell.paragraphs.push(text);
-        let cell_end = if depth == 1 {
-            end == mark::CELL
-        } else {
-            props.inner_cell
-        };
-        if cell_end {
-            let cell = std::mem::take(&mut level.cell);
-            level.row.push(cell);
-        }
-        Ok(())
-    }
-
-    /// Starts a table one level deeper than the open ones: in the body, or in the cell being
-    /// filled at the level above.
-    fn open_table(&mut self) {
-        let path = match self.levels.last() {
-            Some(parent) => format!(
-                "{}/tbl[{}]",
-                parent.cell_path(),
-                parent.cell.tables.len() + 1
-            ),
-            None => {
-                self.body_tables += 1;
-                format!("body/tbl[{}]", self.body_tables)
+            mark::FIELD_END => {
+                fields.pop();
             }
-        };
-        self.levels.push(Level {
-            index: self.tables,
-            path,
-            rows: Vec::new(),
-            row: Vec::new(),
-            cell: RawCell::default(),
-        });
-        self.tables += 1;
-    }
-
-    /// Finishes tables until only `depth` levels are open.
-    fn close_to(&mut self, depth: usize) {
-        while self.levels.len() > depth {
-            let Some(level) = self.levels.pop() else {
-                return;
-            };
-            let table = finish(level);
-            match self.levels.last_mut() {
-                Some(parent) => parent.cell.tables.push(table),
-                None => self.blocks.push(Block::Table(table)),
-            }
+            _ if fields.iter().any(|&code| code) => {}
+            mark::LINE_BREAK => units.push(u16::from(b'\n')),
+            mark::NON_BREAKING_HYPHEN => units.push(0x2011),
+            0x09 => units.push(ch),
+            // Pictures, drawn objects, note references and other control characters.
+            0x00..=0x1F => {}
+            _ => units.push(ch),
         }
     }
-}
-
-/// Places a finished table's cells on the grid that all its rows' cell boundaries make.
-fn finish(mut level: Level) -> Table {
-    // Cells after the last row end (a table cut short) make a row of their own.
-    if !level.row.is_empty() || !level.cell.paragraphs.is_empty() {
-        if !level.cell.paragraphs.is_empty() {
-            level.row.push(std::mem::take(&mut level.cell));
-        }
-        let cells = std::mem::take(&mut level.row);
-        level.rows.push((cells, RowShape::default()));
+    if !units.is_empty() {
+        let line = String::from_utf16_lossy(&units);
+        flow.push(line, 0, End::Paragraph, None)?;
     }
-    let mut grid: Vec<i32> = level
-        .rows
-        .iter()
-        .filter(|(cells, shape)| shape.bounds.len() > cells.len())
-        .flat_map(|(_, shape)| shape.bounds.iter().copied())
-        .collect();
-    grid.sort_unstable();
-    grid.dedup();
-    let column = |x: i32| grid.partition_point(|&g| g < x);
-    let mut builder = TableBuilder::new();
-    for (r, (cells, shape)) in level.rows.into_iter().enumerate() {
-        let row_path = format!("{}/tr[{}]", level.path, r + 1);
-        let row = builder.start_row(Origin::Doc {
-            path: row_path.clone(),
-        });
-        let shaped = shape.bounds.len() > cells.len();
-        let mut next = 0;
-        for (i, raw) in cells.into_iter().enumerate() {
-            let (col, span) = if shaped {
-                let (left, right) = (column(shape.bounds[i]), column(shape.bounds[i + 1]));
-                (left, right.saturating_sub(left).max(1))
-            } else {
-                (builder.next_free_col(row, next), 1)
-            };
-            next = col + span;
-            let (horizontal, vertical) = shape.merges.get(i).copied().unwrap_or_default();
-            if horizontal >= 2 && builder.extend_right(row, col, span) {
-                continue;
-            }
-            if vertical == 1 && builder.extend_down(row, col) {
-                continue;
-            }
-            let mut cell = Cell::new(
-                row,
-                col,
-                raw.paragraphs.join("\n"),
-                Origin::Doc {
-                    path: format!("{row_path}/tc[{}]", i + 1),
-                },
-            );
-            cell.col_span = span;
-            cell.tables = raw.tables;
-            builder.place(cell);
-        }
-    }
-    let mut table = builder.finish(level.index, None, Origin::Doc { path: level.path });
-    table.cols = table.cols.max(grid.len().saturating_sub(1));
-    table
+    Ok(flow.finish())
 }

@@ -8,6 +8,7 @@ mod cfb;
 mod doc;
 mod docx;
 mod encoding;
+mod flow;
 mod html;
 mod sheet;
 mod text;
