@@ -3,10 +3,12 @@
 # Regenerates corpus/renditions/ with LibreOffice (installed from Debian's packages when
 # missing, with CJK fonts, without which the .doc bytes differ):
 #   corpus/fixtures/NAME.docx   -> corpus/renditions/NAME.doc      (Word 97–2003)
+#                               -> corpus/renditions/NAME.rtf      (Rich Text Format)
 #   corpus/fixtures/NAME.xlsx   -> corpus/renditions/NAME.xls      (Excel 97–2003)
-#   scripts/make_constructs.py  -> corpus/renditions/constructs.docx and constructs.doc
-# The output is byte-identical from run to run (LibreOffice 7.4.7, Debian 12): a fresh
-# profile, a fixed locale and time zone, and sources without creation dates.
+#   scripts/make_constructs.py  -> corpus/renditions/constructs.docx, .doc and .rtf
+# The .doc and .xls are byte-identical from run to run (LibreOffice 7.4.7, Debian 12): a fresh
+# profile, a fixed locale and time zone, and sources without creation dates. An .rtf's font
+# table comes in a varying order; its text does not change.
 # LibreOffice cannot write WPS Office or Works files; its "wps" export is this same Word 97
 # file, so tests read a .doc under a .wps name instead of committing a copy.
 set -eu
@@ -35,4 +37,5 @@ convert() {
   done
 }
 convert "MS Word 97" doc corpus/fixtures/*.docx "$out/constructs.docx"
+convert "Rich Text Format" rtf corpus/fixtures/*.docx "$out/constructs.docx"
 convert "MS Excel 97" xls corpus/fixtures/fund-2023-hunan.xlsx

@@ -24,7 +24,7 @@ use crate::read::{read_bytes, read_file, Limits};
 
 /// Extensions read when walking a directory.
 const EXTENSIONS: &[&str] = &[
-    "docx", "doc", "wps", "txt", "htm", "html", "xlsx", "xls", "ods",
+    "docx", "doc", "wps", "rtf", "txt", "htm", "html", "xlsx", "xls", "ods",
 ];
 
 /// Files processed together before their results are written; bounds memory.

@@ -35,6 +35,8 @@ pub enum Format {
     Docx,
     /// Word 97–2003 `.doc`, and WPS Office `.wps` (the same binary format).
     Doc,
+    /// Rich Text Format (also the many `.doc` files that are RTF inside).
+    Rtf,
     Text,
     Html,
     Xlsx,
@@ -47,6 +49,7 @@ impl Format {
         match self {
             Format::Docx => "docx",
             Format::Doc => "doc",
+            Format::Rtf => "rtf",
             Format::Text => "text",
             Format::Html => "html",
             Format::Xlsx => "xlsx",
@@ -112,7 +115,8 @@ pub struct Cell {
 pub enum Origin {
     /// An element of a Word document, e.g. `body/tbl[2]/tr[5]/tc[1]` (1-based, as in XPath).
     Docx { path: String },
-    /// A paragraph, table, row or cell of a legacy Word document, named as for `.docx`:
+    /// A paragraph, table, row or cell of a legacy Word document (.doc, .wps) or of an RTF
+    /// file, named as for `.docx`:
     /// `body/p[12]`, `body/tbl[2]/tr[5]/tc[1]` (1-based).
     Doc { path: String },
     /// Lines of a text export (1-based, inclusive).

@@ -1,4 +1,4 @@
-//! Legacy Word (.doc, .wps): the LibreOffice renditions of the corpus reports
+//! Legacy Word (.doc, .wps) and RTF: the LibreOffice renditions of the corpus reports
 //! (`corpus/renditions/`, `scripts/make_renditions.sh`) read into the same tables, paragraphs
 //! and findings as their .docx twins; damaged and unsupported files give clear errors.
 
@@ -76,14 +76,20 @@ fn findings(doc: &Document) -> Vec<FindingKey> {
 }
 
 #[test]
-fn every_doc_rendition_reads_like_its_docx() {
+fn every_doc_and_rtf_rendition_reads_like_its_docx() {
     for name in REPORTS {
         let docx = read(&format!("fixtures/{name}.docx"));
-        let doc = read(&format!("renditions/{name}.doc"));
-        assert_eq!(doc.source.format, Format::Doc, "{name}");
-        assert_eq!(grids(&doc), grids(&docx), "{name}: tables");
-        assert_eq!(paragraphs(&doc), paragraphs(&docx), "{name}: paragraphs");
-        assert_eq!(findings(&doc), findings(&docx), "{name}: findings");
+        for (ext, format) in [("doc", Format::Doc), ("rtf", Format::Rtf)] {
+            let other = read(&format!("renditions/{name}.{ext}"));
+            assert_eq!(other.source.format, format, "{name}.{ext}");
+            assert_eq!(grids(&other), grids(&docx), "{name}.{ext}: tables");
+            assert_eq!(
+                paragraphs(&other),
+                paragraphs(&docx),
+                "{name}.{ext}: paragraphs"
+            );
+            assert_eq!(findings(&other), findings(&docx), "{name}.{ext}: findings");
+        }
     }
 }
 
@@ -91,8 +97,11 @@ fn every_doc_rendition_reads_like_its_docx() {
 /// nested in a cell, a field (result kept, code dropped), a hyperlink, a footnote, a header and
 /// a footer (kept out of the body), read from the .doc as from the .docx.
 #[test]
-fn word_constructs_read_from_the_doc_as_from_the_docx() {
+fn word_constructs_read_from_the_doc_and_rtf_as_from_the_docx() {
     let docx = read("renditions/constructs.docx");
+    let rtf = read("renditions/constructs.rtf");
+    assert_eq!(grids(&rtf), grids(&docx));
+    assert_eq!(paragraphs(&rtf), paragraphs(&docx));
     let doc = read("renditions/constructs.doc");
     assert_eq!(grids(&doc), grids(&docx));
     assert_eq!(paragraphs(&doc), paragraphs(&docx));
@@ -164,6 +173,29 @@ fn a_doc_is_read_by_its_content_whatever_its_name() {
         read_as("report.doc", &html).unwrap().source.format,
         Format::Html
     );
+    let rtf = std::fs::read(corpus("renditions/dept-2021-xiangxi.rtf")).unwrap();
+    let as_doc = read_as("report.doc", &rtf).unwrap();
+    assert_eq!(as_doc.source.format, Format::Rtf);
+    assert_eq!(
+        grids(&as_doc),
+        grids(&read("fixtures/dept-2021-xiangxi.docx"))
+    );
+}
+
+/// RTF written as other writers do: code-page text (`\ansicpg936`, GBK bytes raw and as
+/// `\'hh`), a surrogate pair after `\uc0`, a field, a header, an unknown `\*` destination.
+#[test]
+fn rtf_text_in_code_pages_and_escapes() {
+    let mut rtf = br"{\rtf1\ansi\ansicpg936{\header \pard ".to_vec();
+    rtf.extend_from_slice(&[0xD2, 0xB3, 0xC3, 0xBC]); // 页眉
+    rtf.extend_from_slice(br"\par}{\*\unknown x}\pard ");
+    rtf.extend_from_slice(&[0xBA, 0xCF, 0xBC, 0xC6]); // 合计
+    rtf.extend_from_slice(
+        br" {\field{\*\fldinst SUM}{\fldrslt 830.35}}\'cd\'f2\'d4\'aa\par\pard\uc0 \u-10175\u-8434 \u8805 90%\par}",
+    );
+    let doc = read_as("hand.rtf", &rtf).unwrap();
+    let text: Vec<String> = paragraphs(&doc).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(text, ["合计 830.35万元", "\u{2070e}≥90%"]);
 }
 
 /// The offset of `what` in the WordDocument stream, which LibreOffice writes in sectors right
@@ -260,4 +292,20 @@ fn a_directory_of_doc_files_is_checked_like_one_of_docx() {
     ] {
         assert!(text.contains(name), "{name} missing from\n{text}");
     }
+}
+
+/// Hostile RTF: groups nested past the element-depth limit are refused, not recursed into;
+/// unbalanced braces and a cut file still read what is there.
+#[test]
+fn hostile_rtf_is_bounded() {
+    let deep = format!("{{\\rtf1 {}", "{".repeat(100_000));
+    let e = read_as("deep.rtf", deep.as_bytes()).unwrap_err();
+    assert_eq!(e, "deep.rtf: nesting deeper than 512 levels (limit)");
+    let cut = std::fs::read(corpus("renditions/fund-2023-hunan.rtf")).unwrap();
+    for tenth in 1..10 {
+        let doc = read_as("cut.rtf", &cut[..cut.len() * tenth / 10]).unwrap();
+        assert!(!doc.blocks.is_empty());
+    }
+    let unbalanced = read_as("odd.rtf", br"{\rtf1 }}}}\pard 1,482.43\par {{{").unwrap();
+    assert_eq!(paragraphs(&unbalanced)[0].0, "1,482.43");
 }

@@ -10,6 +10,7 @@ mod docx;
 mod encoding;
 mod flow;
 mod html;
+mod rtf;
 mod sheet;
 mod text;
 mod xml;
@@ -105,6 +106,10 @@ pub fn read_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Document
             source.format = Format::Doc;
             doc::read(bytes, limits).map_err(err)?
         }
+        Sniffed::Rtf => {
+            source.format = Format::Rtf;
+            (rtf::read(bytes, limits).map_err(err)?, Vec::new())
+        }
         Sniffed::Sheet(format) => {
             source.format = format;
             if matches!(format, Format::Xlsx | Format::Ods) {
@@ -187,6 +192,7 @@ enum Sniffed {
     Docx,
     /// Word 97–2003 or WPS Office, in a compound file.
     Doc,
+    Rtf,
     Sheet(Format),
     /// Text of some kind: HTML or a plain-text export, told apart after decoding.
     Markup,
@@ -213,10 +219,7 @@ fn sniff(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
         });
     }
     if bytes.starts_with(b"{\\rtf") {
-        return Err(Unsupported {
-            format: "RTF",
-            hint: " (save it as .docx)",
-        });
+        return Ok(Sniffed::Rtf);
     }
     let head = &bytes[..bytes.len().min(4096)];
     if find(head, b"<w:wordDocument").is_some() || find(head, b"<pkg:package").is_some() {
