@@ -28,14 +28,13 @@ pub struct Source {
     pub bytes: u64,
 }
 
-/// The input formats jixiao reads.
+/// The input formats jixiao reads. `doc` is Word 97–2003 and WPS Office `.wps` (the same
+/// binary format); `rtf` is Rich Text Format, also the many `.doc` files that are RTF inside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Docx,
-    /// Word 97–2003 `.doc`, and WPS Office `.wps` (the same binary format).
     Doc,
-    /// Rich Text Format (also the many `.doc` files that are RTF inside).
     Rtf,
     Text,
     Html,
@@ -115,8 +114,7 @@ pub struct Cell {
 pub enum Origin {
     /// An element of a Word document, e.g. `body/tbl[2]/tr[5]/tc[1]` (1-based, as in XPath).
     Docx { path: String },
-    /// A paragraph, table, row or cell of a legacy Word document (.doc, .wps) or of an RTF
-    /// file, named as for `.docx`:
+    /// A paragraph, table, row or cell of a .doc, .wps or RTF file, named as for `.docx`:
     /// `body/p[12]`, `body/tbl[2]/tr[5]/tc[1]` (1-based).
     Doc { path: String },
     /// Lines of a text export (1-based, inclusive).
