@@ -167,6 +167,8 @@ pub struct Options<'a> {
     pub stored: Option<&'a Stored>,
     /// Show a progress bar on standard error when it is a terminal.
     pub progress: bool,
+    /// Keep each document's model in its report (the HTML report draws its tables).
+    pub keep_documents: bool,
 }
 
 /// What a batch did, for the summary at the end.
@@ -187,7 +189,7 @@ pub struct Tally {
 impl Tally {
     fn count(&mut self, report: &Report) {
         match report {
-            Report::Checked(x) => {
+            Report::Checked(x, _) => {
                 self.documents += 1;
                 *self
                     .by_family
@@ -305,7 +307,7 @@ pub fn run<P: Send>(
                     t.count(&report);
                     let ledger = match &report {
                         _ if !across => None,
-                        Report::Checked(x) => Some(Kept::New(Ledger::of(x, options.families))),
+                        Report::Checked(x, _) => Some(Kept::New(Ledger::of(x, options.families))),
                         Report::Unchanged { path } => Some(Kept::Stored(path.clone())),
                         _ => None,
                     };
@@ -419,7 +421,7 @@ fn one_unguarded(path: &Path, options: &Options<'_>) -> Report {
         Ok(doc) => {
             let mut x = extract(&doc, options.families);
             x.findings = check::run(&x, options.settings);
-            Report::Checked(Box::new(x))
+            Report::Checked(Box::new(x), options.keep_documents.then(|| Box::new(doc)))
         }
         Err(e) => Report::Failed {
             path: name,

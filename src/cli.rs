@@ -13,6 +13,7 @@ use std::path::Path;
 
 use jixiao::batch::{self, Delivery, Filter, Options, Stored, Tally};
 use jixiao::check::{self, Settings, Severity};
+use jixiao::emit::html::Lang;
 use jixiao::emit::{self, OutputFormat};
 use jixiao::extract::family;
 use jixiao::read::{read_path, Limits};
@@ -131,6 +132,15 @@ struct CheckArgs {
     /// Use this config file instead of the nearest `jixiao.toml`.
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Write the findings to this file (replaced atomically) instead of standard output; for
+    /// `html`, an existing directory or a path ending in `/` gets `index.html` and one page
+    /// per document.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Language of the HTML report's headings and labels: `zh` or `en` (default: `lang` in
+    /// `jixiao.toml`, else `zh` when the locale is Chinese, else `en`).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
 }
 
 #[derive(Args)]
@@ -252,6 +262,7 @@ impl Prepared {
             jobs: self.jobs,
             stored,
             progress: !args.quiet,
+            keep_documents: false,
         }
     }
 }
@@ -425,9 +436,21 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
         .output_format
         .or(config.output_format)
         .unwrap_or(OutputFormat::Full);
-    let options = prepared.options(&args.batch, &settings, None);
-    let emitter = emit::findings_emitter(format);
-    let tally = stream_to(None, emitter.as_ref(), &prepared.paths, &options)?;
+    let mut options = prepared.options(&args.batch, &settings, None);
+    options.keep_documents = format == OutputFormat::Html;
+    let lang = args.lang.or(config.lang).unwrap_or_else(Lang::from_locale);
+    let tally = match args.out.as_deref() {
+        Some(dir)
+            if format == OutputFormat::Html
+                && (dir.is_dir() || dir.as_os_str().to_string_lossy().ends_with('/')) =>
+        {
+            emit::html::write_directory(dir, lang, &prepared.paths, &options)?
+        }
+        out => {
+            let emitter = emit::findings_emitter(format, lang);
+            stream_to(out, emitter.as_ref(), &prepared.paths, &options)?
+        }
+    };
     summarize(&args.batch, prepared.paths.len(), &tally);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
     let over = tally.worst().is_some_and(|w| w >= fail_on);

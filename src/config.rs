@@ -24,6 +24,8 @@ pub struct Config {
     pub output_format: Option<OutputFormat>,
     /// Grade bands: lowest total score for each grade (`优 = 90`).
     pub grades: Option<std::collections::BTreeMap<String, Decimal>>,
+    /// Language of the HTML report: `zh` or `en`.
+    pub lang: Option<crate::emit::html::Lang>,
 }
 
 /// The nearest `jixiao.toml` from `start` upwards, if any.

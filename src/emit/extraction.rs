@@ -60,7 +60,7 @@ fn json<T: Serialize>(value: &T, pretty: bool, end: &str) -> String {
 
 fn record(report: &Report, pretty: bool, end: &str) -> String {
     let r = match report {
-        Report::Checked(x) => Record::Document(x),
+        Report::Checked(x, _) => Record::Document(x),
         Report::Failed { path, error } => Record::Error(ErrorRecord {
             schema_version: SCHEMA_VERSION,
             path,

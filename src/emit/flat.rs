@@ -231,7 +231,7 @@ fn origin(at: &At) -> Value {
 pub fn flatten(report: &Report) -> Rows {
     let mut rows: Rows = Default::default();
     match report {
-        Report::Checked(x) => extraction(x, &mut rows),
+        Report::Checked(x, _) => extraction(x, &mut rows),
         Report::Failed { path, error } => rows[0].push(vec![
             path.as_str().into(),
             "error".into(),

@@ -40,7 +40,7 @@ impl Emitter for Junit {
                 );
                 let _ = writeln!(out, "    <testcase name=\"read\" classname=\"{path}\"><error message=\"{}\"/></testcase>", xml(error));
             }
-            Report::Checked(_) | Report::Across { .. } => {
+            Report::Checked(..) | Report::Across { .. } => {
                 let findings = report.findings();
                 let n = findings.len();
                 let name = if matches!(report, Report::Across { .. }) {

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod extraction;
 pub mod flat;
 mod github;
+pub mod html;
 mod human;
 mod junit;
 mod sarif;
@@ -21,13 +22,15 @@ use serde::Serialize;
 use crate::batch::{self, Delivery, Options, Tally};
 use crate::check::Finding;
 use crate::extract::Extraction;
+use crate::model::Document;
 
 pub use extraction::{ExtractJson, ExtractJsonLines};
 
 /// What the batch produced for one input file.
 pub enum Report {
-    /// The file was read, extracted and checked.
-    Checked(Box<Extraction>),
+    /// The file was read, extracted and checked; the document model is kept when the batch's
+    /// options ask for it ([`Options::keep_documents`], for the HTML report).
+    Checked(Box<Extraction>, Option<Box<Document>>),
     /// The file could not be read.
     Failed { path: String, error: String },
     /// The file is stored (`--incremental`) with the same content; it was not read again.
@@ -42,7 +45,7 @@ pub enum Report {
 impl Report {
     pub fn path(&self) -> &str {
         match self {
-            Report::Checked(x) => &x.source.path,
+            Report::Checked(x, _) => &x.source.path,
             Report::Failed { path, .. }
             | Report::Unchanged { path }
             | Report::Across { path, .. } => path,
@@ -51,7 +54,7 @@ impl Report {
 
     pub fn findings(&self) -> &[Finding] {
         match self {
-            Report::Checked(x) => &x.findings,
+            Report::Checked(x, _) => &x.findings,
             Report::Across { findings, .. } => findings,
             Report::Failed { .. } | Report::Unchanged { .. } => &[],
         }
@@ -76,6 +79,10 @@ pub enum OutputFormat {
     Junit,
     /// GitHub Actions workflow annotations.
     Github,
+    /// One self-contained HTML page: an overview, each document's tables with the findings'
+    /// cells marked, and the sentences they quote (`--out DIR`: an index and a page per
+    /// document). Headings in `--lang`.
+    Html,
 }
 
 /// Renders a batch as text: [`begin`](Emitter::begin), then
@@ -95,9 +102,10 @@ pub trait Emitter: Sync {
     }
 }
 
-/// The emitter of a `check` output format.
-pub fn findings_emitter(format: OutputFormat) -> Box<dyn Emitter> {
+/// The emitter of a `check` output format; `lang` is the HTML report's language.
+pub fn findings_emitter(format: OutputFormat, lang: html::Lang) -> Box<dyn Emitter> {
     match format {
+        OutputFormat::Html => Box::new(html::Html::new(lang)),
         OutputFormat::Full => Box::new(human::Full),
         OutputFormat::Concise => Box::new(human::Concise),
         OutputFormat::Json => Box::new(FindingsJson),
