@@ -75,10 +75,20 @@ impl Filter {
     }
 }
 
+/// What a batch is given: the files to read, and the files a directory walk met but does not
+/// read, each with the reason (so that none is passed over in silence).
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub paths: Vec<PathBuf>,
+    pub skipped: Vec<(String, String)>,
+}
+
 /// The files named by `inputs`: files as given, directories walked for supported extensions
-/// (filtered), `-` replaced by the paths read from standard input; sorted, without repeats.
-pub fn expand(inputs: &[PathBuf], filter: &Filter) -> std::io::Result<Vec<PathBuf>> {
+/// (filtered; other files are listed as skipped), `-` replaced by the paths read from standard
+/// input; sorted, without repeats.
+pub fn expand(inputs: &[PathBuf], filter: &Filter) -> std::io::Result<Inputs> {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for input in inputs {
         if input.as_os_str() == "-" {
             for line in std::io::stdin().lines() {
@@ -88,7 +98,11 @@ pub fn expand(inputs: &[PathBuf], filter: &Filter) -> std::io::Result<Vec<PathBu
                 }
             }
         } else if input.is_dir() {
-            walk(input, input, filter, &mut out)
+            let mut found = Found {
+                paths: &mut out,
+                skipped: &mut skipped,
+            };
+            walk(input, input, filter, &mut found)
                 .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", input.display())))?;
         } else {
             out.push(input.clone());
@@ -96,21 +110,45 @@ pub fn expand(inputs: &[PathBuf], filter: &Filter) -> std::io::Result<Vec<PathBu
     }
     out.sort();
     out.dedup();
-    Ok(out)
+    skipped.sort();
+    skipped.dedup();
+    Ok(Inputs {
+        paths: out,
+        skipped,
+    })
 }
 
-fn walk(root: &Path, dir: &Path, filter: &Filter, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Where a walk puts what it finds.
+struct Found<'a> {
+    paths: &'a mut Vec<PathBuf>,
+    skipped: &'a mut Vec<(String, String)>,
+}
+
+fn walk(root: &Path, dir: &Path, filter: &Filter, found: &mut Found<'_>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            walk(root, &path, filter, out)?;
-        } else if path
+            walk(root, &path, filter, found)?;
+            continue;
+        }
+        // Files the user's --glob patterns leave out are theirs to leave out, not skipped.
+        if !filter.keeps(root, &path) {
+            continue;
+        }
+        let extension = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-            && filter.keeps(root, &path)
-        {
-            out.push(path);
+            .map(str::to_ascii_lowercase);
+        match extension {
+            Some(e) if EXTENSIONS.contains(&e.as_str()) => found.paths.push(path),
+            Some(e) => found.skipped.push((
+                path.display().to_string(),
+                format!("not a format jixiao reads (.{e})"),
+            )),
+            None => found.skipped.push((
+                path.display().to_string(),
+                "not a format jixiao reads (no extension)".into(),
+            )),
         }
     }
     Ok(())
@@ -169,6 +207,8 @@ pub struct Options<'a> {
     pub progress: bool,
     /// Keep each document's model in its report (the HTML report draws its tables).
     pub keep_documents: bool,
+    /// Files the walk did not read, for the tally.
+    pub skipped: &'a [(String, String)],
 }
 
 /// What a batch did, for the summary at the end.
@@ -184,6 +224,8 @@ pub struct Tally {
     pub findings: [usize; 3],
     /// Files that could not be read, with the reason.
     pub failed: Vec<(String, String)>,
+    /// Files a directory walk met and did not read, with the reason.
+    pub skipped: Vec<(String, String)>,
 }
 
 impl Tally {
@@ -238,17 +280,21 @@ impl Tally {
             .map(|(f, n)| format!("{n} {f}"))
             .collect();
         let mut s = format!(
-            "jixiao: {} documents read ({}){}; findings: {} error, {} warning, {} info; {} unreadable\n",
+            "jixiao: {} documents read ({}){}; findings: {} error, {} warning, {} info; {} unreadable; {} skipped\n",
             self.documents,
             if families.is_empty() { "none".to_string() } else { families.join(", ") },
             if self.unchanged > 0 { format!(", {} unchanged and skipped", self.unchanged) } else { String::new() },
             self.findings[2],
             self.findings[1],
             self.findings[0],
-            self.failed.len()
+            self.failed.len(),
+            self.skipped.len()
         );
         for (path, error) in &self.failed {
             s.push_str(&format!("jixiao: {path}: {error}\n"));
+        }
+        for (path, reason) in &self.skipped {
+            s.push_str(&format!("jixiao: {path}: skipped: {reason}\n"));
         }
         s
     }
@@ -293,7 +339,10 @@ pub fn run<P: Send>(
         .build()
         .map_err(std::io::Error::other)?;
     let bar = progress_bar(options.progress, paths.len());
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        skipped: options.skipped.to_vec(),
+        ..Tally::default()
+    };
     let mut ledgers = check::Ledgers::default();
     // Ledgers are kept only when a cross-document rule will read them.
     let across = options.settings.across_documents();

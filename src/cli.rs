@@ -229,6 +229,7 @@ fn fail(message: impl std::fmt::Display) -> std::io::Result<ExitCode> {
 /// What a batch needs besides the output: paths, extractors, threads.
 struct Prepared {
     paths: Vec<PathBuf>,
+    skipped: Vec<(String, String)>,
     families: Vec<family::Family>,
     jobs: usize,
 }
@@ -236,13 +237,15 @@ struct Prepared {
 fn prepare(args: &BatchArgs) -> Result<Prepared, String> {
     let families = family::load(args.extractors.as_deref())?;
     let filter = Filter::new(&args.globs)?;
-    let paths = batch::expand(&args.inputs, &filter).map_err(|e| e.to_string())?;
+    let batch::Inputs { paths, skipped } =
+        batch::expand(&args.inputs, &filter).map_err(|e| e.to_string())?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     Ok(Prepared {
         paths,
+        skipped,
         families,
         jobs,
     })
@@ -263,17 +266,21 @@ impl Prepared {
             stored,
             progress: !args.quiet,
             keep_documents: false,
+            skipped: &self.skipped,
         }
     }
 }
 
-/// Prints the end-of-batch summary (or, quietly, just the unreadable files).
+/// Prints the end-of-batch summary (or, quietly, just the unreadable and skipped files).
 fn summarize(args: &BatchArgs, paths: usize, tally: &Tally) {
-    if !args.quiet && paths > 1 {
+    if !args.quiet && paths + tally.skipped.len() > 1 {
         eprint!("{}", tally.summary());
     } else {
         for (path, error) in &tally.failed {
             eprintln!("jixiao: {path}: {error}");
+        }
+        for (path, reason) in &tally.skipped {
+            eprintln!("jixiao: {path}: skipped: {reason}");
         }
     }
 }
@@ -439,6 +446,7 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
     let mut options = prepared.options(&args.batch, &settings, None);
     options.keep_documents = format == OutputFormat::Html;
     let lang = args.lang.or(config.lang).unwrap_or_else(Lang::from_locale);
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
     let tally = match args.out.as_deref() {
         Some(dir)
             if format == OutputFormat::Html
@@ -447,12 +455,18 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
             emit::html::write_directory(dir, lang, &prepared.paths, &options)?
         }
         out => {
-            let emitter = emit::findings_emitter(format, lang);
+            let emitter = emit::findings_emitter(format, lang, fail_on);
             stream_to(out, emitter.as_ref(), &prepared.paths, &options)?
         }
     };
     summarize(&args.batch, prepared.paths.len(), &tally);
-    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
+    if tally.documents + tally.unchanged == 0 {
+        return fail(format!(
+            "no document was checked ({} unreadable, {} skipped)",
+            tally.failed.len(),
+            tally.skipped.len()
+        ));
+    }
     let over = tally.worst().is_some_and(|w| w >= fail_on);
     Ok(if !tally.failed.is_empty() {
         ExitCode::from(2)

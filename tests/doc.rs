@@ -309,3 +309,85 @@ fn hostile_rtf_is_bounded() {
     let unbalanced = read_as("odd.rtf", br"{\rtf1 }}}}\pard 1,482.43\par {{{").unwrap();
     assert_eq!(paragraphs(&unbalanced)[0].0, "1,482.43");
 }
+
+/// A compound file of `directory` directory sectors whose every entry (four a sector) is a
+/// stream on the same chain of `chain` sectors: checking each entry's chain in full would take
+/// entries × chain steps.
+fn entries_sharing_one_chain(directory: u32, chain: u32) -> Vec<u8> {
+    const SECTOR: usize = 512;
+    let per = (SECTOR / 4) as u32;
+    let mut fat_sectors = 1;
+    while fat_sectors * per < directory + chain + fat_sectors {
+        fat_sectors += 1;
+    }
+    let sectors = fat_sectors + directory + chain;
+    let mut fat = vec![0xFFFF_FFFFu32; (fat_sectors * per) as usize];
+    for i in 0..sectors {
+        fat[i as usize] = match i {
+            _ if i < fat_sectors => 0xFFFF_FFFD,
+            _ if i == fat_sectors + directory - 1 || i == sectors - 1 => 0xFFFF_FFFE,
+            _ => i + 1,
+        };
+    }
+    let mut file = vec![0u8; SECTOR * (sectors as usize + 1)];
+    file[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let put =
+        |file: &mut Vec<u8>, at: usize, v: u32| file[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    file[24..32].copy_from_slice(&[0x3E, 0, 3, 0, 0xFE, 0xFF, 9, 0]);
+    file[32] = 6;
+    put(&mut file, 44, fat_sectors);
+    put(&mut file, 48, fat_sectors);
+    put(&mut file, 56, 4096);
+    put(&mut file, 60, 0xFFFF_FFFE);
+    put(&mut file, 68, 0xFFFF_FFFE);
+    for i in 0..109u32 {
+        put(
+            &mut file,
+            76 + 4 * i as usize,
+            if i < fat_sectors { i } else { 0xFFFF_FFFF },
+        );
+    }
+    for (i, v) in fat.iter().enumerate() {
+        put(&mut file, SECTOR + 4 * i, *v);
+    }
+    for k in 0..(directory * 4) as usize {
+        let at = SECTOR * (1 + fat_sectors as usize) + 128 * k;
+        let name = if k == 0 {
+            "Root Entry".to_string()
+        } else if k == 1 {
+            "WordDocument".to_string()
+        } else {
+            format!("S{k}")
+        };
+        let units: Vec<u8> = name
+            .encode_utf16()
+            .chain([0])
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        file[at..at + units.len()].copy_from_slice(&units);
+        file[at + 64..at + 66].copy_from_slice(&(units.len() as u16).to_le_bytes());
+        file[at + 66] = if k == 0 { 5 } else { 2 };
+        put(&mut file, at + 116, fat_sectors + directory);
+        file[at + 120..at + 128].copy_from_slice(&(u64::from(chain) * SECTOR as u64).to_le_bytes());
+    }
+    file
+}
+
+/// Found by review after fuzzing: many directory entries on one long chain made opening the
+/// compound file quadratic (a 6 MB file took 6.4 s), and a stated text length reserved memory
+/// for all of it up front. Now a sector shared by two streams is refused at once, and room is
+/// reserved only for what the stream holds.
+#[test]
+fn shared_chains_and_stated_lengths_cost_no_more_than_the_file() {
+    let file = entries_sharing_one_chain(64, 4000);
+    let e = read_as("shared.doc", &file).unwrap_err();
+    assert!(
+        e.starts_with("shared.doc: damaged compound file: a stream shares sector "),
+        "{e}"
+    );
+    let mut long = std::fs::read(corpus("renditions/constructs.doc")).unwrap();
+    let fib = fib_offset(&long);
+    long[fib + 0x4C..fib + 0x50].copy_from_slice(&100_000_000u32.to_le_bytes());
+    let doc = read_as("long.doc", &long).unwrap();
+    assert_eq!(doc.tables().len(), 2);
+}

@@ -59,6 +59,7 @@ struct Words {
     by_rule: &'static str,
     rule: &'static str,
     unreadable: &'static str,
+    skipped: &'static str,
     none: &'static str,
     findings: &'static str,
     no_findings: &'static str,
@@ -91,6 +92,7 @@ const ZH: Words = Words {
     by_rule: "按规则统计",
     rule: "规则",
     unreadable: "无法读取的文件",
+    skipped: "跳过的文件",
     none: "无",
     findings: "发现的问题",
     no_findings: "未发现问题。",
@@ -123,6 +125,7 @@ const EN: Words = Words {
     by_rule: "Findings by rule",
     rule: "Rule",
     unreadable: "Unreadable files",
+    skipped: "Skipped files",
     none: "none",
     findings: "Findings",
     no_findings: "No findings.",
@@ -805,14 +808,16 @@ fn overview(totals: &Totals, tally: &Tally, lang: Lang, linked: bool) -> String 
     let [info, warning, error] = tally.findings;
     let _ = writeln!(
         out,
-        "<p>{}: {} · {}: {error} · {}: {warning} · {}: {info} · {}: {}</p>",
+        "<p>{}: {} · {}: {error} · {}: {warning} · {}: {info} · {}: {} · {}: {}</p>",
         w.documents,
         tally.documents + tally.unchanged,
         w.severities[2],
         w.severities[1],
         w.severities[0],
         w.unreadable,
-        tally.failed.len()
+        tally.failed.len(),
+        w.skipped,
+        tally.skipped.len()
     );
     out.push_str(&chart(&totals.by_rule, lang));
     let _ = write!(
@@ -856,13 +861,15 @@ fn overview(totals: &Totals, tally: &Tally, lang: Lang, linked: bool) -> String 
         );
     }
     out.push_str("</table>\n");
-    let _ = write!(out, "<h3>{}</h3>", w.unreadable);
-    if tally.failed.is_empty() {
-        let _ = write!(out, "<p>{}</p>", w.none);
-    } else {
+    for (heading, files) in [(w.unreadable, &tally.failed), (w.skipped, &tally.skipped)] {
+        let _ = write!(out, "<h3>{heading} ({})</h3>", files.len());
+        if files.is_empty() {
+            let _ = write!(out, "<p>{}</p>", w.none);
+            continue;
+        }
         out.push_str("<ul>");
-        for (path, error) in &tally.failed {
-            let _ = write!(out, "<li>{}: {}</li>", escape(path), escape(error));
+        for (path, reason) in files {
+            let _ = write!(out, "<li>{}: {}</li>", escape(path), escape(reason));
         }
         out.push_str("</ul>");
     }

@@ -49,9 +49,13 @@ impl Emitter for Full {
     fn end(&self, tally: &Tally) -> String {
         let [info, warning, error] = tally.findings;
         let failed = tally.failed.len();
+        let documents = tally.documents + tally.unchanged;
+        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
         format!(
-            "{} documents, {error} errors, {warning} warnings, {info} info{}\n",
-            tally.documents + tally.unchanged,
+            "{}, {}, {}, {info} info{}\n",
+            plural(documents, "document"),
+            plural(error, "error"),
+            plural(warning, "warning"),
             if failed > 0 {
                 format!(", {failed} unreadable")
             } else {

@@ -1,10 +1,13 @@
-//! JUnit XML: one test suite per document, one failing test case per finding (a document
-//! without findings is one passing case; an unreadable one, an errored case).
+//! JUnit XML: one test suite per document, one test case per finding — failing when the
+//! finding is at or above the fail level (`--fail-on`, as for the exit code), else passing
+//! with the message as its output — a document without findings is one passing case; an
+//! unreadable one, an errored case.
 
 use std::fmt::Write;
 
 use super::{Emitter, Report};
 use crate::batch::Tally;
+use crate::check::Severity;
 
 fn xml(s: &str) -> String {
     s.chars()
@@ -20,8 +23,11 @@ fn xml(s: &str) -> String {
         .collect()
 }
 
-/// `junit`: a `<testsuites>` element with one `<testsuite>` per document.
-pub struct Junit;
+/// `junit`: a `<testsuites>` element with one `<testsuite>` per document; findings at or
+/// above `fail_on` are failures.
+pub struct Junit {
+    pub fail_on: Severity,
+}
 
 impl Emitter for Junit {
     fn begin(&self) -> String {
@@ -43,6 +49,10 @@ impl Emitter for Junit {
             Report::Checked(..) | Report::Across { .. } => {
                 let findings = report.findings();
                 let n = findings.len();
+                let failures = findings
+                    .iter()
+                    .filter(|f| f.severity >= self.fail_on)
+                    .count();
                 let name = if matches!(report, Report::Across { .. }) {
                     format!("{path} (across documents)")
                 } else {
@@ -50,13 +60,23 @@ impl Emitter for Junit {
                 };
                 let _ = writeln!(
                     out,
-                    "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{n}\" errors=\"0\">",
+                    "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
                     n.max(1)
                 );
                 if n == 0 {
                     let _ = writeln!(out, "    <testcase name=\"checks\" classname=\"{path}\"/>");
                 }
-                for f in findings {
+                for f in findings.iter().filter(|f| f.severity < self.fail_on) {
+                    let _ = writeln!(
+                        out,
+                        "    <testcase name=\"{} {}\" classname=\"{path}\"><system-out>{}: {}</system-out></testcase>",
+                        f.code,
+                        xml(&f.at.logical()),
+                        xml(&f.message),
+                        xml(&f.at.to_string())
+                    );
+                }
+                for f in findings.iter().filter(|f| f.severity >= self.fail_on) {
                     let _ = writeln!(
                         out,
                         "    <testcase name=\"{} {}\" classname=\"{path}\"><failure type=\"{}\" message=\"{}\">{}</failure></testcase>",

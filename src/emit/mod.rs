@@ -102,8 +102,13 @@ pub trait Emitter: Sync {
     }
 }
 
-/// The emitter of a `check` output format; `lang` is the HTML report's language.
-pub fn findings_emitter(format: OutputFormat, lang: html::Lang) -> Box<dyn Emitter> {
+/// The emitter of a `check` output format; `lang` is the HTML report's language, `fail_on`
+/// the severity from which JUnit counts a finding as a failure.
+pub fn findings_emitter(
+    format: OutputFormat,
+    lang: html::Lang,
+    fail_on: crate::check::Severity,
+) -> Box<dyn Emitter> {
     match format {
         OutputFormat::Html => Box::new(html::Html::new(lang)),
         OutputFormat::Full => Box::new(human::Full),
@@ -111,7 +116,7 @@ pub fn findings_emitter(format: OutputFormat, lang: html::Lang) -> Box<dyn Emitt
         OutputFormat::Json => Box::new(FindingsJson),
         OutputFormat::JsonLines => Box::new(FindingsJsonLines),
         OutputFormat::Sarif => Box::new(sarif::Sarif),
-        OutputFormat::Junit => Box::new(junit::Junit),
+        OutputFormat::Junit => Box::new(junit::Junit { fail_on }),
         OutputFormat::Github => Box::new(github::Github),
     }
 }

@@ -26,6 +26,13 @@ fn u64_at(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
 }
 
+/// Which chain each sector was found in (0: none yet), while a file's chains are checked.
+#[derive(Default)]
+struct Claims {
+    owners: Vec<u32>,
+    chains: u32,
+}
+
 struct File<'a> {
     bytes: &'a [u8],
     sector_size: usize,
@@ -41,6 +48,14 @@ impl File<'_> {
 
     /// The sectors of the chain starting at `start`, refusing loops and sectors past the end.
     fn chain(&self, start: u32, what: &str) -> Result<Vec<u32>, String> {
+        self.claim(start, what, &mut Claims::default())
+    }
+
+    /// [`chain`](Self::chain), also refusing a sector that an earlier chain claimed (each
+    /// sector belongs to one stream), so that checking every chain of a file takes time linear
+    /// in the file, however many directory entries share one long chain.
+    fn claim(&self, start: u32, what: &str, claims: &mut Claims) -> Result<Vec<u32>, String> {
+        claims.chains += 1;
         let mut out = Vec::new();
         let mut id = start;
         while id != END_OF_CHAIN && id != FREE {
@@ -51,6 +66,13 @@ impl File<'_> {
             }
             if out.len() > self.sectors as usize {
                 return Err(format!("{what} loops"));
+            }
+            if let Some(owner) = claims.owners.get_mut(id as usize) {
+                match std::mem::replace(owner, claims.chains) {
+                    0 => {}
+                    same if same == claims.chains => return Err(format!("{what} loops")),
+                    _ => return Err(format!("{what} shares sector {id} with another stream")),
+                }
             }
             out.push(id);
             id = *self
@@ -137,11 +159,19 @@ impl<'a> Compound<'a> {
         }
         file.fat = fat;
         let cutoff = u64::from(u32_at(bytes, 56).unwrap_or(4096));
+        let mut claimed = Claims {
+            owners: vec![0; sectors as usize],
+            chains: 0,
+        };
         let directory = file
-            .chain(u32_at(bytes, 48).unwrap_or(END_OF_CHAIN), "the directory")
+            .claim(
+                u32_at(bytes, 48).unwrap_or(END_OF_CHAIN),
+                "the directory",
+                &mut claimed,
+            )
             .map_err(|e| damaged(&e))?;
         let mini_fat_start = u32_at(bytes, 60).unwrap_or(END_OF_CHAIN);
-        file.chain(mini_fat_start, "the mini allocation table")
+        file.claim(mini_fat_start, "the mini allocation table", &mut claimed)
             .map_err(|e| damaged(&e))?;
         let capacity = sectors as u64 * sector_size as u64;
         let mut entries = Vec::new();
@@ -164,7 +194,8 @@ impl<'a> Compound<'a> {
                 }
                 let start = u32_at(entry, 116).unwrap_or(END_OF_CHAIN);
                 if kind == 5 || size >= cutoff {
-                    file.chain(start, "a stream").map_err(|e| damaged(&e))?;
+                    file.claim(start, "a stream", &mut claimed)
+                        .map_err(|e| damaged(&e))?;
                 }
                 entries.push(Entry {
                     name: name(entry),

@@ -241,7 +241,8 @@ impl Pieces {
                 limit: limits.max_part_size,
             });
         }
-        let mut out = Vec::with_capacity(chars as usize);
+        // The stated length only bounds the text: room is reserved for what the stream holds.
+        let mut out = Vec::with_capacity((chars as usize).min(word.len()));
         for piece in &self.0 {
             if piece.cp >= chars || piece.cp_end <= piece.cp || piece.cp as usize != out.len() {
                 // Pieces out of order or overlapping: keep what was read in order.

@@ -3,6 +3,7 @@
 
 mod across;
 mod crossref;
+mod document;
 mod identities;
 mod indicators;
 mod narrative;
@@ -85,6 +86,13 @@ macro_rules! rule {
 /// Every rule, ordered by code.
 pub fn registry() -> &'static [Rule] {
     static RULES: &[Rule] = &[
+        rule!(
+            "JX001",
+            "not-a-report",
+            Warning,
+            Document(document::not_a_report::check),
+            "document/not_a_report.rs"
+        ),
         rule!(
             "JX101",
             "total-row-sum",

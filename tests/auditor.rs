@@ -1,0 +1,150 @@
+//! The auditor's day on the command line (issue 20): nothing skipped in silence, a run that
+//! checked nothing says so, a file that is no report is not a clean pass, JUnit keeps info
+//! findings out of its failures.
+
+use std::path::Path;
+use std::process::Command;
+
+fn jixiao(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn copy(from: &str, to: &Path) {
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(from), to).unwrap();
+}
+
+#[test]
+fn every_file_a_walk_meets_is_read_or_listed_as_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        "corpus/renditions/project-2020-hechi.doc",
+        &dir.path().join("hechi.doc"),
+    );
+    std::fs::write(dir.path().join("hello.md"), "hello\n").unwrap();
+    std::fs::write(dir.path().join("scan.pdf"), b"%PDF-1.4\n").unwrap();
+    std::fs::write(dir.path().join("LICENSE"), "MIT\n").unwrap();
+    let (code, out, err) = jixiao(&[
+        "check",
+        "--output-format",
+        "concise",
+        dir.path().to_str().unwrap(),
+    ]);
+    // Hechi's three JX111 notes are info: exit 0.
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("1 documents read (1 project-report)") && err.contains("; 3 skipped"),
+        "{err}"
+    );
+    for (name, reason) in [
+        ("hello.md", "not a format jixiao reads (.md)"),
+        ("scan.pdf", "not a format jixiao reads (.pdf)"),
+        ("LICENSE", "not a format jixiao reads (no extension)"),
+    ] {
+        let line = format!(
+            "jixiao: {}: skipped: {reason}",
+            dir.path().join(name).display()
+        );
+        assert!(err.lines().any(|l| l == line), "{line}\n{err}");
+    }
+    // -q still lists what was skipped, without the summary.
+    let (_, _, quiet) = jixiao(&["check", "-q", dir.path().to_str().unwrap()]);
+    assert_eq!(quiet.lines().count(), 3, "{quiet}");
+}
+
+#[test]
+fn a_run_that_checked_nothing_exits_2_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.pdf"), b"%PDF-1.4\n").unwrap();
+    std::fs::write(dir.path().join("b.csv"), "a,b\n1,2\n").unwrap();
+    let (code, _, err) = jixiao(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.ends_with("jixiao: no document was checked (0 unreadable, 2 skipped)\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_readable_file_that_is_no_report_is_not_a_clean_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let hello = dir.path().join("hello.txt");
+    std::fs::write(&hello, "hello\n").unwrap();
+    let (code, out, _) = jixiao(&[
+        "check",
+        "--output-format",
+        "concise",
+        hello.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        format!(
+            "{}:document: JX001 warning not a report: no figures and no tables were found\n",
+            hello.display()
+        )
+    );
+    // A real report is not flagged.
+    let (_, out, _) = jixiao(&[
+        "check",
+        "--output-format",
+        "concise",
+        "corpus/fixtures/project-2020-hechi.docx",
+    ]);
+    assert!(!out.contains("JX001"), "{out}");
+}
+
+#[test]
+fn junit_failures_are_the_findings_that_fail_the_run() {
+    // Xiangxi exits 0: of its nine findings six are info and three warnings, below the
+    // default fail level (error); with --fail-on warning the three are failures.
+    let xiangxi = "corpus/fixtures/dept-2021-xiangxi.docx";
+    let (code, out, _) = jixiao(&["check", "--output-format", "junit", xiangxi]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("tests=\"9\" failures=\"0\" errors=\"0\""),
+        "{out}"
+    );
+    assert_eq!(out.matches("<system-out>").count(), 9);
+    let (code, out, _) = jixiao(&[
+        "check",
+        "--output-format",
+        "junit",
+        "--fail-on",
+        "warning",
+        xiangxi,
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("tests=\"9\" failures=\"3\" errors=\"0\""),
+        "{out}"
+    );
+    let (code, out, _) = jixiao(&[
+        "check",
+        "--output-format",
+        "junit",
+        "corpus/fixtures/fund-2023-hunan.docx",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("tests=\"14\" failures=\"7\" errors=\"0\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_summary_counts_in_words_that_agree() {
+    let (_, out, _) = jixiao(&["check", "corpus/fixtures/project-2020-hechi.docx"]);
+    assert!(
+        out.ends_with("1 document, 0 errors, 0 warnings, 3 info\n"),
+        "{out}"
+    );
+}
