@@ -148,3 +148,89 @@ fn the_summary_counts_in_words_that_agree() {
         "{out}"
     );
 }
+
+/// A copy of `docx` whose main part went through `edit`.
+fn edited_docx(docx: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(docx)).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).unwrap();
+        if name == "word/document.xml" {
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Each finding's code and fingerprint, from `check --output-format json`.
+fn fingerprints(path: &Path) -> Vec<(String, String, String)> {
+    let (_, out, _) = jixiao(&["check", "--output-format", "json", path.to_str().unwrap()]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    findings
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+                f["fingerprint"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// One figure edited (附件3's 全省合计 项目个数, 9978 → 9977) and a paragraph added before
+/// everything: the finding about that figure gets a new fingerprint, every other finding keeps
+/// its own although the file's bytes and every paragraph's index changed.
+#[test]
+fn fingerprints_stay_put_across_edits_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("original.docx");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/fixtures/fund-2023-hunan.docx"),
+        &original,
+    )
+    .unwrap();
+    let edited = dir.path().join("edited.docx");
+    let bytes = edited_docx("corpus/fixtures/fund-2023-hunan.docx", |xml| {
+        assert_eq!(xml.matches(">9978<").count(), 1);
+        xml.replace(">9978<", ">9977<").replacen(
+            "<w:body>",
+            "<w:body><w:p><w:r><w:t>（修订稿）</w:t></w:r></w:p>",
+            1,
+        )
+    });
+    std::fs::write(&edited, bytes).unwrap();
+    let before = fingerprints(&original);
+    let after = fingerprints(&edited);
+    assert_eq!(before.len(), 14);
+    // 9978 was also the total of 附件3's column, whose parts still add up to 9978: one finding
+    // more.
+    assert_eq!(after.len(), 15, "{after:#?}");
+    let kept: Vec<_> = before
+        .iter()
+        .filter(|b| after.iter().any(|a| a.2 == b.2))
+        .collect();
+    let changed: Vec<_> = before
+        .iter()
+        .filter(|b| !after.iter().any(|a| a.2 == b.2))
+        .collect();
+    assert_eq!(kept.len(), 13, "{changed:#?}");
+    assert_eq!(changed.len(), 1);
+    assert!(
+        changed[0].0 == "JX401" && changed[0].1.contains("全省合计/项目个数 is 9978"),
+        "{changed:?}"
+    );
+    // The fingerprints are distinct within the document (the SQLite output keys on them).
+    let mut distinct: Vec<&String> = after.iter().map(|a| &a.2).collect();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 15);
+}

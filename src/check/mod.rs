@@ -103,27 +103,43 @@ pub struct Finding {
     /// Where the finding points: the stated figure.
     pub at: At,
     pub involved: Vec<Involved>,
-    /// Stable across runs and thread counts: a hash of the code, the document's content
-    /// hash and the logical locations involved.
+    /// Stable across runs, thread counts, re-saves, reformatting and edits elsewhere in the
+    /// document: a hash of the code and of each figure involved — its role, label (row and
+    /// column headers, or the sentence's subject) and text as written, and the other document
+    /// for cross-document findings — not of positions or of the file's bytes. Two findings
+    /// that would share one get `#2`, `#3` … in reading order before hashing.
     pub fingerprint: String,
 }
 
 impl Finding {
-    /// Fills the fingerprint from the code, the document hash and the places involved.
-    fn seal(mut self, document_sha256: &str) -> Self {
+    /// Fills the fingerprint from the code and the figures involved ([`Finding::fingerprint`]);
+    /// `occurrence` tells apart findings that would otherwise share one.
+    fn seal(&mut self, occurrence: usize) {
         let mut h = Sha256::new();
-        h.update(self.code.as_bytes());
-        h.update(document_sha256.as_bytes());
-        h.update(self.at.logical().as_bytes());
+        let mut field = |bytes: &[u8]| {
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        field(self.code.as_bytes());
+        field(self.stated.as_deref().unwrap_or_default().as_bytes());
         for i in &self.involved {
-            h.update(i.role.as_bytes());
-            h.update(i.at.logical().as_bytes());
-            if let Some(other) = &i.document {
-                h.update(other.as_bytes());
-            }
+            field(i.role.as_bytes());
+            field(i.label.as_bytes());
+            field(i.raw.as_bytes());
+            field(i.document.as_deref().unwrap_or_default().as_bytes());
+        }
+        if occurrence > 1 {
+            field(&occurrence.to_le_bytes());
         }
         self.fingerprint = crate::read::lower_hex(&h.finalize()[..8]);
-        self
+    }
+
+    /// The places the finding points at, which tell a finding from a repeat of itself.
+    fn places(&self) -> (String, Vec<String>) {
+        (
+            self.at.logical(),
+            self.involved.iter().map(|i| i.at.logical()).collect(),
+        )
     }
 }
 
@@ -193,9 +209,8 @@ pub fn run(x: &Extraction, settings: &Settings) -> Vec<Finding> {
             Check::Document(check) => check(x, &ctx, settings),
             Check::Batch(_) => Vec::new(),
         })
-        .map(|f| f.seal(&x.source.sha256))
         .collect();
-    sort(&mut out);
+    sort_and_seal(&mut out);
     out
 }
 
@@ -224,19 +239,24 @@ pub fn run_batch(
             continue;
         }
         let ledger = ledgers.get(i)?;
-        let mut findings: Vec<Finding> = findings
-            .into_iter()
-            .map(|f| f.seal(&ledger.sha256))
-            .collect();
-        sort(&mut findings);
+        sort_and_seal(&mut findings);
         emit(&ledger, findings)?;
     }
     Ok(())
 }
 
-fn sort(findings: &mut Vec<Finding>) {
-    findings.sort_by(|a, b| {
-        (a.at.sort_key(), a.code, &a.fingerprint).cmp(&(b.at.sort_key(), b.code, &b.fingerprint))
-    });
-    findings.dedup_by(|a, b| a.fingerprint == b.fingerprint);
+/// Sorts a document's findings in reading order (then by code), drops a rule's repeats of a
+/// finding at the same places, and fingerprints them.
+fn sort_and_seal(findings: &mut Vec<Finding>) {
+    findings.sort_by_cached_key(|f| (f.at.sort_key(), f.code, f.places()));
+    findings.dedup_by(|a, b| a.code == b.code && a.places() == b.places());
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in findings.iter_mut() {
+        f.seal(1);
+        let n = seen.entry(f.fingerprint.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            f.seal(*n);
+        }
+    }
 }
