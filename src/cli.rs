@@ -285,6 +285,10 @@ fn summarize(args: &BatchArgs, paths: usize, tally: &Tally) {
     }
 }
 
+/// Above this many documents a one-page HTML report takes seconds to open (docs/benchmarks.md):
+/// `check` suggests the directory form.
+const HTML_PAGE_DOCUMENTS: usize = 200;
+
 /// Streams an emitter's output to `out` (a file replaced atomically) or standard output.
 fn stream_to(
     out: Option<&Path>,
@@ -455,6 +459,12 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
             emit::html::write_directory(dir, lang, &prepared.paths, &options)?
         }
         out => {
+            if format == OutputFormat::Html && prepared.paths.len() > HTML_PAGE_DOCUMENTS {
+                eprintln!(
+                    "jixiao: {} documents on one HTML page load slowly; `--out DIR/` writes an index and a page per document",
+                    prepared.paths.len()
+                );
+            }
             let emitter = emit::findings_emitter(format, lang, fail_on);
             stream_to(out, emitter.as_ref(), &prepared.paths, &options)?
         }
