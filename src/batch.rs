@@ -17,6 +17,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::baseline::{self, Baseline};
 use crate::check::{self, Ledger, Settings, Severity};
 use crate::emit::Report;
 use crate::extract::{extract, family::Family};
@@ -209,6 +210,36 @@ pub struct Options<'a> {
     pub keep_documents: bool,
     /// Files the walk did not read, for the tally.
     pub skipped: &'a [(String, String)],
+    /// Findings recorded in a baseline are dropped before they are counted.
+    pub baseline: Option<&'a Baseline>,
+    /// Where to record every finding counted, for `--write-baseline`.
+    pub record: Option<&'a Mutex<Vec<baseline::Entry>>>,
+    /// Findings below this severity are counted but not shown.
+    pub show: Severity,
+}
+
+impl Options<'_> {
+    /// Applies the baseline, records and counts the report's findings, then drops those below
+    /// the display level.
+    fn settle(&self, report: &mut Report, tally: &mut Tally) {
+        let path = report.path().to_string();
+        if let (Some(baseline), Some(findings)) = (self.baseline, report.findings_mut()) {
+            baseline.suppress(&path, findings);
+        }
+        if let Some(record) = self.record {
+            let mut record = record.lock().unwrap_or_else(|e| e.into_inner());
+            record.extend(
+                report
+                    .findings()
+                    .iter()
+                    .map(|f| baseline::Entry::of(&path, f)),
+            );
+        }
+        tally.count(report);
+        if let Some(findings) = report.findings_mut() {
+            findings.retain(|f| f.severity >= self.show);
+        }
+    }
 }
 
 /// What a batch did, for the summary at the end.
@@ -351,9 +382,9 @@ pub fn run<P: Send>(
             window
                 .par_iter()
                 .map(|path| {
-                    let report = one(path, options);
+                    let mut report = one(path, options);
                     let mut t = Tally::default();
-                    t.count(&report);
+                    options.settle(&mut report, &mut t);
                     let ledger = match &report {
                         _ if !across => None,
                         Report::Checked(x, _) => Some(Kept::New(Ledger::of(x, options.families))),
@@ -416,11 +447,11 @@ pub fn run<P: Send>(
         b.finish_and_clear();
     }
     check::run_batch(&ledgers, options.settings, &mut |ledger, findings| {
-        let report = Report::Across {
+        let mut report = Report::Across {
             path: ledger.path.clone(),
             findings,
         };
-        tally.count(&report);
+        options.settle(&mut report, &mut tally);
         write(Delivery::Next(prepare(&report)))
     })?;
     Ok(tally)

@@ -141,6 +141,17 @@ struct CheckArgs {
     /// `jixiao.toml`, else `zh` when the locale is Chinese, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// Show only findings at or above this severity (they all still count for the exit code).
+    #[arg(long, value_enum)]
+    min_severity: Option<Severity>,
+    /// Suppress the findings recorded in this baseline file; report the new ones, and list on
+    /// standard error the recorded ones that are gone.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Record this run's findings in a baseline file (after `--baseline`, if given, has
+    /// suppressed its own).
+    #[arg(long)]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -267,6 +278,9 @@ impl Prepared {
             progress: !args.quiet,
             keep_documents: false,
             skipped: &self.skipped,
+            baseline: None,
+            record: None,
+            show: Severity::Info,
         }
     }
 }
@@ -420,6 +434,8 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
             args.select.clone()
         },
         ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
+        severity: config.severity.clone(),
+        materiality: config.materiality.clone().unwrap_or_default(),
         ..Settings::default()
     };
     if let Some(grades) = &config.grades {
@@ -427,6 +443,15 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
             grades.iter().map(|(g, v)| (g.clone(), *v)).collect();
         bands.sort_by_key(|b| std::cmp::Reverse(b.1));
         settings.grades = bands;
+    }
+    if let Some(code) = settings
+        .severity
+        .keys()
+        .find(|c| check::rules::find(c).is_none())
+    {
+        return fail(format!(
+            "[severity] {code:?}: not a rule code (overrides name whole codes; see `jixiao rules`)"
+        ));
     }
     for code in settings.select.iter().chain(&settings.ignore) {
         if code != "ALL"
@@ -447,8 +472,26 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
         .output_format
         .or(config.output_format)
         .unwrap_or(OutputFormat::Full);
+    let baseline = match args
+        .baseline
+        .as_deref()
+        .map(jixiao::baseline::Baseline::load)
+    {
+        Some(Err(e)) => return fail(e),
+        loaded => loaded.and_then(Result::ok),
+    };
+    let record = args
+        .write_baseline
+        .as_ref()
+        .map(|_| std::sync::Mutex::new(Vec::new()));
     let mut options = prepared.options(&args.batch, &settings, None);
     options.keep_documents = format == OutputFormat::Html;
+    options.baseline = baseline.as_ref();
+    options.record = record.as_ref();
+    options.show = args
+        .min_severity
+        .or(config.min_severity)
+        .unwrap_or(Severity::Info);
     let lang = args.lang.or(config.lang).unwrap_or_else(Lang::from_locale);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
     let tally = match args.out.as_deref() {
@@ -470,6 +513,22 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
         }
     };
     summarize(&args.batch, prepared.paths.len(), &tally);
+    if let (Some(file), Some(record)) = (&args.write_baseline, record) {
+        let entries = record.into_inner().unwrap_or_else(|e| e.into_inner());
+        jixiao::baseline::write(file, entries)?;
+    }
+    if let Some(baseline) = &baseline {
+        let gone = baseline.gone();
+        if !gone.is_empty() && !args.batch.quiet {
+            eprintln!("jixiao: {} findings of the baseline are gone:", gone.len());
+        }
+        for e in gone {
+            eprintln!(
+                "jixiao: {}: gone: {} {} [{}]",
+                e.path, e.code, e.message, e.fingerprint
+            );
+        }
+    }
     if tally.documents + tally.unchanged == 0 {
         return fail(format!(
             "no document was checked ({} unreadable, {} skipped)",

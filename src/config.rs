@@ -26,6 +26,14 @@ pub struct Config {
     pub grades: Option<std::collections::BTreeMap<String, Decimal>>,
     /// Language of the HTML report: `zh` or `en`.
     pub lang: Option<crate::emit::html::Lang>,
+    /// Show only findings at or above this severity (`--min-severity`).
+    pub min_severity: Option<Severity>,
+    /// Severity of a rule's material findings instead of its default: `JX402 = "info"`.
+    #[serde(default)]
+    pub severity: std::collections::BTreeMap<String, Severity>,
+    /// 重要性水平: differences at most `amount` (in the figures' unit, usually 万元) or at
+    /// most `share` of the computed figure are reported as immaterial (info).
+    pub materiality: Option<crate::check::Materiality>,
 }
 
 /// The nearest `jixiao.toml` from `start` upwards, if any.

@@ -12,6 +12,7 @@
 //! assert!(doc.tables().len() >= 2);
 //! ```
 
+pub mod baseline;
 pub mod batch;
 pub mod check;
 pub mod config;

@@ -234,3 +234,141 @@ fn fingerprints_stay_put_across_edits_elsewhere() {
     distinct.dedup();
     assert_eq!(distinct.len(), 15);
 }
+
+/// Runs `check` in `dir` (so that its `jixiao.toml` is the one found) on corpus files.
+fn check_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn corpus(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn noise_is_cut_by_display_level_severity_overrides_and_materiality() {
+    let hunan = corpus("corpus/fixtures/fund-2023-hunan.docx");
+    let dir = tempfile::tempdir().unwrap();
+    // Display only: the seven errors are shown, the seven info findings still counted.
+    let (code, out, _) = check_in(
+        dir.path(),
+        &[
+            "--output-format",
+            "concise",
+            "--min-severity",
+            "error",
+            &hunan,
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 7, "{out}");
+    assert!(out.lines().all(|l| l.contains(" error ")), "{out}");
+    // Per-rule severity: Xiangxi's three JX402 warnings as errors fail the run.
+    let xiangxi = corpus("corpus/fixtures/dept-2021-xiangxi.docx");
+    std::fs::write(
+        dir.path().join("jixiao.toml"),
+        "[severity]\nJX402 = \"error\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = check_in(dir.path(), &["--output-format", "concise", &xiangxi]);
+    assert_eq!(code, 1);
+    assert_eq!(out.matches("JX402 error").count(), 3, "{out}");
+    // Materiality: the JX101 case's 1.00 万元 gap is immaterial under a 2 万元 threshold and
+    // material under 0.5; the percentage and count findings of Hunan are not money.
+    let case = corpus("corpus/cases/JX101/broken-income-rows.html");
+    std::fs::write(
+        dir.path().join("jixiao.toml"),
+        "[materiality]\namount = 2\n",
+    )
+    .unwrap();
+    let (code, out, _) = check_in(dir.path(), &["--output-format", "concise", &case]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("JX101 info total row does not add up: 汇总/其他收入 is stated as 5.01, its parts 6.00 + 0.01 sum to 6.01 (difference +1.00) (below the materiality threshold)"), "{out}");
+    let (_, out, _) = check_in(dir.path(), &["--output-format", "concise", &hunan]);
+    assert!(!out.contains("materiality"), "{out}");
+    std::fs::write(
+        dir.path().join("jixiao.toml"),
+        "[materiality]\namount = \"0.5\"\n",
+    )
+    .unwrap();
+    let (code, _, _) = check_in(dir.path(), &["--output-format", "concise", &case]);
+    assert_eq!(code, 1);
+    // An unknown key is refused with the file and the key.
+    std::fs::write(
+        dir.path().join("jixiao.toml"),
+        "[materiality]\npercent = 1\n",
+    )
+    .unwrap();
+    let (code, _, err) = check_in(dir.path(), &[&case]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("jixiao.toml") && err.contains("unknown field `percent`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_baseline_suppresses_recorded_findings_and_lists_the_gone_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let hunan = dir.path().join("hunan.docx");
+    std::fs::copy(corpus("corpus/fixtures/fund-2023-hunan.docx"), &hunan).unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let (code, _, _) = check_in(
+        dir.path(),
+        &["-q", "--write-baseline", "baseline.json", "hunan.docx"],
+    );
+    assert_eq!(code, 1);
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(recorded["findings"].as_array().unwrap().len(), 14);
+    // Unchanged: nothing new, exit 0.
+    let (code, out, err) = check_in(
+        dir.path(),
+        &[
+            "--output-format",
+            "concise",
+            "--baseline",
+            "baseline.json",
+            "hunan.docx",
+        ],
+    );
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    // One figure edited: its finding is new, the one it replaces is gone.
+    std::fs::write(
+        &hunan,
+        edited_docx("corpus/fixtures/fund-2023-hunan.docx", |xml| {
+            xml.replace(">9978<", ">9977<")
+        }),
+    )
+    .unwrap();
+    let (code, out, err) = check_in(
+        dir.path(),
+        &[
+            "--output-format",
+            "concise",
+            "--baseline",
+            "baseline.json",
+            "hunan.docx",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.lines().all(|l| l.contains("9977")), "{out}");
+    assert!(
+        err.contains("jixiao: 1 findings of the baseline are gone:"),
+        "{err}"
+    );
+    assert!(err.contains("hunan.docx: gone: JX401 the same quantity differs between two tables: table 2 全省合计/项目个数 is 9978"), "{err}");
+}

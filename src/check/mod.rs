@@ -63,6 +63,51 @@ pub enum Class {
     Rounding,
     /// Rounding cannot explain the difference.
     Material,
+    /// Rounding cannot explain it, but it is below the materiality threshold
+    /// ([`Materiality`]): reported as info.
+    Immaterial,
+}
+
+/// 重要性水平: differences an auditor would not pursue. A material finding whose difference is
+/// at most `amount` (in the unit of the figures, usually 万元) or at most `share` of the
+/// computed figure is reported as [`Class::Immaterial`], at info.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Materiality {
+    #[schemars(with = "Option<String>")]
+    pub amount: Option<rust_decimal::Decimal>,
+    /// A fraction: `0.001` for 0.1 %.
+    #[schemars(with = "Option<String>")]
+    pub share: Option<rust_decimal::Decimal>,
+}
+
+impl Materiality {
+    /// Whether the threshold covers `f`: a difference between sums of money (the stated
+    /// figure's unit, or its table's, is money) small enough by amount or by share.
+    fn covers(&self, f: &Finding, x: &Extraction) -> bool {
+        if !is_money(x, &f.at) {
+            return false;
+        }
+        let number = |s: &Option<String>| -> Option<rust_decimal::Decimal> {
+            let s = s.as_deref()?;
+            let digits: String = s
+                .chars()
+                .filter(|c| c.is_ascii_digit() || matches!(c, '.' | '-'))
+                .collect();
+            digits.parse().ok()
+        };
+        let Some(difference) = number(&f.difference).map(|d| d.abs()) else {
+            return false;
+        };
+        let by_amount = self.amount.is_some_and(|a| difference <= a);
+        let by_share = match (self.share, number(&f.computed)) {
+            (Some(share), Some(computed)) if !computed.is_zero() => {
+                difference <= share * computed.abs()
+            }
+            _ => false,
+        };
+        by_amount || by_share
+    }
 }
 
 /// A figure that takes part in a finding.
@@ -143,6 +188,33 @@ impl Finding {
     }
 }
 
+/// Whether the figure at `at` is money: by its own unit, or, in a table, by its region's.
+fn is_money(x: &Extraction, at: &At) -> bool {
+    use crate::recognize::number::{unit_kind, Kind};
+    let money = |unit: Option<&str>| unit.and_then(unit_kind) == Some(Kind::Money);
+    match at {
+        At::Cell {
+            table, row, col, ..
+        } => x.tables.iter().filter(|r| r.table == *table).any(|r| {
+            r.rows.iter().filter(|rw| rw.row == *row).any(|rw| {
+                rw.cells
+                    .iter()
+                    .filter(|c| c.col == *col)
+                    .any(|c| match &c.number {
+                        Some(n) if n.kind == Kind::Plain => money(r.unit.as_deref()),
+                        Some(n) => n.kind == Kind::Money,
+                        None => false,
+                    })
+            })
+        }),
+        At::Text { .. } => x
+            .figures
+            .iter()
+            .any(|f| f.at == *at && f.number.kind == Kind::Money),
+        At::Document => false,
+    }
+}
+
 /// Which rules run, and thresholds they use.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -152,6 +224,9 @@ pub struct Settings {
     pub ignore: Vec<String>,
     /// Lowest total score for each grade, best first (优 90, 良 80, 中 60, 差 0).
     pub grades: Vec<(String, rust_decimal::Decimal)>,
+    /// Severity of a rule's material findings instead of its default, by code.
+    pub severity: std::collections::BTreeMap<String, Severity>,
+    pub materiality: Materiality,
 }
 
 impl Default for Settings {
@@ -166,11 +241,31 @@ impl Default for Settings {
                 ("中".into(), d(60)),
                 ("差".into(), d(0)),
             ],
+            severity: Default::default(),
+            materiality: Materiality::default(),
         }
     }
 }
 
 impl Settings {
+    /// Applies the materiality threshold and the severity overrides to a rule's finding: a
+    /// material finding under the threshold becomes immaterial (info); one at the rule's
+    /// default severity takes the configured one.
+    fn judge(&self, f: &mut Finding, x: &Extraction) {
+        if f.class == Some(Class::Material) && self.materiality.covers(f, x) {
+            f.class = Some(Class::Immaterial);
+            f.severity = Severity::Info;
+            f.message.push_str(" (below the materiality threshold)");
+            return;
+        }
+        let default = rules::find(f.code).map(|r| r.severity);
+        if let (Some(severity), Some(default)) = (self.severity.get(f.code), default) {
+            if f.severity == default {
+                f.severity = *severity;
+            }
+        }
+    }
+
     /// Whether a cross-document rule runs, so that a batch must keep its documents' ledgers.
     pub fn across_documents(&self) -> bool {
         registry()
@@ -210,6 +305,9 @@ pub fn run(x: &Extraction, settings: &Settings) -> Vec<Finding> {
             Check::Batch(_) => Vec::new(),
         })
         .collect();
+    for f in &mut out {
+        settings.judge(f, x);
+    }
     sort_and_seal(&mut out);
     out
 }

@@ -401,9 +401,9 @@ fn filters(lang: Lang) -> String {
             r.code, r.code, r.name
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "</select> <label>{} <input type=\"search\" name=\"q\"></label> <span class=\"legend\"><span style=\"background:var(--total)\">{}</span><span style=\"background:var(--part)\">{}</span></span></form>\n",
+        "</select> <label>{} <input type=\"search\" name=\"q\"></label> <span class=\"legend\"><span style=\"background:var(--total)\">{}</span><span style=\"background:var(--part)\">{}</span></span></form>",
         w.search, w.legend_total, w.legend_part
     );
     out
@@ -530,13 +530,16 @@ fn finding_item(out: &mut String, f: &Finding, id: &str, cells: &str, lang: Lang
     out.push_str("</li>\n");
 }
 
+/// A paragraph's marked character spans: whether a stated figure, and the finding ids.
+type Spans = BTreeMap<(usize, usize), (bool, Vec<String>)>;
+
 /// How each cell and sentence span of a document is marked: by (table, row, col) of the
 /// anchor cell and by (block, span), the findings that mark it and whether it is a stated one.
 #[derive(Default)]
 struct Marks {
     cells: BTreeMap<(usize, usize, usize), Mark>,
     /// By block, then character span: whether a stated figure, and the finding ids.
-    spans: BTreeMap<usize, BTreeMap<(usize, usize), (bool, Vec<String>)>>,
+    spans: BTreeMap<usize, Spans>,
 }
 
 #[derive(Default)]
@@ -709,7 +712,7 @@ fn mark(
 }
 
 /// The paragraph's text with the marked character spans wrapped in `<mark>`.
-fn marked_text(text: &str, spans: &BTreeMap<(usize, usize), (bool, Vec<String>)>) -> String {
+fn marked_text(text: &str, spans: &Spans) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let mut at = 0;
@@ -757,7 +760,11 @@ fn draw_table(out: &mut String, t: &Table, doc_id: &str, marks: &Marks, lang: La
         .as_deref()
         .map(|n| format!(" · {}", escape(n)))
         .unwrap_or_default();
-    let _ = write!(out, "<figure class=\"doc-table\" id=\"{doc_id}-t{}\"><table><caption>{caption}{name}</caption>\n", t.index);
+    let _ = writeln!(
+        out,
+        "<figure class=\"doc-table\" id=\"{doc_id}-t{}\"><table><caption>{caption}{name}</caption>",
+        t.index
+    );
     let mut cells = t.cells.iter().peekable();
     for r in 0..t.rows {
         out.push_str("<tr>");
@@ -820,9 +827,9 @@ fn overview(totals: &Totals, tally: &Tally, lang: Lang, linked: bool) -> String 
         tally.skipped.len()
     );
     out.push_str(&chart(&totals.by_rule, lang));
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         w.documents, w.document, w.family, w.severities[2], w.severities[1], w.severities[0]
     );
     for r in rows {
@@ -847,9 +854,9 @@ fn overview(totals: &Totals, tally: &Tally, lang: Lang, linked: bool) -> String 
         );
     }
     out.push_str("</table>\n");
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<h3>{}</h3><table><tr><th>{}</th><th></th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        "<h3>{}</h3><table><tr><th>{}</th><th></th><th>{}</th><th>{}</th><th>{}</th></tr>",
         w.by_rule, w.rule, w.severities[2], w.severities[1], w.severities[0]
     );
     for (code, counts) in &totals.by_rule {

@@ -52,6 +52,15 @@ impl Report {
         }
     }
 
+    /// The findings, for a batch's baseline and display filter to drop some.
+    pub fn findings_mut(&mut self) -> Option<&mut Vec<Finding>> {
+        match self {
+            Report::Checked(x, _) => Some(&mut x.findings),
+            Report::Across { findings, .. } => Some(findings),
+            Report::Failed { .. } | Report::Unchanged { .. } => None,
+        }
+    }
+
     pub fn findings(&self) -> &[Finding] {
         match self {
             Report::Checked(x, _) => &x.findings,

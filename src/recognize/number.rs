@@ -678,6 +678,11 @@ fn suffix(chars: &[char], end: usize, value: Decimal, scale: u32) -> Number {
     n
 }
 
+/// What a unit written on its own measures (`万元` → money), as the figures' units say.
+pub fn unit_kind(unit: &str) -> Option<Kind> {
+    UNITS.iter().find(|(u, _)| *u == unit).map(|(_, k)| *k)
+}
+
 /// The unit a value is expressed in once its magnitude is applied.
 fn base_unit(unit: &'static str) -> &'static str {
     match unit {

@@ -51,8 +51,12 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
         let (severity, what) = match class {
             Class::Exact => continue,
             Class::Rounding => (Severity::Info, "differ within rounding"),
-            Class::Material if diff > Decimal::ZERO => (Severity::Error, "exceed the total"),
-            Class::Material => (
+            // The arithmetic classes a sum as exact, rounding or material; materiality comes
+            // after the rule.
+            Class::Material | Class::Immaterial if diff > Decimal::ZERO => {
+                (Severity::Error, "exceed the total")
+            }
+            Class::Material | Class::Immaterial => (
                 Severity::Info,
                 "add up to less than the total (the list may be partial)",
             ),
