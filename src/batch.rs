@@ -436,7 +436,11 @@ pub fn run<P: Send>(
                     }
                     None => {}
                 }
-                write(Delivery::Next(d.piece))?;
+                // The bar is cleared while the piece is written, so output never shares its line.
+                match &bar {
+                    Some(b) => b.suspend(|| write(Delivery::Next(d.piece)))?,
+                    None => write(Delivery::Next(d.piece))?,
+                }
             }
         }
         producer

@@ -3,7 +3,7 @@
 //! Exit codes: 0 success, 1 findings at or above the fail level (`check`), 2 an input could
 //! not be read or the arguments are bad.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -77,7 +77,8 @@ struct BatchArgs {
     /// More extractor definitions (*.toml), loaded after the built-in ones.
     #[arg(long)]
     extractors: Option<PathBuf>,
-    /// No progress bar and no summary on standard error (unreadable files are still named).
+    /// No progress bar and no summaries (unreadable and skipped files are still named on
+    /// standard error).
     #[arg(long, short = 'q')]
     quiet: bool,
     #[command(flatten)]
@@ -141,6 +142,9 @@ struct CheckArgs {
     /// `jixiao.toml`, else `zh` when the locale is Chinese, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// Severity names in colour: `auto` on a terminal unless `NO_COLOR` is set.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
     /// Show only findings at or above this severity (they all still count for the exit code).
     #[arg(long, value_enum)]
     min_severity: Option<Severity>,
@@ -152,6 +156,25 @@ struct CheckArgs {
     /// suppressed its own).
     #[arg(long)]
     write_baseline: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
 }
 
 #[derive(Args)]
@@ -508,7 +531,13 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
                     prepared.paths.len()
                 );
             }
-            let emitter = emit::findings_emitter(format, lang, fail_on);
+            let how = emit::Presentation {
+                lang,
+                fail_on,
+                color: args.color.enabled(),
+                quiet: args.batch.quiet,
+            };
+            let emitter = emit::findings_emitter(format, how);
             stream_to(out, emitter.as_ref(), &prepared.paths, &options)?
         }
     };

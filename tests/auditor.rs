@@ -372,3 +372,15 @@ fn a_baseline_suppresses_recorded_findings_and_lists_the_gone_ones() {
     );
     assert!(err.contains("hunan.docx: gone: JX401 the same quantity differs between two tables: table 2 全省合计/项目个数 is 9978"), "{err}");
 }
+
+#[test]
+fn quiet_silences_both_summaries_and_colour_follows_the_flag() {
+    let hechi = "corpus/fixtures/project-2020-hechi.docx";
+    let (_, out, err) = jixiao(&["check", "-q", hechi, "corpus/fixtures/dept-2021-xiangxi.docx"]);
+    assert!(!out.contains("documents,") && err.is_empty(), "{out}{err}");
+    let (_, out, _) = jixiao(&["check", "--output-format", "concise", "--color", "always", hechi]);
+    assert!(out.contains(" JX111 \u{1b}[1;34minfo\u{1b}[0m "), "{out}");
+    // Not a terminal: `auto` writes no colour.
+    let (_, out, _) = jixiao(&["check", "--output-format", "concise", hechi]);
+    assert!(!out.contains('\u{1b}'), "{out}");
+}

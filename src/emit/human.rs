@@ -5,17 +5,30 @@ use std::fmt::Write;
 
 use super::{Emitter, Report};
 use crate::batch::Tally;
-use crate::check::Finding;
+use crate::check::{Finding, Severity};
+
+/// A severity's name, in its colour when `color` (red, yellow, blue).
+fn severity(s: Severity, color: bool) -> String {
+    if !color {
+        return s.name().to_string();
+    }
+    let code = match s {
+        Severity::Error => "31",
+        Severity::Warning => "33",
+        Severity::Info => "34",
+    };
+    format!("\x1b[1;{code}m{}\x1b[0m", s.name())
+}
 
 /// `concise`: one line per finding.
-pub struct Concise;
+pub struct Concise {
+    pub color: bool,
+}
 
 impl Emitter for Concise {
     fn document(&self, report: &Report) -> String {
+        // Unreadable files are named once, on standard error with the summary.
         let mut out = String::new();
-        if let Report::Failed { path, error } = report {
-            let _ = writeln!(out, "{path}: error: {error}");
-        }
         for f in report.findings() {
             let _ = writeln!(
                 out,
@@ -23,7 +36,7 @@ impl Emitter for Concise {
                 report.path(),
                 f.at.logical(),
                 f.code,
-                f.severity.name(),
+                severity(f.severity, self.color),
                 f.message
             );
         }
@@ -31,22 +44,25 @@ impl Emitter for Concise {
     }
 }
 
-/// `full`: each finding with its figures, then a count of the batch.
-pub struct Full;
+/// `full`: each finding with its figures, then a count of the batch (unless `quiet`).
+pub struct Full {
+    pub color: bool,
+    pub quiet: bool,
+}
 
 impl Emitter for Full {
     fn document(&self, report: &Report) -> String {
         let mut out = String::new();
-        if let Report::Failed { path, error } = report {
-            let _ = writeln!(out, "{path}: error: {error}\n");
-        }
         for f in report.findings() {
-            finding(&mut out, report.path(), f);
+            finding(&mut out, report.path(), f, self.color);
         }
         out
     }
 
     fn end(&self, tally: &Tally) -> String {
+        if self.quiet {
+            return String::new();
+        }
         let [info, warning, error] = tally.findings;
         let failed = tally.failed.len();
         let documents = tally.documents + tally.unchanged;
@@ -65,7 +81,7 @@ impl Emitter for Full {
     }
 }
 
-fn finding(out: &mut String, path: &str, f: &Finding) {
+fn finding(out: &mut String, path: &str, f: &Finding, color: bool) {
     let class = f
         .class
         .map(|c| {
@@ -81,7 +97,7 @@ fn finding(out: &mut String, path: &str, f: &Finding) {
     let _ = writeln!(
         out,
         "{} {}[{}]{class}: {}",
-        f.severity.name(),
+        severity(f.severity, color),
         f.code,
         f.rule,
         f.message

@@ -111,17 +111,29 @@ pub trait Emitter: Sync {
     }
 }
 
-/// The emitter of a `check` output format; `lang` is the HTML report's language, `fail_on`
-/// the severity from which JUnit counts a finding as a failure.
-pub fn findings_emitter(
-    format: OutputFormat,
-    lang: html::Lang,
-    fail_on: crate::check::Severity,
-) -> Box<dyn Emitter> {
+/// How `check`'s findings are presented, beyond the format.
+#[derive(Debug, Clone, Copy)]
+pub struct Presentation {
+    /// The HTML report's language.
+    pub lang: html::Lang,
+    /// The severity from which JUnit counts a finding as a failure.
+    pub fail_on: crate::check::Severity,
+    /// Severity names in colour (`full`, `concise`).
+    pub color: bool,
+    /// No count of the batch at the end of `full`.
+    pub quiet: bool,
+}
+
+/// The emitter of a `check` output format.
+pub fn findings_emitter(format: OutputFormat, how: Presentation) -> Box<dyn Emitter> {
+    let fail_on = how.fail_on;
     match format {
-        OutputFormat::Html => Box::new(html::Html::new(lang)),
-        OutputFormat::Full => Box::new(human::Full),
-        OutputFormat::Concise => Box::new(human::Concise),
+        OutputFormat::Html => Box::new(html::Html::new(how.lang)),
+        OutputFormat::Full => Box::new(human::Full {
+            color: how.color,
+            quiet: how.quiet,
+        }),
+        OutputFormat::Concise => Box::new(human::Concise { color: how.color }),
         OutputFormat::Json => Box::new(FindingsJson),
         OutputFormat::JsonLines => Box::new(FindingsJsonLines),
         OutputFormat::Sarif => Box::new(sarif::Sarif),
