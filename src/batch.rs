@@ -20,7 +20,8 @@ use sha2::{Digest, Sha256};
 use crate::baseline::{self, Baseline};
 use crate::check::{self, Ledger, Settings, Severity};
 use crate::emit::Report;
-use crate::extract::{extract, family::Family};
+use crate::extract::extract;
+use crate::extract::family::{Family, NO_FAMILY};
 use crate::read::{read_bytes, read_file, Limits};
 
 /// Extensions read when walking a directory.
@@ -249,7 +250,7 @@ pub struct Tally {
     pub documents: usize,
     /// Documents skipped because they are stored and unchanged.
     pub unchanged: usize,
-    /// Documents by family (`generic` when no extractor recognized them).
+    /// Documents by family ([`NO_FAMILY`] when no extractor recognized them).
     pub by_family: BTreeMap<String, usize>,
     /// Findings by severity: info, warning, error.
     pub findings: [usize; 3],
@@ -266,7 +267,7 @@ impl Tally {
                 self.documents += 1;
                 *self
                     .by_family
-                    .entry(x.family.clone().unwrap_or_else(|| "generic".into()))
+                    .entry(x.family.clone().unwrap_or_else(|| NO_FAMILY.into()))
                     .or_default() += 1;
             }
             Report::Failed { path, error } => self.failed.push((path.clone(), error.clone())),

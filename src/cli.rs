@@ -101,6 +101,10 @@ struct ExtractArgs {
     /// sqlite only: skip documents already in the database with the same content hash.
     #[arg(long)]
     incremental: bool,
+    /// Use this config file instead of the nearest `jixiao.toml` (its rule settings apply to
+    /// the findings in the records).
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]
@@ -364,13 +368,18 @@ fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
     if args.incremental && args.format != ExtractFormat::Sqlite {
         return fail("--incremental needs --format sqlite");
     }
-    let settings = Settings::default();
+    let settings = match configure(args.config.as_deref(), &[], &[]) {
+        Ok((_, settings)) => settings,
+        Err(e) => return fail(e),
+    };
     let paths = &prepared.paths;
     let tally = match args.format {
         ExtractFormat::Json | ExtractFormat::Jsonl => {
             let options = prepared.options(&args.batch, &settings, None);
             let json = emit::ExtractJson {
-                single: paths.len() == 1,
+                // One file named: its record; a directory, `-` or several files: an array,
+                // whatever the number of files found.
+                single: args.batch.inputs.len() == 1 && args.batch.inputs[0].is_file(),
             };
             let emitter: &dyn emit::Emitter = if args.format == ExtractFormat::Json {
                 &json
@@ -439,24 +448,31 @@ fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
     })
 }
 
-fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
-    let config_path = match &args.config {
-        Some(p) => Some(p.clone()),
+/// The configuration (`--config`, else the nearest `jixiao.toml`) and the rule settings it
+/// gives, with `select` and `ignore` from the command line added; codes are validated.
+fn configure(
+    config: Option<&Path>,
+    select: &[String],
+    ignore: &[String],
+) -> Result<(jixiao::config::Config, Settings), String> {
+    let config_path = match config {
+        Some(p) => Some(p.to_path_buf()),
         None => std::env::current_dir()
             .ok()
             .and_then(|d| jixiao::config::find(&d)),
     };
-    let config = match config_path.as_deref().map(jixiao::config::load).transpose() {
-        Ok(c) => c.unwrap_or_default(),
-        Err(e) => return fail(e),
-    };
+    let config = config_path
+        .as_deref()
+        .map(jixiao::config::load)
+        .transpose()?
+        .unwrap_or_default();
     let mut settings = Settings {
-        select: if args.select.is_empty() {
+        select: if select.is_empty() {
             config.select.clone()
         } else {
-            args.select.clone()
+            select.to_vec()
         },
-        ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
+        ignore: config.ignore.iter().chain(ignore).cloned().collect(),
         severity: config.severity.clone(),
         materiality: config.materiality.clone().unwrap_or_default(),
         ..Settings::default()
@@ -472,7 +488,7 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
         .keys()
         .find(|c| check::rules::find(c).is_none())
     {
-        return fail(format!(
+        return Err(format!(
             "[severity] {code:?}: not a rule code (overrides name whole codes; see `jixiao rules`)"
         ));
     }
@@ -482,11 +498,19 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
                 .iter()
                 .any(|r| r.code.starts_with(code.as_str()))
         {
-            return fail(format!(
+            return Err(format!(
                 "no rule code starts with {code:?} (see `jixiao rules`)"
             ));
         }
     }
+    Ok((config, settings))
+}
+
+fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
+    let (config, settings) = match configure(args.config.as_deref(), &args.select, &args.ignore) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
     let prepared = match prepare(&args.batch) {
         Ok(p) => p,
         Err(e) => return fail(e),

@@ -11,11 +11,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::emit::flat::{Kind, Rows, Value, CELLS, DOCUMENTS, FIGURES, FINDINGS, KINDS};
+use crate::extract::family::NO_FAMILY;
 
 /// Counts gathered from documents.
 #[derive(Debug, Default, Serialize)]
 pub struct Stats {
-    /// Documents read, by family (`generic` when none) and year (`null` when unknown).
+    /// Documents read, by family ([`NO_FAMILY`] when none) and year (`null` when unknown).
     pub documents: BTreeMap<String, BTreeMap<String, usize>>,
     /// Files that could not be read.
     pub unreadable: usize,
@@ -78,7 +79,7 @@ impl Stats {
                 self.unreadable += 1;
                 return;
             }
-            let family = text(kind, row, "family").unwrap_or("generic").to_string();
+            let family = text(kind, row, "family").unwrap_or(NO_FAMILY).to_string();
             let year = int(kind, row, "year").map_or("null".to_string(), |y| y.to_string());
             *self
                 .documents

@@ -235,10 +235,9 @@ fn fingerprints_stay_put_across_edits_elsewhere() {
     assert_eq!(distinct.len(), 15);
 }
 
-/// Runs `check` in `dir` (so that its `jixiao.toml` is the one found) on corpus files.
-fn check_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+/// Runs jixiao in `dir`, so that its `jixiao.toml` is the one found.
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .arg("check")
         .args(args)
         .current_dir(dir)
         .output()
@@ -262,9 +261,10 @@ fn noise_is_cut_by_display_level_severity_overrides_and_materiality() {
     let hunan = corpus("corpus/fixtures/fund-2023-hunan.docx");
     let dir = tempfile::tempdir().unwrap();
     // Display only: the seven errors are shown, the seven info findings still counted.
-    let (code, out, _) = check_in(
+    let (code, out, _) = run_in(
         dir.path(),
         &[
+            "check",
             "--output-format",
             "concise",
             "--min-severity",
@@ -282,7 +282,10 @@ fn noise_is_cut_by_display_level_severity_overrides_and_materiality() {
         "[severity]\nJX402 = \"error\"\n",
     )
     .unwrap();
-    let (code, out, _) = check_in(dir.path(), &["--output-format", "concise", &xiangxi]);
+    let (code, out, _) = run_in(
+        dir.path(),
+        &["check", "--output-format", "concise", &xiangxi],
+    );
     assert_eq!(code, 1);
     assert_eq!(out.matches("JX402 error").count(), 3, "{out}");
     // Materiality: the JX101 case's 1.00 万元 gap is immaterial under a 2 万元 threshold and
@@ -293,17 +296,17 @@ fn noise_is_cut_by_display_level_severity_overrides_and_materiality() {
         "[materiality]\namount = 2\n",
     )
     .unwrap();
-    let (code, out, _) = check_in(dir.path(), &["--output-format", "concise", &case]);
+    let (code, out, _) = run_in(dir.path(), &["check", "--output-format", "concise", &case]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("JX101 info total row does not add up: 汇总/其他收入 is stated as 5.01, its parts 6.00 + 0.01 sum to 6.01 (difference +1.00) (below the materiality threshold)"), "{out}");
-    let (_, out, _) = check_in(dir.path(), &["--output-format", "concise", &hunan]);
+    let (_, out, _) = run_in(dir.path(), &["check", "--output-format", "concise", &hunan]);
     assert!(!out.contains("materiality"), "{out}");
     std::fs::write(
         dir.path().join("jixiao.toml"),
         "[materiality]\namount = \"0.5\"\n",
     )
     .unwrap();
-    let (code, _, _) = check_in(dir.path(), &["--output-format", "concise", &case]);
+    let (code, _, _) = run_in(dir.path(), &["check", "--output-format", "concise", &case]);
     assert_eq!(code, 1);
     // An unknown key is refused with the file and the key.
     std::fs::write(
@@ -311,7 +314,7 @@ fn noise_is_cut_by_display_level_severity_overrides_and_materiality() {
         "[materiality]\npercent = 1\n",
     )
     .unwrap();
-    let (code, _, err) = check_in(dir.path(), &[&case]);
+    let (code, _, err) = run_in(dir.path(), &["check", &case]);
     assert_eq!(code, 2);
     assert!(
         err.contains("jixiao.toml") && err.contains("unknown field `percent`"),
@@ -325,18 +328,25 @@ fn a_baseline_suppresses_recorded_findings_and_lists_the_gone_ones() {
     let hunan = dir.path().join("hunan.docx");
     std::fs::copy(corpus("corpus/fixtures/fund-2023-hunan.docx"), &hunan).unwrap();
     let baseline = dir.path().join("baseline.json");
-    let (code, _, _) = check_in(
+    let (code, _, _) = run_in(
         dir.path(),
-        &["-q", "--write-baseline", "baseline.json", "hunan.docx"],
+        &[
+            "check",
+            "-q",
+            "--write-baseline",
+            "baseline.json",
+            "hunan.docx",
+        ],
     );
     assert_eq!(code, 1);
     let recorded: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
     assert_eq!(recorded["findings"].as_array().unwrap().len(), 14);
     // Unchanged: nothing new, exit 0.
-    let (code, out, err) = check_in(
+    let (code, out, err) = run_in(
         dir.path(),
         &[
+            "check",
             "--output-format",
             "concise",
             "--baseline",
@@ -353,9 +363,10 @@ fn a_baseline_suppresses_recorded_findings_and_lists_the_gone_ones() {
         }),
     )
     .unwrap();
-    let (code, out, err) = check_in(
+    let (code, out, err) = run_in(
         dir.path(),
         &[
+            "check",
             "--output-format",
             "concise",
             "--baseline",
@@ -376,11 +387,60 @@ fn a_baseline_suppresses_recorded_findings_and_lists_the_gone_ones() {
 #[test]
 fn quiet_silences_both_summaries_and_colour_follows_the_flag() {
     let hechi = "corpus/fixtures/project-2020-hechi.docx";
-    let (_, out, err) = jixiao(&["check", "-q", hechi, "corpus/fixtures/dept-2021-xiangxi.docx"]);
+    let (_, out, err) = jixiao(&[
+        "check",
+        "-q",
+        hechi,
+        "corpus/fixtures/dept-2021-xiangxi.docx",
+    ]);
     assert!(!out.contains("documents,") && err.is_empty(), "{out}{err}");
-    let (_, out, _) = jixiao(&["check", "--output-format", "concise", "--color", "always", hechi]);
+    let (_, out, _) = jixiao(&[
+        "check",
+        "--output-format",
+        "concise",
+        "--color",
+        "always",
+        hechi,
+    ]);
     assert!(out.contains(" JX111 \u{1b}[1;34minfo\u{1b}[0m "), "{out}");
     // Not a terminal: `auto` writes no colour.
     let (_, out, _) = jixiao(&["check", "--output-format", "concise", hechi]);
     assert!(!out.contains('\u{1b}'), "{out}");
+}
+
+#[test]
+fn extract_has_one_shape_per_input_kind_and_honours_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::copy(
+        corpus("corpus/fixtures/fund-2023-hunan.docx"),
+        docs.join("hunan.docx"),
+    )
+    .unwrap();
+    // A directory gives an array even when it holds one file; a file named gives its record.
+    let (_, out, _) = run_in(dir.path(), &["extract", "-q", "docs"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(1));
+    let (_, out, _) = run_in(dir.path(), &["extract", "-q", "docs/hunan.docx"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let codes = |v: &serde_json::Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(codes(&v).iter().any(|c| c == "JX401"));
+    // The same jixiao.toml as check: its ignore list applies to the records' findings.
+    std::fs::write(dir.path().join("jixiao.toml"), "ignore = [\"JX4\"]\n").unwrap();
+    let (_, out, _) = run_in(dir.path(), &["extract", "-q", "docs/hunan.docx"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        !codes(&v).iter().any(|c| c.starts_with("JX4")),
+        "{:?}",
+        codes(&v)
+    );
+    assert!(codes(&v).iter().any(|c| c == "JX201"));
 }

@@ -41,9 +41,17 @@ fn concise() {
 fn json() {
     let out = check("json");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Every finding, and the unreadable file as a record of its own (path and error).
+    let records = v.as_array().unwrap();
+    assert_eq!(records.len(), out.matches("\"fingerprint\"").count() + 1);
+    let unreadable: Vec<_> = records
+        .iter()
+        .filter(|r| r.get("error").is_some())
+        .collect();
+    assert_eq!(unreadable.len(), 1);
     assert_eq!(
-        v.as_array().unwrap().len(),
-        out.matches("\"fingerprint\"").count()
+        unreadable[0]["path"],
+        "corpus/cases/unreadable/truncated.docx"
     );
     insta::assert_snapshot!(out);
 }

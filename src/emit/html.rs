@@ -121,7 +121,7 @@ const EN: Words = Words {
     documents: "Documents",
     document: "Document",
     family: "Family",
-    generic: "none recognized",
+    generic: crate::extract::family::NO_FAMILY,
     by_rule: "Findings by rule",
     rule: "Rule",
     unreadable: "Unreadable files",

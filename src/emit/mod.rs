@@ -189,6 +189,29 @@ struct Located<'a> {
     finding: &'a Finding,
 }
 
+/// A file that could not be read, as the JSON formats of `check` write it.
+#[derive(Serialize)]
+struct Unreadable<'a> {
+    path: &'a str,
+    error: &'a str,
+}
+
+/// The JSON values of a report for `check`: one per finding, or the file's error.
+fn findings_json(report: &Report, pretty: bool) -> Vec<String> {
+    fn json<T: Serialize>(value: &T, pretty: bool) -> String {
+        let text = if pretty {
+            serde_json::to_string_pretty(value)
+        } else {
+            serde_json::to_string(value)
+        };
+        text.unwrap_or_default()
+    }
+    if let Report::Failed { path, error } = report {
+        return vec![json(&Unreadable { path, error }, pretty)];
+    }
+    located(report).map(|l| json(&l, pretty)).collect()
+}
+
 fn located(report: &Report) -> impl Iterator<Item = Located<'_>> {
     report.findings().iter().map(move |f| Located {
         path: report.path(),
@@ -204,10 +227,7 @@ impl Emitter for FindingsJson {
         "[\n".into()
     }
     fn document(&self, report: &Report) -> String {
-        located(report)
-            .map(|l| serde_json::to_string_pretty(&l).unwrap_or_default())
-            .collect::<Vec<_>>()
-            .join(",\n")
+        findings_json(report, true).join(",\n")
     }
     fn separator(&self) -> &'static str {
         ",\n"
@@ -222,8 +242,9 @@ struct FindingsJsonLines;
 
 impl Emitter for FindingsJsonLines {
     fn document(&self, report: &Report) -> String {
-        located(report)
-            .map(|l| serde_json::to_string(&l).unwrap_or_default() + "\n")
+        findings_json(report, false)
+            .into_iter()
+            .map(|l| l + "\n")
             .collect()
     }
 }

@@ -10,6 +10,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// How summaries name the documents no family recognized (their records say `"family": null`).
+pub const NO_FAMILY: &str = "no family";
+
 use regex::Regex;
 use serde::Deserialize;
 
