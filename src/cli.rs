@@ -105,6 +105,10 @@ struct ExtractArgs {
     /// the findings in the records).
     #[arg(long)]
     config: Option<PathBuf>,
+    /// csv only: no UTF-8 byte-order mark at the start of each file (it is there so that
+    /// Excel on Chinese Windows reads the files as UTF-8).
+    #[arg(long)]
+    no_bom: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]
@@ -393,7 +397,7 @@ fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
                 return fail("--format csv needs --out DIR");
             };
             let options = prepared.options(&args.batch, &settings, None);
-            let mut csv = emit::csv::CsvDir::create(dir)
+            let mut csv = emit::csv::CsvDir::create(dir, !args.no_bom)
                 .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
             let tally =
                 batch::run(

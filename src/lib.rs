@@ -20,6 +20,7 @@ mod decimal;
 pub mod emit;
 pub mod error;
 pub mod extract;
+pub mod lang;
 pub mod location;
 pub mod model;
 #[cfg(test)]

@@ -1,10 +1,13 @@
 //! Where a figure sits: a table cell or a span of a paragraph, with the source origin.
 //!
-//! Rendered for people as `table 3, row 5, col 2 (C7 on sheet 附件2)` and for SARIF as the
-//! logical location `table[3]/r5c2`; Word files have no line numbers to point at.
+//! The data keeps 0-based indices; everything shown counts from 1, as a Word or spreadsheet
+//! user does: `table 3, row 5, column 2 (C7 on sheet 附件2)` (第3张表 第5行 第2列), the
+//! logical location `table[3]/r5c2`, and paragraphs numbered as the document counts them
+//! (`paragraph 12` for `body/p[12]`), not by the model's block index.
 
 use serde::Serialize;
 
+use crate::lang::Lang;
 use crate::model::Origin;
 
 /// The place of a figure in the document model (indices are 0-based).
@@ -29,28 +32,103 @@ pub enum At {
 }
 
 impl At {
-    /// A stable, format-independent name such as `table[3]/r5c2` or `block[12]/c5-10`.
+    /// A stable, format-independent name, counted from 1: `table[3]/r5c2` (table, row and
+    /// column), `p[12]/c6-10` (paragraph as the document counts it, characters inclusive).
     pub fn logical(&self) -> String {
         match self {
             At::Cell {
                 table, row, col, ..
             } => {
                 let mut n = itoa::Buffer::new();
-                let mut name = ["table[", n.format(*table), "]/r"].concat();
-                name.push_str(n.format(*row));
+                let mut name = ["table[", n.format(table + 1), "]/r"].concat();
+                name.push_str(n.format(row + 1));
                 name.push('c');
-                name.push_str(n.format(*col));
+                name.push_str(n.format(col + 1));
                 name
             }
-            At::Text { block, span, .. } => {
+            At::Text { span, .. } => {
                 let mut n = itoa::Buffer::new();
-                let mut name = ["block[", n.format(*block), "]/c"].concat();
-                name.push_str(n.format(span.0));
+                let mut name = ["p[", n.format(self.paragraph().unwrap_or(0)), "]/c"].concat();
+                name.push_str(n.format(span.0 + 1));
                 name.push('-');
                 name.push_str(n.format(span.1));
                 name
             }
             At::Document => "document".to_string(),
+        }
+    }
+
+    /// The paragraph's number as the document counts it: from its origin (`body/p[12]` → 12)
+    /// where the source numbers paragraphs, else its place among the blocks (from 1).
+    pub fn paragraph(&self) -> Option<usize> {
+        let At::Text { block, origin, .. } = self else {
+            return None;
+        };
+        let counted = match origin {
+            Origin::Docx { path } | Origin::Doc { path } | Origin::Html { path } => path
+                .rsplit_once("p[")
+                .filter(|(_, rest)| !rest.contains('/'))
+                .and_then(|(_, rest)| rest.strip_suffix(']'))
+                .and_then(|n| n.parse().ok()),
+            Origin::Lines { .. } | Origin::Sheet { .. } => None,
+        };
+        Some(counted.unwrap_or(block + 1))
+    }
+
+    /// The place for people, in `lang`, counted from 1 (`table 3, row 5, column 2 (…)`,
+    /// `第3张表 第5行 第2列（…）`).
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (
+                At::Cell {
+                    table,
+                    row,
+                    col,
+                    origin,
+                },
+                Lang::En,
+            ) => format!(
+                "table {}, row {}, column {} ({origin})",
+                table + 1,
+                row + 1,
+                col + 1
+            ),
+            (
+                At::Cell {
+                    table,
+                    row,
+                    col,
+                    origin,
+                },
+                Lang::Zh,
+            ) => format!(
+                "第{}张表 第{}行 第{}列（{origin}）",
+                table + 1,
+                row + 1,
+                col + 1
+            ),
+            (At::Text { span, origin, .. }, Lang::En) => format!(
+                "paragraph {}, characters {}–{} ({origin})",
+                self.paragraph().unwrap_or(0),
+                span.0 + 1,
+                span.1
+            ),
+            (At::Text { span, origin, .. }, Lang::Zh) => format!(
+                "第{}段 第{}–{}字（{origin}）",
+                self.paragraph().unwrap_or(0),
+                span.0 + 1,
+                span.1
+            ),
+            (At::Document, Lang::En) => "the whole document".to_string(),
+            (At::Document, Lang::Zh) => "整个文档".to_string(),
+        }
+    }
+
+    /// The lines of a text export the place is on, for SARIF regions and annotations.
+    pub fn lines(&self) -> Option<(usize, usize)> {
+        match self.origin()? {
+            Origin::Lines { first, last } => Some((*first, *last)),
+            _ => None,
         }
     }
 
@@ -76,24 +154,7 @@ impl At {
 
 impl std::fmt::Display for At {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            At::Cell {
-                table,
-                row,
-                col,
-                origin,
-            } => write!(f, "table {table}, row {row}, col {col} ({origin})"),
-            At::Text {
-                block,
-                span,
-                origin,
-            } => write!(
-                f,
-                "paragraph {block}, chars {}-{} ({origin})",
-                span.0, span.1
-            ),
-            At::Document => write!(f, "the whole document"),
-        }
+        f.write_str(&self.describe(Lang::En))
     }
 }
 
@@ -112,13 +173,38 @@ mod tests {
             col: 2,
             origin: origin.clone(),
         };
-        assert_eq!(cell.logical(), "table[3]/r5c2");
+        assert_eq!(cell.logical(), "table[4]/r6c3");
+        assert_eq!(
+            cell.describe(Lang::En),
+            "table 4, row 6, column 3 (body/tbl[4]/tr[6]/tc[3])"
+        );
+        assert_eq!(
+            cell.describe(Lang::Zh),
+            "第4张表 第6行 第3列（body/tbl[4]/tr[6]/tc[3]）"
+        );
+        // A paragraph is numbered as the document counts it, not by its block index.
         let text = At::Text {
             block: 12,
             span: (5, 10),
-            origin,
+            origin: Origin::Docx {
+                path: "body/p[9]".into(),
+            },
         };
-        assert_eq!(text.logical(), "block[12]/c5-10");
+        assert_eq!(text.logical(), "p[9]/c6-10");
+        assert_eq!(
+            text.describe(Lang::En),
+            "paragraph 9, characters 6–10 (body/p[9])"
+        );
+        let export = At::Text {
+            block: 12,
+            span: (0, 4),
+            origin: Origin::Lines {
+                first: 40,
+                last: 41,
+            },
+        };
+        assert_eq!(export.logical(), "p[13]/c1-4");
+        assert_eq!(export.lines(), Some((40, 41)));
         assert_eq!(At::Document.logical(), "document");
     }
 }

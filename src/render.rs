@@ -61,12 +61,19 @@ fn table(out: &mut String, t: &Table, indent: usize) {
     let _ = writeln!(
         out,
         "{pad}table {}{name}: {} rows × {} cols    [{}]",
-        t.index, t.rows, t.cols, t.origin
+        t.index + 1,
+        t.rows,
+        t.cols,
+        t.origin
     );
+    // Rows and columns are numbered from 1 in a gutter and a header line, as they are named
+    // in findings (`table 3, row 5, column 2`).
+    let gutter = t.rows.to_string().len();
+    let pad = format!("{pad}{}", " ".repeat(gutter + 1));
     let grid = t.grid();
     let shown = |i: usize| clip(&t.cells[i].text.replace('\n', " "), MAX_COL_WIDTH);
     // Column widths from single-column cells, then widened where a spanning cell needs room.
-    let mut widths = vec![1usize; t.cols];
+    let mut widths: Vec<usize> = (1..=t.cols).map(|n| n.to_string().len()).collect();
     for (i, c) in t.cells.iter().enumerate() {
         if c.col_span == 1 {
             widths[c.col] = widths[c.col].max(shown(i).width());
@@ -84,9 +91,15 @@ fn table(out: &mut String, t: &Table, indent: usize) {
         let parts: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
         format!("{pad}{l}{}{r}\n", parts.join(m))
     };
+    let mut header = format!("{pad} ");
+    for (c, w) in widths.iter().enumerate() {
+        let _ = write!(header, " {:<w$}  ", c + 1);
+    }
+    out.push_str(header.trim_end());
+    out.push('\n');
     out.push_str(&rule("┌", "┬", "┐"));
     for (r, row) in grid.iter().enumerate() {
-        let mut line = format!("{pad}│");
+        let mut line = format!("{}{:>gutter$} │", &pad[..pad.len() - gutter - 1], r + 1);
         let mut col = 0;
         while col < t.cols {
             match row[col] {
@@ -121,8 +134,13 @@ fn table(out: &mut String, t: &Table, indent: usize) {
     out.push_str(&rule("└", "┴", "┘"));
     for c in &t.cells {
         for nested in &c.tables {
-            let _ = writeln!(out, "{pad}  nested in row {}, col {}:", c.row, c.col);
-            table(out, nested, indent + 2);
+            let _ = writeln!(
+                out,
+                "{pad}  nested in row {}, column {}:",
+                c.row + 1,
+                c.col + 1
+            );
+            table(out, nested, pad.len() + 2);
         }
     }
 }

@@ -381,7 +381,7 @@ fn a_baseline_suppresses_recorded_findings_and_lists_the_gone_ones() {
         err.contains("jixiao: 1 findings of the baseline are gone:"),
         "{err}"
     );
-    assert!(err.contains("hunan.docx: gone: JX401 the same quantity differs between two tables: table 2 全省合计/项目个数 is 9978"), "{err}");
+    assert!(err.contains("hunan.docx: gone: JX401 the same quantity differs between two tables: table 3 全省合计/项目个数 is 9978"), "{err}");
 }
 
 #[test]
@@ -443,4 +443,27 @@ fn extract_has_one_shape_per_input_kind_and_honours_the_config() {
         codes(&v)
     );
     assert!(codes(&v).iter().any(|c| c == "JX201"));
+}
+
+#[test]
+fn csv_files_open_in_excel_as_utf8_unless_asked_not_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let hechi = corpus("corpus/fixtures/project-2020-hechi.docx");
+    for (flag, bom) in [(None, true), (Some("--no-bom"), false)] {
+        let out = dir.path().join(if bom { "with" } else { "without" });
+        let mut args = vec![
+            "extract",
+            "-q",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+            &hechi,
+        ];
+        args.extend(flag);
+        let (code, _, err) = run_in(dir.path(), &args);
+        assert_eq!(code, 0, "{err}");
+        let bytes = std::fs::read(out.join("documents.csv")).unwrap();
+        assert_eq!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), bom);
+    }
 }

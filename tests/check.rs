@@ -309,7 +309,7 @@ fn every_output_format_renders() {
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results
         .iter()
-        .any(|r| r["locations"][0]["logicalLocations"][0]["name"] == "table[2]/r1c1"));
+        .any(|r| r["locations"][0]["logicalLocations"][0]["name"] == "table[3]/r2c2"));
     let junit = jixiao(&[
         "check",
         "--output-format",

@@ -24,8 +24,9 @@ fn dump_draws_tables_as_grids() {
         out.starts_with("corpus/fixtures/dept-2021-xiangxi.docx (docx, 24362 bytes)\n"),
         "{out}"
     );
-    assert!(out.contains("table 0: 49 rows × 8 cols    [body/tbl[1]]"));
-    assert!(out.contains("│ 局机关及二级机构汇总 │ 1,478.93 │"), "{out}");
+    // Tables, rows and columns counted from 1, as findings name them.
+    assert!(out.contains("table 1: 49 rows × 8 cols    [body/tbl[1]]"));
+    assert!(out.contains("\n18 │ 局机关及二级机构汇总 │ 1,478.93 │"), "{out}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `extract --format csv --out DIR`: one CSV file per kind of row ([`KINDS`]), UTF-8
-//! with a header line, written to temporary files in DIR and renamed into place at the end,
+//! with a byte-order mark (so that Excel on Chinese Windows does not read it as GBK; `--no-bom`
+//! leaves it out) and a header line, written to temporary files in DIR and renamed into place at the end,
 //! so a crash never leaves a truncated `fields.csv` behind.
 //!
 //! Spreadsheet safety: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
@@ -21,12 +22,16 @@ pub struct CsvDir {
 }
 
 impl CsvDir {
-    /// Creates DIR if needed and starts one temporary file per kind, headers written.
-    pub fn create(dir: &Path) -> std::io::Result<CsvDir> {
+    /// Creates DIR if needed and starts one temporary file per kind, the byte-order mark (when
+    /// `bom`) and headers written.
+    pub fn create(dir: &Path, bom: bool) -> std::io::Result<CsvDir> {
         std::fs::create_dir_all(dir)?;
         let mut files = Vec::new();
         for kind in KINDS {
             let mut w = BufWriter::new(super::temp_file_in(dir)?);
+            if bom {
+                w.write_all("\u{feff}".as_bytes())?;
+            }
             let header: Vec<&str> = kind.columns.iter().map(|(n, _)| *n).collect();
             writeln!(w, "{}", header.join(","))?;
             files.push((w, kind.name));

@@ -39,9 +39,13 @@ impl Emitter for Github {
                 Severity::Info => "notice",
             };
             let title = format!("{} {} at {}", f.code, f.rule, f.at.logical());
+            let line =
+                f.at.lines()
+                    .map(|(first, last)| format!(",line={first},endLine={last}"))
+                    .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "::{level} file={},title={}::{}",
+                "::{level} file={}{line},title={}::{}",
                 escape(report.path(), true),
                 escape(&title, true),
                 escape(&f.message, false)

@@ -18,35 +18,7 @@ use crate::check::{self, Finding, Severity};
 use crate::location::At;
 use crate::model::{Block, Document, Table};
 
-/// The language of the report's headings and labels (the documents' own text stays as written).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// `zh` when the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`) is Chinese, else `en`.
-    pub fn from_locale() -> Lang {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-            .unwrap_or_default();
-        if locale.starts_with("zh") {
-            Lang::Zh
-        } else {
-            Lang::En
-        }
-    }
-
-    fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// The report's own words in one language.
 struct Words {
@@ -73,10 +45,6 @@ struct Words {
     all_rules: &'static str,
     severities: [&'static str; 3],
     table: &'static str,
-    row: &'static str,
-    column: &'static str,
-    paragraph: &'static str,
-    whole_document: &'static str,
     other_document: &'static str,
     legend_total: &'static str,
     legend_part: &'static str,
@@ -106,10 +74,6 @@ const ZH: Words = Words {
     all_rules: "全部规则",
     severities: ["提示", "警告", "错误"],
     table: "表",
-    row: "行",
-    column: "列",
-    paragraph: "段",
-    whole_document: "整个文档",
     other_document: "另一文档",
     legend_total: "填报的数字",
     legend_part: "参与计算的数字",
@@ -139,10 +103,6 @@ const EN: Words = Words {
     all_rules: "all rules",
     severities: ["info", "warning", "error"],
     table: "table",
-    row: "row",
-    column: "column",
-    paragraph: "paragraph",
-    whole_document: "the whole document",
     other_document: "another document",
     legend_total: "the figure stated",
     legend_part: "figures it is computed from",
@@ -411,62 +371,7 @@ fn filters(lang: Lang) -> String {
 
 /// The place of a finding as a Word or spreadsheet user counts (1-based).
 fn place(at: &At, lang: Lang) -> String {
-    let w = words(lang);
-    match (at, lang) {
-        (
-            At::Cell {
-                table,
-                row,
-                col,
-                origin,
-            },
-            Lang::Zh,
-        ) => format!(
-            "第{}张{} 第{}{} 第{}{}（{}）",
-            table + 1,
-            w.table,
-            row + 1,
-            w.row,
-            col + 1,
-            w.column,
-            escape(&origin.to_string())
-        ),
-        (
-            At::Cell {
-                table,
-                row,
-                col,
-                origin,
-            },
-            Lang::En,
-        ) => format!(
-            "{} {}, {} {}, {} {} ({})",
-            w.table,
-            table + 1,
-            w.row,
-            row + 1,
-            w.column,
-            col + 1,
-            escape(&origin.to_string())
-        ),
-        (At::Text { block, origin, .. }, Lang::Zh) => {
-            format!(
-                "第{}{}（{}）",
-                block + 1,
-                w.paragraph,
-                escape(&origin.to_string())
-            )
-        }
-        (At::Text { block, origin, .. }, Lang::En) => {
-            format!(
-                "{} {} ({})",
-                w.paragraph,
-                block + 1,
-                escape(&origin.to_string())
-            )
-        }
-        (At::Document, _) => w.whole_document.to_string(),
-    }
+    escape(&at.describe(lang))
 }
 
 /// The anchor id of the cell at a finding's place, when it is a cell of this document.

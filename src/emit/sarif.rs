@@ -76,8 +76,13 @@ fn result(path: &str, f: &Finding) -> Value {
         .iter()
         .position(|r| r.code == f.code)
         .unwrap_or(0);
+    let mut physical = json!({ "artifactLocation": { "uri": uri(path) } });
+    // A text export's lines are a region the way SARIF viewers show them.
+    if let Some((first, last)) = f.at.lines() {
+        physical["region"] = json!({ "startLine": first, "endLine": last });
+    }
     let mut location = json!({
-        "physicalLocation": { "artifactLocation": { "uri": uri(path) } },
+        "physicalLocation": physical,
         "logicalLocations": [{
             "name": f.at.logical(),
             "fullyQualifiedName": format!("{path}#{}", f.at.logical()),

@@ -111,9 +111,10 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
         else {
             continue;
         };
-        // Both figures carry the same row and column names; the table tells them apart.
-        first.label = format!("table {} {}", cell_a.table, first.label);
-        second.label = format!("table {} {}", cell_b.table, second.label);
+        // Both figures carry the same row and column names; the table (counted from 1, as
+        // everywhere people read it) tells them apart.
+        first.label = format!("table {} {}", cell_a.table + 1, first.label);
+        second.label = format!("table {} {}", cell_b.table + 1, second.label);
         let parts: Vec<Placed<'_>> = vec![first];
         out.extend(sum_finding(
             "JX401",
