@@ -545,7 +545,13 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
         .unwrap_or(Severity::Info);
     let lang = args.lang.or(config.lang).unwrap_or_else(Lang::from_locale);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
+    if format == OutputFormat::Xlsx && args.out.is_none() {
+        return fail("--output-format xlsx needs --out FILE.xlsx");
+    }
     let tally = match args.out.as_deref() {
+        Some(file) if format == OutputFormat::Xlsx => {
+            emit::xlsx::write(file, lang, &prepared.paths, &options)?
+        }
         Some(dir)
             if format == OutputFormat::Html
                 && (dir.is_dir() || dir.as_os_str().to_string_lossy().ends_with('/')) =>

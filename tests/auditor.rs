@@ -467,3 +467,65 @@ fn csv_files_open_in_excel_as_utf8_unless_asked_not_to() {
         assert_eq!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), bom);
     }
 }
+
+/// The findings workbook, read back with calamine: findings with their places, documents with
+/// their counts, the files not checked.
+#[test]
+fn findings_workbook_reads_back_in_excel_terms() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        corpus("corpus/fixtures/fund-2023-hunan.docx"),
+        dir.path().join("hunan.docx"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.md"), "hello\n").unwrap();
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "-q",
+            "--lang",
+            "zh",
+            "--output-format",
+            "xlsx",
+            "--out",
+            "findings.xlsx",
+            ".",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("findings.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["发现的问题", "文档", "未检查的文件"]);
+    let text = |d: &Data| d.to_string();
+    let findings = book.worksheet_range("发现的问题").unwrap();
+    let rows: Vec<Vec<String>> = findings
+        .rows()
+        .map(|r| r.iter().map(text).collect())
+        .collect();
+    assert_eq!(rows[0][..3], ["文档", "规则", "规则名"]);
+    assert_eq!(rows.len(), 1 + 14);
+    let jx201 = rows.iter().find(|r| r[1] == "JX201").unwrap();
+    assert_eq!(jx201[6..9], ["65.65", "65.6557", "0.0057"]);
+    assert_eq!(jx201[9], "第2张表 第4行 第11列（body/tbl[2]/tr[4]/tc[7]）");
+    let documents = book.worksheet_range("文档").unwrap();
+    let doc: Vec<String> = documents.rows().nth(1).unwrap().iter().map(text).collect();
+    assert_eq!(doc[..3], ["./hunan.docx", "docx", "project-selfeval-table"]);
+    assert_eq!(doc[6..], ["7", "0", "7"]);
+    let files = book.worksheet_range("未检查的文件").unwrap();
+    let skipped: Vec<String> = files.rows().nth(1).unwrap().iter().map(text).collect();
+    assert_eq!(
+        skipped,
+        ["./notes.md", "跳过", "not a format jixiao reads (.md)"]
+    );
+    // Without --out there is nowhere to put a workbook.
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["check", "--output-format", "xlsx", "hunan.docx"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--output-format xlsx needs --out FILE.xlsx"),
+        "{err}"
+    );
+}

@@ -26,7 +26,10 @@ fn dump_draws_tables_as_grids() {
     );
     // Tables, rows and columns counted from 1, as findings name them.
     assert!(out.contains("table 1: 49 rows × 8 cols    [body/tbl[1]]"));
-    assert!(out.contains("\n18 │ 局机关及二级机构汇总 │ 1,478.93 │"), "{out}");
+    assert!(
+        out.contains("\n18 │ 局机关及二级机构汇总 │ 1,478.93 │"),
+        "{out}"
+    );
 }
 
 #[test]

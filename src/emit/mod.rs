@@ -13,6 +13,7 @@ mod human;
 mod junit;
 mod sarif;
 pub mod sqlite;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -92,6 +93,9 @@ pub enum OutputFormat {
     /// cells marked, and the sentences they quote (`--out DIR`: an index and a page per
     /// document). Headings in `--lang`.
     Html,
+    /// An Excel workbook (`--out FILE` required): findings with their places, documents with
+    /// their counts, unreadable and skipped files.
+    Xlsx,
 }
 
 /// Renders a batch as text: [`begin`](Emitter::begin), then
@@ -129,6 +133,8 @@ pub fn findings_emitter(format: OutputFormat, how: Presentation) -> Box<dyn Emit
     let fail_on = how.fail_on;
     match format {
         OutputFormat::Html => Box::new(html::Html::new(how.lang)),
+        // A workbook is not a text stream: `check` writes it with [`xlsx::write`].
+        OutputFormat::Xlsx => Box::new(FindingsJsonLines),
         OutputFormat::Full => Box::new(human::Full {
             color: how.color,
             quiet: how.quiet,
