@@ -44,6 +44,12 @@ enum Command {
     },
     /// List every rule: code, name, default severity, summary.
     Rules,
+    /// Write a commented `jixiao.toml` in the current folder (every key, with what it does).
+    Init {
+        /// Replace an existing `jixiao.toml`.
+        #[arg(long)]
+        force: bool,
+    },
     /// Documents by family and year, findings by rule, and the first-digit (Benford) test of
     /// the amounts — over files and directories, or over databases written by `extract
     /// --format sqlite`.
@@ -232,6 +238,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Rule { code } => rule(&code),
         Command::Rules => rules(),
+        Command::Init { force } => init(force),
         Command::Stats(args) => stats(&args),
     };
     match result {
@@ -692,6 +699,16 @@ fn rule(code: &str) -> std::io::Result<ExitCode> {
         rule.severity.name()
     )?;
     writeln!(out, "{}", rule.doc())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(force: bool) -> std::io::Result<ExitCode> {
+    let path = Path::new("jixiao.toml");
+    if path.exists() && !force {
+        return fail("jixiao.toml already exists (--force replaces it)");
+    }
+    std::fs::write(path, jixiao::config::TEMPLATE)?;
+    eprintln!("jixiao: wrote jixiao.toml");
     Ok(ExitCode::SUCCESS)
 }
 

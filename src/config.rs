@@ -36,6 +36,9 @@ pub struct Config {
     pub materiality: Option<crate::check::Materiality>,
 }
 
+/// What `jixiao init` writes: every key, commented out, with what it does.
+pub const TEMPLATE: &str = include_str!("jixiao.init.toml");
+
 /// The nearest `jixiao.toml` from `start` upwards, if any.
 pub fn find(start: &Path) -> Option<PathBuf> {
     start
@@ -63,6 +66,22 @@ mod tests {
         assert_eq!(grades["优"], Decimal::from(90));
         assert_eq!(grades["良"], Decimal::new(805, 1));
         assert_eq!(grades["中"], Decimal::from(60));
+    }
+
+    /// The file `jixiao init` writes is valid as it is and with every key uncommented.
+    #[test]
+    fn the_init_template_parses_commented_and_uncommented() {
+        let config: Config = toml::from_str(TEMPLATE).unwrap();
+        assert!(config.select.is_empty() && config.grades.is_none());
+        let open: String = TEMPLATE
+            .lines()
+            .filter(|l| l.starts_with("# ") && (l.contains(" = ") || l.starts_with("# [")))
+            .map(|l| format!("{}\n", &l[2..]))
+            .collect();
+        let config: Config = toml::from_str(&open).unwrap();
+        assert_eq!(config.grades.unwrap()["优"], Decimal::from(90));
+        assert_eq!(config.severity["JX402"], Severity::Error);
+        assert_eq!(config.materiality.unwrap().amount, Some(Decimal::new(5, 1)));
     }
 
     /// The example in the README is a valid file.

@@ -24,7 +24,24 @@ pub struct Stats {
     pub findings: BTreeMap<String, BTreeMap<String, usize>>,
     /// How many amounts start with each digit 1–9 (index 0 is digit 1).
     pub first_digits: [u64; 9],
+    /// Files whose content (SHA-256) repeats a file already counted: counted once.
+    pub duplicates: usize,
+    /// Content hashes of the documents counted.
+    #[serde(skip)]
+    hashes: std::collections::BTreeSet<String>,
+    /// Paths of the repeats, whose rows are not counted again (by database id when read
+    /// from a database).
+    #[serde(skip)]
+    repeats: std::collections::BTreeSet<String>,
+    #[serde(skip)]
+    repeat_ids: std::collections::BTreeSet<i64>,
+    /// Paths of the documents this part counted (its document, or its findings' documents).
+    #[serde(skip)]
+    paths: std::collections::BTreeSet<String>,
 }
+
+/// Fewer amounts than this give no Benford verdict: the test says nothing on small samples.
+pub const MIN_BENFORD_AMOUNTS: u64 = 300;
 
 /// The first-digit test: observed against Benford's expected proportions.
 #[derive(Debug, Serialize)]
@@ -79,6 +96,16 @@ impl Stats {
                 self.unreadable += 1;
                 return;
             }
+            if let Some(sha256) = text(kind, row, "sha256") {
+                if !self.hashes.insert(sha256.to_string()) {
+                    self.duplicates += 1;
+                    self.repeats
+                        .insert(text(kind, row, "path").unwrap_or_default().to_string());
+                    return;
+                }
+            }
+            self.paths
+                .insert(text(kind, row, "path").unwrap_or_default().to_string());
             let family = text(kind, row, "family").unwrap_or(NO_FAMILY).to_string();
             let year = int(kind, row, "year").map_or("null".to_string(), |y| y.to_string());
             *self
@@ -87,7 +114,15 @@ impl Stats {
                 .or_default()
                 .entry(year)
                 .or_default() += 1;
+        } else if match kind.column("document").and_then(|i| row.get(i)) {
+            Some(Value::Text(path)) => self.repeats.contains(path),
+            Some(Value::Int(id)) => self.repeat_ids.contains(id),
+            _ => false,
+        } {
         } else if kind.name == FINDINGS.name {
+            if let Some(path) = text(kind, row, "document") {
+                self.paths.insert(path.to_string());
+            }
             let code = text(kind, row, "code").unwrap_or("?").to_string();
             let severity = text(kind, row, "severity").unwrap_or("?").to_string();
             *self
@@ -121,8 +156,24 @@ impl Stats {
         }
     }
 
-    /// Adds the counts of another batch part.
+    /// Adds the counts of another batch part (a part whose documents were all counted already,
+    /// a repeated file, counts as duplicates only).
     pub fn merge(&mut self, other: Stats) {
+        if !other.hashes.is_empty() && other.hashes.is_subset(&self.hashes) {
+            self.duplicates += other.hashes.len() + other.duplicates;
+            self.repeats.extend(other.paths);
+            return;
+        }
+        // Cross-document findings about a repeat come after it: not counted either.
+        if other.hashes.is_empty()
+            && !other.paths.is_empty()
+            && other.paths.is_subset(&self.repeats)
+        {
+            return;
+        }
+        self.paths.extend(other.paths);
+        self.hashes.extend(other.hashes);
+        self.duplicates += other.duplicates;
         for (family, years) in other.documents {
             for (year, n) in years {
                 *self
@@ -168,6 +219,7 @@ impl Stats {
             mad += (o - p).abs() / 9.0;
         }
         let conformity = match mad {
+            _ if n < MIN_BENFORD_AMOUNTS => "not enough figures for a verdict",
             m if m <= 0.006 => "close conformity",
             m if m <= 0.012 => "acceptable conformity",
             m if m <= 0.015 => "marginally acceptable conformity",
@@ -192,6 +244,9 @@ impl Stats {
             }
         }
         let _ = writeln!(out, "  unreadable {:>43}", self.unreadable);
+        if self.duplicates > 0 {
+            let _ = writeln!(out, "  identical to a file counted {:>26}", self.duplicates);
+        }
         out.push_str("\nfindings by rule\n");
         for (code, by) in &self.findings {
             let parts: Vec<String> = by.iter().map(|(s, n)| format!("{n} {s}")).collect();
@@ -254,6 +309,18 @@ pub fn from_database(path: &Path) -> Result<Stats, String> {
         )
     })?;
     let mut stats = Stats::default();
+    // Documents whose content an earlier document of the database has: counted once.
+    let mut repeats = conn
+        .prepare(
+            "SELECT d.id FROM documents d WHERE EXISTS \
+             (SELECT 1 FROM documents e WHERE e.sha256 = d.sha256 AND e.id < d.id)",
+        )
+        .map_err(err)?;
+    stats.repeat_ids = repeats
+        .query_map([], |r| r.get::<_, i64>(0))
+        .map_err(err)?
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
     for kind in [&DOCUMENTS, &FINDINGS, &CELLS, &FIGURES] {
         let columns: Vec<String> = kind
             .columns

@@ -529,3 +529,49 @@ fn findings_workbook_reads_back_in_excel_terms() {
         "{err}"
     );
 }
+
+#[test]
+fn init_writes_a_commented_config_that_check_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run_in(dir.path(), &["init"]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(dir.path().join("jixiao.toml")).unwrap();
+    assert!(text.contains("# [materiality]") && text.contains("# fail-on = \"error\""));
+    let (code, _, err) = run_in(dir.path(), &["init"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("jixiao.toml already exists"), "{err}");
+    assert_eq!(run_in(dir.path(), &["init", "--force"]).0, 0);
+    let hechi = corpus("corpus/fixtures/project-2020-hechi.docx");
+    assert_eq!(run_in(dir.path(), &["check", "-q", &hechi]).0, 0);
+}
+
+#[test]
+fn stats_counts_identical_files_once_and_gives_no_verdict_on_few_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let hechi = corpus("corpus/fixtures/project-2020-hechi.docx");
+    std::fs::copy(&hechi, dir.path().join("a.docx")).unwrap();
+    std::fs::copy(&hechi, dir.path().join("b.docx")).unwrap();
+    let (_, from_files, _) = run_in(dir.path(), &["stats", "-q", "a.docx", "b.docx"]);
+    assert!(
+        from_files.contains("  project-report                 2020        1\n"),
+        "{from_files}"
+    );
+    assert!(
+        from_files.contains("identical to a file counted                          1"),
+        "{from_files}"
+    );
+    assert!(
+        from_files.contains(": not enough figures for a verdict"),
+        "{from_files}"
+    );
+    // The same counts from a database the two files were extracted into.
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "extract", "-q", "--format", "sqlite", "--out", "x.db", "a.docx", "b.docx",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, from_db, _) = run_in(dir.path(), &["stats", "x.db"]);
+    assert_eq!(from_db, from_files);
+}
