@@ -5,11 +5,26 @@
 //! * [`read`]: any supported file → [`model::Document`] (ordered paragraphs and tables with
 //!   spans, every piece with its [`model::Origin`]).
 //!
+//! The whole pipeline on one report — read, extract, check — as `jixiao check` runs it:
+//!
 //! ```
-//! let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/seeds/000_d660c977e1eff9a8.txt");
-//! let doc = jixiao::read::read_path(&path, &Default::default()).unwrap();
-//! assert_eq!(doc.source.format, jixiao::model::Format::Text);
-//! assert!(doc.tables().len() >= 2);
+//! use jixiao::{check, extract, read};
+//!
+//! let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+//!     .join("corpus/fixtures/fund-2023-hunan.docx");
+//! let doc = read::read_path(&path, &read::Limits::default())?;
+//! assert_eq!(doc.tables().len(), 4);
+//!
+//! let families = extract::family::load(None)?;
+//! let mut x = extract::extract(&doc, &families);
+//! assert_eq!(x.family.as_deref(), Some("project-selfeval-table"));
+//!
+//! x.findings = check::run(&x, &check::Settings::default());
+//! let share = x.findings.iter().find(|f| f.code == "JX201").unwrap();
+//! assert_eq!(share.stated.as_deref(), Some("65.65"));
+//! assert_eq!(share.computed.as_deref(), Some("65.6557"));
+//! assert_eq!(share.at.to_string(), "table 2, row 4, column 11 (body/tbl[2]/tr[4]/tc[7])");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod baseline;
