@@ -538,10 +538,8 @@ fn a_balance_carried_in_must_equal_last_years_closing_balance() {
     assert_eq!(f["stated"], "20.00");
     assert_eq!(f["computed"], "25.00");
     assert_eq!(f["involved"][1]["document"], "corpus/cases/JX601/2020.html");
-    assert_eq!(
-        f["involved"][1]["label"],
-        "2020 expenditure.balance_accumulated"
-    );
+    // Named as the document names it (row label and column header), not by the field's key.
+    assert_eq!(f["involved"][1]["label"], "2020 合计/累计结转结余");
     let (code, out, _) = jixiao(&[
         "check",
         "--output-format",

@@ -62,7 +62,12 @@ pub fn carries(
 impl Ledger {
     /// The ledger of an extraction; `families` supplies the carried balances of its family.
     pub fn of(x: &Extraction, families: &[Family]) -> Ledger {
-        let carries = carries(families, x.family.as_ref(), |k| x.fields.get(k).cloned());
+        let carries = carries(families, x.family.as_ref(), |k| {
+            x.fields.get(k).map(|f| Field {
+                label: cell_label(x, &f.at).or_else(|| f.label.clone()),
+                ..f.clone()
+            })
+        });
         Ledger {
             path: x.source.path.clone(),
             sha256: x.source.sha256.clone(),
@@ -71,6 +76,22 @@ impl Ledger {
             carries,
         }
     }
+}
+
+/// A table cell's name as the document writes it: its row label and column header
+/// (`汇总/上年结转`), as the other rules label the figures they compare.
+fn cell_label(x: &Extraction, at: &crate::location::At) -> Option<String> {
+    let crate::location::At::Cell {
+        table, row, col, ..
+    } = at
+    else {
+        return None;
+    };
+    x.tables.iter().filter(|r| r.table == *table).find_map(|r| {
+        let row = r.rows.iter().find(|rw| rw.row == *row)?;
+        let column = r.columns.iter().find(|c| c.col == *col)?.path.last()?;
+        Some(format!("{}/{column}", row.label))
+    })
 }
 
 /// What the cross-document rules index, per document, without reading its ledger back.

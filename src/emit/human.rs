@@ -82,17 +82,13 @@ impl Emitter for Full {
 }
 
 fn finding(out: &mut String, path: &str, f: &Finding, color: bool) {
+    // An info finding's class would only say what its severity says (and "material" on a
+    // note misleads): shown for warnings and errors.
     let class = f
         .class
-        .map(|c| {
-            format!(
-                " ({})",
-                serde_json::to_value(c)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default()
-            )
-        })
+        .filter(|_| f.severity > Severity::Info)
+        .and_then(|c| serde_json::to_value(c).ok())
+        .and_then(|v| v.as_str().map(|c| format!(" ({c})")))
         .unwrap_or_default();
     let _ = writeln!(
         out,
@@ -109,7 +105,14 @@ fn finding(out: &mut String, path: &str, f: &Finding, color: bool) {
             .as_deref()
             .map(|d| format!(", difference {d}"))
             .unwrap_or_default();
-        let _ = writeln!(out, "   | stated {s}, computed {c}{diff}");
+        // An indicator's figures are a target and what was achieved, not a statement and a
+        // computation.
+        let (stated, computed) = if f.involved.iter().any(|i| i.role == "target") {
+            ("target", "actual")
+        } else {
+            ("stated", "computed")
+        };
+        let _ = writeln!(out, "   | {stated} {s}, {computed} {c}{diff}");
     }
     for i in &f.involved {
         let mark = if i.at == f.at { "▶" } else { " " };

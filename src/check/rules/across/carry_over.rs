@@ -75,9 +75,21 @@ pub fn check<'l>(ledgers: &'l Ledgers, _: &'l Settings) -> BatchFindings<'l> {
                 let (Some(o), Some(c)) = (number(&opening.raw), number(&closing.raw)) else {
                     continue;
                 };
-                let stated = placed_field(&o, &format!("{year} {}", carry.opening_key), opening);
-                let carried =
-                    placed_field(&c, &format!("{} {}", year - 1, carry.closing_key), closing);
+                // The documents' own labels (the row a balance stands in); the field's key
+                // only where the document gave none.
+                let label = |field: &crate::extract::Field, key: &str| {
+                    field.label.clone().unwrap_or_else(|| key.to_string())
+                };
+                let stated = placed_field(
+                    &o,
+                    &format!("{year} {}", label(opening, &carry.opening_key)),
+                    opening,
+                );
+                let carried = placed_field(
+                    &c,
+                    &format!("{} {}", year - 1, label(closing, &carry.closing_key)),
+                    closing,
+                );
                 if let Some(mut f) = sum_finding(
                     "JX601",
                     "carry-over-differs",
