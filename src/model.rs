@@ -139,6 +139,14 @@ impl std::fmt::Display for Origin {
 }
 
 impl Document {
+    /// The tables of the body in reading order (not those nested in cells).
+    pub fn top_level_tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+    }
+
     /// All tables in reading order, nested tables after the table that holds them.
     pub fn tables(&self) -> Vec<&Table> {
         fn walk<'a>(t: &'a Table, out: &mut Vec<&'a Table>) {

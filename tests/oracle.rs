@@ -13,7 +13,7 @@ use std::process::Command;
 
 use common::outside::Outside;
 
-use jixiao::model::{Block, Table};
+use jixiao::model::Table;
 use jixiao::read::{read_path, Limits};
 
 type Anchor = (usize, usize, String);
@@ -115,14 +115,7 @@ fn grids_match_pandocs_readings() {
     let mut disagreements = Vec::new();
     for (file, grids) in &expected {
         let doc = read_path(&root.join(file), &Limits::default()).unwrap();
-        let tables: Vec<&Table> = doc
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Table(t) => Some(t),
-                Block::Paragraph(_) => None,
-            })
-            .collect();
+        let tables: Vec<&Table> = doc.top_level_tables().collect();
         assert_eq!(tables.len(), grids.len(), "{file}: number of tables");
         for (i, (t, grid)) in tables.iter().zip(grids).enumerate() {
             let ours = jixiao_anchors(t);

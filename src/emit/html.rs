@@ -525,14 +525,7 @@ fn section(report: &Report, lang: Lang) -> String {
         out.push_str("</ol>\n");
     }
     if let Some(doc) = doc {
-        let tables: Vec<&Table> = doc
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Table(t) => Some(t),
-                Block::Paragraph(_) => None,
-            })
-            .collect();
+        let tables: Vec<&Table> = doc.top_level_tables().collect();
         if !tables.is_empty() {
             let _ = writeln!(out, "<h3>{}</h3>", w.tables);
             for t in tables {

@@ -14,16 +14,21 @@ const FREE: u32 = 0xFFFF_FFFF;
 /// Sector numbers above this are markers, not sectors.
 const MAX_SECTOR: u32 = 0xFFFF_FFFA;
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+/// The little-endian integer of `N` bytes at `at`, if the bytes are there.
+fn le_bytes<const N: usize>(b: &[u8], at: usize) -> Option<[u8; N]> {
+    b.get(at..at.checked_add(N)?)?.try_into().ok()
 }
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+pub(super) fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    le_bytes(b, at).map(u16::from_le_bytes)
+}
+
+pub(super) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    le_bytes(b, at).map(u32::from_le_bytes)
 }
 
 fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+    le_bytes(b, at).map(u64::from_le_bytes)
 }
 
 /// Which chain each sector was found in (0: none yet), while a file's chains are checked.

@@ -12,7 +12,7 @@
 //! hidden text (both stay in the text), symbol-font characters. Word 6/95 and older, and
 //! encrypted files, are refused with their cause.
 
-use super::cfb::Compound;
+use super::cfb::{u16_at, u32_at, Compound};
 use super::flow::{End, Flow, RowShape};
 use super::Limits;
 use crate::error::ReadErrorKind;
@@ -21,18 +21,6 @@ use crate::model::Block;
 /// A problem in the file's structure, as the error message says it.
 fn damaged(what: impl std::fmt::Display) -> ReadErrorKind {
     ReadErrorKind::Doc(format!("damaged Word document: {what}"))
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(
-        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
-    ))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
-    ))
 }
 
 /// The first Word 97 file-format version (`nFib`); earlier ones are Word 6.0/95 and older.
