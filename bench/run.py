@@ -7,7 +7,7 @@ Usage: python3 bench/run.py [--sizes 2000,20000] [--sample 60] [--baseline-passe
                             [--work /tmp/jixiao-bench]
 (`--sizes ""` skips the archives.)
 
-Needs: cargo (builds the release binary and the floor example), python3 with venv (installs
+Needs: cargo (builds the binary and the floor example in the `dist` profile), python3 with venv (installs
 python-docx from PyPI into WORK/venv), pandoc (Debian package; skipped if absent).
 Every measurement is wall time of a separate process; peak RSS comes from wait4's rusage.
 """
@@ -21,9 +21,9 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JIXIAO = os.path.join(ROOT, "target", "release", "jixiao")
-FLOOR = os.path.join(ROOT, "target", "release", "examples", "floor")
-STAGES = os.path.join(ROOT, "target", "release", "examples", "stages")
+JIXIAO = os.path.join(ROOT, "target", "dist", "jixiao")
+FLOOR = os.path.join(ROOT, "target", "dist", "examples", "floor")
+STAGES = os.path.join(ROOT, "target", "dist", "examples", "stages")
 FIXTURES = os.path.join(ROOT, "corpus", "fixtures")
 # Runs of the floor and of jixiao on the sample, in turn.
 REPEAT = 5
@@ -84,9 +84,9 @@ def main():
     if args.baseline_passes < 1:
         ap.error("--baseline-passes must be at least 1")
     os.makedirs(args.work, exist_ok=True)
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet"], cwd=ROOT, check=True)
     for example in ("floor", "stages"):
-        subprocess.run(["cargo", "build", "--release", "--quiet", "--example", example],
+        subprocess.run(["cargo", "build", "--profile", "dist", "--quiet", "--example", example],
                        cwd=ROOT, check=True)
     venv = os.path.join(args.work, "venv")
     python = os.path.join(venv, "bin", "python")
