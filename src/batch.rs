@@ -22,6 +22,7 @@ use crate::check::{self, Ledger, Settings, Severity};
 use crate::emit::Report;
 use crate::extract::extract;
 use crate::extract::family::{Family, NO_FAMILY};
+use crate::lang::Lang;
 use crate::read::{read_bytes, read_file, Limits};
 
 /// Extensions read when walking a directory.
@@ -303,30 +304,62 @@ impl Tally {
             .find(|(_, n)| *n > 0)
             .map(|(s, _)| s)
     }
-
-    /// A few lines for standard error: documents by family, findings, failures and why.
-    pub fn summary(&self) -> String {
+    /// The end-of-batch line for people: documents by family, findings by severity,
+    /// unreadable and skipped files (named one per line after it, see [`Tally::listing`]).
+    pub fn summary(&self, lang: Lang) -> String {
         let families: Vec<String> = self
             .by_family
             .iter()
             .map(|(f, n)| format!("{n} {f}"))
             .collect();
-        let mut s = format!(
-            "jixiao: {} documents read ({}){}; findings: {} error, {} warning, {} info; {} unreadable; {} skipped\n",
-            self.documents,
-            if families.is_empty() { "none".to_string() } else { families.join(", ") },
-            if self.unchanged > 0 { format!(", {} unchanged and skipped", self.unchanged) } else { String::new() },
-            self.findings[2],
-            self.findings[1],
-            self.findings[0],
-            self.failed.len(),
-            self.skipped.len()
+        let [info, warning, error] = self.findings;
+        let mut s = lang.say(
+            "batch",
+            &[
+                (
+                    "documents",
+                    &lang.say("documents", &[("n", &self.documents)]),
+                ),
+                (
+                    "families",
+                    &if families.is_empty() {
+                        lang.say("no-family", &[])
+                    } else {
+                        families.join(", ")
+                    },
+                ),
+                (
+                    "unchanged",
+                    &if self.unchanged > 0 {
+                        lang.say("unchanged", &[("n", &self.unchanged)])
+                    } else {
+                        String::new()
+                    },
+                ),
+                ("errors", &lang.say("errors", &[("n", &error)])),
+                ("warnings", &lang.say("warnings", &[("n", &warning)])),
+                ("info", &lang.say("infos", &[("n", &info)])),
+                (
+                    "unreadable",
+                    &lang.say("unreadable", &[("n", &self.failed.len())]),
+                ),
+                ("skipped", &self.skipped.len()),
+            ],
         );
+        s.push('\n');
+        s + &self.listing(lang)
+    }
+
+    /// Each unreadable file with its error and each skipped file with its reason, a line each.
+    pub fn listing(&self, lang: Lang) -> String {
+        let mut s = String::new();
         for (path, error) in &self.failed {
-            s.push_str(&format!("jixiao: {path}: {error}\n"));
+            s += &lang.say("failed", &[("path", path), ("error", error)]);
+            s.push('\n');
         }
         for (path, reason) in &self.skipped {
-            s.push_str(&format!("jixiao: {path}: skipped: {reason}\n"));
+            s += &lang.say("skipped", &[("path", path), ("reason", reason)]);
+            s.push('\n');
         }
         s
     }

@@ -27,6 +27,11 @@ use jixiao::read::{read_path, Limits};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages, summaries, rule documentation and the HTML report: `zh` or `en`
+    /// (default: `lang` in `jixiao.toml`, else `zh` when the locale is Chinese, else `en`).
+    /// The documents' own labels stay as written.
+    #[arg(long, value_enum, global = true)]
+    lang: Option<Lang>,
 }
 
 #[derive(Subcommand)]
@@ -152,10 +157,6 @@ struct CheckArgs {
     /// per document.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Language of the HTML report's headings and labels: `zh` or `en` (default: `lang` in
-    /// `jixiao.toml`, else `zh` when the locale is Chinese, else `en`).
-    #[arg(long, value_enum)]
-    lang: Option<Lang>,
     /// Severity names in colour: `auto` on a terminal unless `NO_COLOR` is set.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -232,14 +233,15 @@ impl LimitArgs {
 /// Parses the command line and runs the subcommand.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.lang;
     let result = match cli.command {
         Command::Dump(args) => dump(&args),
-        Command::Extract(args) => extract(&args),
-        Command::Check(args) => check(&args),
-        Command::Rule { code } => rule(&code),
-        Command::Rules => rules(),
+        Command::Extract(args) => extract(&args, lang),
+        Command::Check(args) => check(&args, lang),
+        Command::Rule { code } => rule(&code, lang),
+        Command::Rules => rules(lang),
         Command::Init { force } => init(force),
-        Command::Stats(args) => stats(&args),
+        Command::Stats(args) => stats(&args, lang),
     };
     match result {
         Ok(code) => code,
@@ -301,6 +303,23 @@ fn prepare(args: &BatchArgs) -> Result<Prepared, String> {
 }
 
 impl Prepared {
+    /// Refuses a `[materiality.family.ID]` of `jixiao.toml` whose family is not loaded.
+    fn knows_families_of(&self, settings: &Settings) -> Result<(), String> {
+        let ids: Vec<&str> = self.families.iter().map(|f| f.id.as_str()).collect();
+        match settings
+            .materiality
+            .family
+            .keys()
+            .find(|id| !ids.contains(&id.as_str()))
+        {
+            Some(id) => Err(format!(
+                "[materiality.family.{id}]: no family {id:?} (families: {})",
+                ids.join(", ")
+            )),
+            None => Ok(()),
+        }
+    }
+
     fn options<'a>(
         &'a self,
         args: &BatchArgs,
@@ -324,16 +343,11 @@ impl Prepared {
 }
 
 /// Prints the end-of-batch summary (or, quietly, just the unreadable and skipped files).
-fn summarize(args: &BatchArgs, paths: usize, tally: &Tally) {
+fn summarize(args: &BatchArgs, paths: usize, tally: &Tally, lang: Lang) {
     if !args.quiet && paths + tally.skipped.len() > 1 {
-        eprint!("{}", tally.summary());
+        eprint!("{}", tally.summary(lang));
     } else {
-        for (path, error) in &tally.failed {
-            eprintln!("jixiao: {path}: {error}");
-        }
-        for (path, reason) in &tally.skipped {
-            eprintln!("jixiao: {path}: skipped: {reason}");
-        }
+        eprint!("{}", tally.listing(lang));
     }
 }
 
@@ -371,7 +385,7 @@ fn stream_to(
     }
 }
 
-fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
+fn extract(args: &ExtractArgs, lang: Option<Lang>) -> std::io::Result<ExitCode> {
     let prepared = match prepare(&args.batch) {
         Ok(p) => p,
         Err(e) => return fail(e),
@@ -379,10 +393,13 @@ fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
     if args.incremental && args.format != ExtractFormat::Sqlite {
         return fail("--incremental needs --format sqlite");
     }
-    let settings = match configure(args.config.as_deref(), &[], &[]) {
+    let settings = match configure(args.config.as_deref(), &[], &[], lang) {
         Ok((_, settings)) => settings,
         Err(e) => return fail(e),
     };
+    if let Err(e) = prepared.knows_families_of(&settings) {
+        return fail(e);
+    }
     let paths = &prepared.paths;
     let tally = match args.format {
         ExtractFormat::Json | ExtractFormat::Jsonl => {
@@ -451,7 +468,7 @@ fn extract(args: &ExtractArgs) -> std::io::Result<ExitCode> {
             tally
         }
     };
-    summarize(&args.batch, paths.len(), &tally);
+    summarize(&args.batch, paths.len(), &tally, settings.lang);
     Ok(if tally.failed.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -465,6 +482,7 @@ fn configure(
     config: Option<&Path>,
     select: &[String],
     ignore: &[String],
+    lang: Option<Lang>,
 ) -> Result<(jixiao::config::Config, Settings), String> {
     let config_path = match config {
         Some(p) => Some(p.to_path_buf()),
@@ -486,6 +504,7 @@ fn configure(
         ignore: config.ignore.iter().chain(ignore).cloned().collect(),
         severity: config.severity.clone(),
         materiality: config.materiality.clone().unwrap_or_default(),
+        lang: lang.or(config.lang).unwrap_or_else(Lang::from_locale),
         ..Settings::default()
     };
     if let Some(grades) = &config.grades {
@@ -517,15 +536,19 @@ fn configure(
     Ok((config, settings))
 }
 
-fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
-    let (config, settings) = match configure(args.config.as_deref(), &args.select, &args.ignore) {
-        Ok(c) => c,
-        Err(e) => return fail(e),
-    };
+fn check(args: &CheckArgs, lang: Option<Lang>) -> std::io::Result<ExitCode> {
+    let (config, settings) =
+        match configure(args.config.as_deref(), &args.select, &args.ignore, lang) {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        };
     let prepared = match prepare(&args.batch) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
+    if let Err(e) = prepared.knows_families_of(&settings) {
+        return fail(e);
+    }
     let format = args
         .output_format
         .or(config.output_format)
@@ -550,7 +573,7 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
         .min_severity
         .or(config.min_severity)
         .unwrap_or(Severity::Info);
-    let lang = args.lang.or(config.lang).unwrap_or_else(Lang::from_locale);
+    let lang = settings.lang;
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
     if format == OutputFormat::Xlsx && args.out.is_none() {
         return fail("--output-format xlsx needs --out FILE.xlsx");
@@ -582,7 +605,7 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
             stream_to(out, emitter.as_ref(), &prepared.paths, &options)?
         }
     };
-    summarize(&args.batch, prepared.paths.len(), &tally);
+    summarize(&args.batch, prepared.paths.len(), &tally, lang);
     if let (Some(file), Some(record)) = (&args.write_baseline, record) {
         let entries = record.into_inner().unwrap_or_else(|e| e.into_inner());
         jixiao::baseline::write(file, entries)?;
@@ -616,7 +639,7 @@ fn check(args: &CheckArgs) -> std::io::Result<ExitCode> {
     })
 }
 
-fn stats(args: &StatsArgs) -> std::io::Result<ExitCode> {
+fn stats(args: &StatsArgs, lang: Option<Lang>) -> std::io::Result<ExitCode> {
     let mut all = jixiao::stats::Stats::default();
     let (databases, files): (Vec<PathBuf>, Vec<PathBuf>) = args
         .batch
@@ -640,7 +663,10 @@ fn stats(args: &StatsArgs) -> std::io::Result<ExitCode> {
             Ok(p) => p,
             Err(e) => return fail(e),
         };
-        let settings = Settings::default();
+        let settings = Settings {
+            lang: lang.unwrap_or_else(Lang::from_locale),
+            ..Settings::default()
+        };
         let options = prepared.options(&args.batch, &settings, None);
         let count = |r: &emit::Report| {
             let mut s = jixiao::stats::Stats::default();
@@ -653,10 +679,8 @@ fn stats(args: &StatsArgs) -> std::io::Result<ExitCode> {
             }
             Ok(())
         })?;
-        // The statistics are the summary; unreadable files are still named.
-        for (path, error) in &tally.failed {
-            eprintln!("jixiao: {path}: {error}");
-        }
+        // The statistics are the summary; unreadable and skipped files are still named.
+        eprint!("{}", tally.listing(settings.lang));
         failed = !tally.failed.is_empty();
     }
     let mut out = std::io::stdout().lock();
@@ -686,19 +710,31 @@ fn stats(args: &StatsArgs) -> std::io::Result<ExitCode> {
     })
 }
 
-fn rule(code: &str) -> std::io::Result<ExitCode> {
+/// The language of `rule` and `rules`: `--lang`, else the nearest `jixiao.toml`'s, else the
+/// locale's.
+fn language(lang: Option<Lang>) -> Result<Lang, String> {
+    configure(None, &[], &[], lang).map(|(_, settings)| settings.lang)
+}
+
+fn rule(code: &str, lang: Option<Lang>) -> std::io::Result<ExitCode> {
     let Some(rule) = check::rules::find(code) else {
         return fail(format!("no rule {code:?} (see `jixiao rules`)"));
     };
+    let lang = match language(lang) {
+        Ok(lang) => lang,
+        Err(e) => return fail(e),
+    };
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "{} {} (default severity: {})\n",
-        rule.code,
-        rule.name,
-        rule.severity.name()
-    )?;
-    writeln!(out, "{}", rule.doc())?;
+    let heading = lang.say(
+        "rule-heading",
+        &[
+            ("code", &rule.code),
+            ("name", &rule.name),
+            ("severity", &rule.severity.said(lang)),
+        ],
+    );
+    writeln!(out, "{heading}\n")?;
+    writeln!(out, "{}", rule.doc(lang))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -712,7 +748,11 @@ fn init(force: bool) -> std::io::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn rules() -> std::io::Result<ExitCode> {
+fn rules(lang: Option<Lang>) -> std::io::Result<ExitCode> {
+    let lang = match language(lang) {
+        Ok(lang) => lang,
+        Err(e) => return fail(e),
+    };
     let mut out = std::io::stdout().lock();
     for r in check::registry() {
         writeln!(
@@ -720,8 +760,8 @@ fn rules() -> std::io::Result<ExitCode> {
             "{}  {:<24} {:<8} {}",
             r.code,
             r.name,
-            r.severity.name(),
-            r.summary()
+            r.severity.said(lang),
+            r.summary(lang)
         )?;
     }
     Ok(ExitCode::SUCCESS)

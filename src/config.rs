@@ -25,7 +25,7 @@ pub struct Config {
     /// Grade bands: lowest total score for each grade (`优 = 90`).
     pub grades: Option<std::collections::BTreeMap<String, Decimal>>,
     /// Language of the HTML report: `zh` or `en`.
-    pub lang: Option<crate::emit::html::Lang>,
+    pub lang: Option<crate::lang::Lang>,
     /// Show only findings at or above this severity (`--min-severity`).
     pub min_severity: Option<Severity>,
     /// Severity of a rule's material findings instead of its default: `JX402 = "info"`.

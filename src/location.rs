@@ -88,10 +88,11 @@ impl At {
                 },
                 Lang::En,
             ) => format!(
-                "table {}, row {}, column {} ({origin})",
+                "table {}, row {}, column {} ({})",
                 table + 1,
                 row + 1,
-                col + 1
+                col + 1,
+                origin.describe(lang)
             ),
             (
                 At::Cell {
@@ -102,22 +103,25 @@ impl At {
                 },
                 Lang::Zh,
             ) => format!(
-                "第{}张表 第{}行 第{}列（{origin}）",
+                "第{}张表 第{}行 第{}列（{}）",
                 table + 1,
                 row + 1,
-                col + 1
+                col + 1,
+                origin.describe(lang)
             ),
             (At::Text { span, origin, .. }, Lang::En) => format!(
-                "paragraph {}, characters {}–{} ({origin})",
+                "paragraph {}, characters {}–{} ({})",
                 self.paragraph().unwrap_or(0),
                 span.0 + 1,
-                span.1
+                span.1,
+                origin.describe(lang)
             ),
             (At::Text { span, origin, .. }, Lang::Zh) => format!(
-                "第{}段 第{}–{}字（{origin}）",
+                "第{}段 第{}–{}字（{}）",
                 self.paragraph().unwrap_or(0),
                 span.0 + 1,
-                span.1
+                span.1,
+                origin.describe(lang)
             ),
             (At::Document, Lang::En) => "the whole document".to_string(),
             (At::Document, Lang::Zh) => "整个文档".to_string(),

@@ -125,16 +125,27 @@ pub enum Origin {
     Html { path: String },
 }
 
+impl Origin {
+    /// The place in `lang`: an XML path as it is, lines and sheet ranges in words.
+    pub fn describe(&self, lang: crate::lang::Lang) -> String {
+        match self {
+            Origin::Docx { path } | Origin::Doc { path } | Origin::Html { path } => path.clone(),
+            Origin::Lines { first, last } if first == last => {
+                lang.say("origin-line", &[("line", first)])
+            }
+            Origin::Lines { first, last } => {
+                lang.say("origin-lines", &[("first", first), ("last", last)])
+            }
+            Origin::Sheet { sheet, range } => {
+                lang.say("origin-sheet", &[("range", range), ("sheet", sheet)])
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Origin::Docx { path } | Origin::Doc { path } | Origin::Html { path } => {
-                f.write_str(path)
-            }
-            Origin::Lines { first, last } if first == last => write!(f, "line {first}"),
-            Origin::Lines { first, last } => write!(f, "lines {first}-{last}"),
-            Origin::Sheet { sheet, range } => write!(f, "{range} on sheet {sheet}"),
-        }
+        f.write_str(&self.describe(crate::lang::Lang::En))
     }
 }
 

@@ -96,6 +96,7 @@ fn every_document_rule_fires_on_its_broken_case_and_not_on_its_clean_one() {
 /// `jixiao check` over `files` as one batch, only rule `code`: the findings.
 fn batch_findings(code: &str, files: &[PathBuf]) -> Vec<serde_json::Value> {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .env("LC_ALL", "C")
         .args(["check", "--output-format", "json-lines", "--select", code])
         .args(files)
         .output()

@@ -175,6 +175,7 @@ fn section_scores_and_cross_references_fire_when_broken() {
 
 fn jixiao(args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .env("LC_ALL", "C")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -239,6 +240,7 @@ fn exit_codes_follow_the_fail_level() {
     // One unreadable file: exit 2, the others still reported; the error is named once, on
     // standard error.
     let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .env("LC_ALL", "C")
         .args([
             "check",
             "--output-format",

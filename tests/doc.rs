@@ -278,6 +278,7 @@ fn damaged_doc_files_give_an_error_or_a_model_never_a_panic() {
 #[test]
 fn a_directory_of_doc_files_is_checked_like_one_of_docx() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .env("LC_ALL", "C")
         .args(["check", "--output-format", "concise", "-q"])
         .arg(corpus("renditions"))
         .output()

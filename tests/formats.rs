@@ -14,6 +14,7 @@ const BATCH: &[&str] = &[
 
 fn check(format: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .env("LC_ALL", "C")
         .args(["check", "-q", "--output-format", format])
         .args(BATCH)
         .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -17,6 +17,7 @@ fn root() -> &'static Path {
 
 fn jixiao(args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .env("LC_ALL", "C")
         .args(args)
         .current_dir(root())
         .output()

@@ -83,6 +83,7 @@ fn run_oracle(test: &str, native_grids: &Path) -> Option<(std::path::PathBuf, St
         ])
         .arg(native_grids)
         .env("JIXIAO_PEER_FILES", &peer)
+        .env("LC_ALL", "C")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -59,6 +59,7 @@ fn every_peer_file_reads_or_fails_with_a_clear_message() {
     for path in &all {
         let name = path.strip_prefix(&root).unwrap().display().to_string();
         let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .env("LC_ALL", "C")
             .args(["dump", "--format", "json"])
             .arg(path)
             .stdout(Stdio::null())

@@ -24,6 +24,7 @@ fn every_record_for_the_corpus_validates() {
     let schema = serde_json::to_value(jixiao::emit::extraction::schema()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .env("LC_ALL", "C")
         .args([
             "extract",
             "-q",

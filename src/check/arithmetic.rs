@@ -9,6 +9,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::{Class, Finding, Involved, Severity};
 use crate::extract::Extraction;
+use crate::lang::Lang;
 use crate::location::At;
 use crate::recognize::number::{Kind, Number};
 use crate::recognize::table::{CellRef, Region, Row, TypedCell};
@@ -122,6 +123,7 @@ pub fn relation_findings(
     code: &'static str,
     rule: &'static str,
     what: &str,
+    lang: Lang,
 ) -> Vec<Finding> {
     x.relations
         .iter()
@@ -136,7 +138,7 @@ pub fn relation_findings(
                 .iter()
                 .filter_map(|p| placed_cell(x, ctx, p))
                 .collect();
-            sum_finding(code, rule, Severity::Error, &total, &parts, what)
+            sum_finding(code, rule, Severity::Error, &total, &parts, what, lang)
         })
         .collect()
 }
@@ -296,6 +298,31 @@ pub fn show_at(d: Decimal, scale: u32) -> String {
     crate::decimal::string(&d)
 }
 
+/// A shown decimal with its whole part in groups of three (`-1478.94` → `-1,478.94`), as
+/// documents that write thousands separators write their figures.
+pub fn group_thousands(shown: &str) -> String {
+    let (sign, digits) = match shown.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", shown),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let mut out = String::from(sign);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = fraction {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
 /// A finding for "total = Σ parts" when the sum does not agree; `None` when it is exact.
 pub fn sum_finding(
     code: &'static str,
@@ -304,6 +331,7 @@ pub fn sum_finding(
     total: &Placed<'_>,
     parts: &[Placed<'_>],
     what: &str,
+    lang: Lang,
 ) -> Option<Finding> {
     let approxes: Vec<Approx> = parts.iter().map(|p| p.approx).collect();
     let (class, sum) = classify_sum(total.approx, &approxes)?;
@@ -323,30 +351,49 @@ pub fn sum_finding(
         show_at(sum, parts_scale),
     );
     let difference = show_at(diff, parts_scale.max(total.approx.scale));
+    // The message's figures are written as the document writes them (1,478.94 beside
+    // 1,478.93, not 1478.94).
+    let grouped = std::iter::once(total)
+        .chain(parts)
+        .any(|p| p.number.raw.contains(','));
+    let like = |shown: &str| {
+        if grouped {
+            group_thousands(shown)
+        } else {
+            shown.to_string()
+        }
+    };
+    let difference_shown = format!("{sign}{}", like(&difference));
     let message = match parts {
-        [only] => format!(
-            "{what}: {} is {}, {} is {} (difference {sign}{difference})",
-            total.label,
-            total.number.raw.trim(),
-            only.label,
-            only.number.raw.trim(),
+        [only] => lang.say(
+            "sum.one",
+            &[
+                ("what", &what),
+                ("total", &total.label),
+                ("stated", &total.number.raw.trim()),
+                ("part", &only.label),
+                ("part_stated", &only.number.raw.trim()),
+                ("difference", &difference_shown),
+            ],
         ),
         _ => {
-            let terms: Vec<String> = parts
-                .iter()
-                .map(|p| p.number.raw.trim().to_string())
-                .collect();
-            format!(
-                "{what}: {} is stated as {}, its parts {} sum to {computed} (difference {sign}{difference})",
-                total.label,
-                total.number.raw.trim(),
-                terms.join(" + "),
+            let terms: Vec<&str> = parts.iter().map(|p| p.number.raw.trim()).collect();
+            lang.say(
+                "sum.many",
+                &[
+                    ("what", &what),
+                    ("total", &total.label),
+                    ("stated", &total.number.raw.trim()),
+                    ("terms", &terms.join(" + ")),
+                    ("computed", &like(&computed)),
+                    ("difference", &difference_shown),
+                ],
             )
         }
-    } + if class == Class::Rounding {
-        "; rounding explains it"
+    } + &if class == Class::Rounding {
+        lang.say("rounding", &[])
     } else {
-        ""
+        String::new()
     };
     let mut involved = vec![total.involved("total")];
     involved.extend(parts.iter().map(|p| p.involved("part")));
@@ -368,6 +415,15 @@ pub fn sum_finding(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped_as_documents_write_them() {
+        assert_eq!(group_thousands("1478.94"), "1,478.94");
+        assert_eq!(group_thousands("-1478.9"), "-1,478.9");
+        assert_eq!(group_thousands("213.96"), "213.96");
+        assert_eq!(group_thousands("1234567"), "1,234,567");
+        assert_eq!(group_thousands("0.01"), "0.01");
+    }
 
     fn a(v: &str, scale: u32) -> Approx {
         Approx::new(v.parse().unwrap(), scale, false)

@@ -51,6 +51,15 @@ impl Severity {
             Severity::Error => "error",
         }
     }
+
+    /// The severity's name for people, in `lang` (错误, 警告, 提示).
+    pub fn said(self, lang: crate::lang::Lang) -> String {
+        match self {
+            Severity::Error => lang.say("error", &[]),
+            Severity::Warning => lang.say("warning", &[]),
+            Severity::Info => lang.say("info", &[]),
+        }
+    }
 }
 
 /// How a stated figure compares with the one computed from its parts.
@@ -70,7 +79,9 @@ pub enum Class {
 
 /// 重要性水平: differences an auditor would not pursue. A material finding whose difference is
 /// at most `amount` (in the unit of the figures, usually 万元) or at most `share` of the
-/// computed figure is reported as [`Class::Immaterial`], at info.
+/// computed figure is reported as [`Class::Immaterial`], at info. A family of its own
+/// `[materiality.family.ID]` takes that threshold instead (a 部门决算 in 元 needs another
+/// amount than a 自评表 in 万元).
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Materiality {
@@ -79,15 +90,33 @@ pub struct Materiality {
     /// A fraction: `0.001` for 0.1 %.
     #[schemars(with = "Option<String>")]
     pub share: Option<rust_decimal::Decimal>,
+    /// Thresholds by family id, for that family's documents instead of the ones above.
+    #[serde(default)]
+    pub family: std::collections::BTreeMap<String, Threshold>,
+}
+
+/// One family's 重要性水平 (`[materiality.family.ID]`): as [`Materiality`]'s own.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    #[schemars(with = "Option<String>")]
+    pub amount: Option<rust_decimal::Decimal>,
+    #[schemars(with = "Option<String>")]
+    pub share: Option<rust_decimal::Decimal>,
 }
 
 impl Materiality {
-    /// Whether the threshold covers `f`: a difference between sums of money (the stated
-    /// figure's unit, or its table's, is money) small enough by amount or by share.
+    /// Whether the threshold of `x`'s family (else the general one) covers `f`: a difference
+    /// between sums of money (the stated figure's unit, or its table's, is money) small
+    /// enough by amount or by share.
     fn covers(&self, f: &Finding, x: &Extraction) -> bool {
         if !is_money(x, &f.at) {
             return false;
         }
+        let (amount, share) = match x.family.as_ref().and_then(|id| self.family.get(id)) {
+            Some(t) => (t.amount, t.share),
+            None => (self.amount, self.share),
+        };
         let number = |s: &Option<String>| -> Option<rust_decimal::Decimal> {
             let s = s.as_deref()?;
             let digits: String = s
@@ -99,8 +128,8 @@ impl Materiality {
         let Some(difference) = number(&f.difference).map(|d| d.abs()) else {
             return false;
         };
-        let by_amount = self.amount.is_some_and(|a| difference <= a);
-        let by_share = match (self.share, number(&f.computed)) {
+        let by_amount = amount.is_some_and(|a| difference <= a);
+        let by_share = match (share, number(&f.computed)) {
             (Some(share), Some(computed)) if !computed.is_zero() => {
                 difference <= share * computed.abs()
             }
@@ -227,6 +256,8 @@ pub struct Settings {
     /// Severity of a rule's material findings instead of its default, by code.
     pub severity: std::collections::BTreeMap<String, Severity>,
     pub materiality: Materiality,
+    /// The language of the findings' messages.
+    pub lang: crate::lang::Lang,
 }
 
 impl Default for Settings {
@@ -243,6 +274,7 @@ impl Default for Settings {
             ],
             severity: Default::default(),
             materiality: Materiality::default(),
+            lang: crate::lang::Lang::En,
         }
     }
 }
@@ -255,7 +287,7 @@ impl Settings {
         if f.class == Some(Class::Material) && self.materiality.covers(f, x) {
             f.class = Some(Class::Immaterial);
             f.severity = Severity::Info;
-            f.message.push_str(" (below the materiality threshold)");
+            f.message.push_str(&self.lang.say("immaterial", &[]));
             return;
         }
         let default = rules::find(f.code).map(|r| r.severity);

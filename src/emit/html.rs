@@ -846,7 +846,7 @@ fn rules_appendix(lang: Lang) -> String {
             r.code,
             r.code,
             r.name,
-            escape(&r.doc())
+            escape(&r.doc(lang))
         );
     }
     out.push_str("</section>\n");

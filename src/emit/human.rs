@@ -5,24 +5,27 @@ use std::fmt::Write;
 
 use super::{Emitter, Report};
 use crate::batch::Tally;
-use crate::check::{Finding, Severity};
+use crate::check::{Class, Finding, Severity};
+use crate::lang::Lang;
 
-/// A severity's name, in its colour when `color` (red, yellow, blue).
-fn severity(s: Severity, color: bool) -> String {
+/// A severity's name in `lang`, in its colour when `color` (red, yellow, blue).
+fn severity(s: Severity, color: bool, lang: Lang) -> String {
+    let name = s.said(lang);
     if !color {
-        return s.name().to_string();
+        return name;
     }
     let code = match s {
         Severity::Error => "31",
         Severity::Warning => "33",
         Severity::Info => "34",
     };
-    format!("\x1b[1;{code}m{}\x1b[0m", s.name())
+    format!("\x1b[1;{code}m{name}\x1b[0m")
 }
 
 /// `concise`: one line per finding.
 pub struct Concise {
     pub color: bool,
+    pub lang: Lang,
 }
 
 impl Emitter for Concise {
@@ -36,7 +39,7 @@ impl Emitter for Concise {
                 report.path(),
                 f.at.logical(),
                 f.code,
-                severity(f.severity, self.color),
+                severity(f.severity, self.color, self.lang),
                 f.message
             );
         }
@@ -48,13 +51,14 @@ impl Emitter for Concise {
 pub struct Full {
     pub color: bool,
     pub quiet: bool,
+    pub lang: Lang,
 }
 
 impl Emitter for Full {
     fn document(&self, report: &Report) -> String {
         let mut out = String::new();
         for f in report.findings() {
-            finding(&mut out, report.path(), f, self.color);
+            finding(&mut out, report.path(), f, self.color, self.lang);
         }
         out
     }
@@ -64,55 +68,63 @@ impl Emitter for Full {
             return String::new();
         }
         let [info, warning, error] = tally.findings;
-        let failed = tally.failed.len();
+        let lang = self.lang;
         let documents = tally.documents + tally.unchanged;
-        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-        format!(
-            "{}, {}, {}, {info} info{}\n",
-            plural(documents, "document"),
-            plural(error, "error"),
-            plural(warning, "warning"),
-            if failed > 0 {
-                format!(", {failed} unreadable")
-            } else {
-                String::new()
-            }
-        )
+        let counts = lang.say(
+            "tally",
+            &[
+                ("documents", &lang.say("documents", &[("n", &documents)])),
+                ("errors", &lang.say("errors", &[("n", &error)])),
+                ("warnings", &lang.say("warnings", &[("n", &warning)])),
+                ("info", &lang.say("infos", &[("n", &info)])),
+            ],
+        );
+        let line = match tally.failed.len() {
+            0 => counts,
+            failed => lang.say(
+                "tally-unreadable",
+                &[
+                    ("tally", &counts),
+                    ("unreadable", &lang.say("unreadable", &[("n", &failed)])),
+                ],
+            ),
+        };
+        line + "\n"
     }
 }
 
-fn finding(out: &mut String, path: &str, f: &Finding, color: bool) {
+fn finding(out: &mut String, path: &str, f: &Finding, color: bool, lang: Lang) {
     // An info finding's class would only say what its severity says (and "material" on a
-    // note misleads): shown for warnings and errors.
-    let class = f
-        .class
-        .filter(|_| f.severity > Severity::Info)
-        .and_then(|c| serde_json::to_value(c).ok())
-        .and_then(|v| v.as_str().map(|c| format!(" ({c})")))
-        .unwrap_or_default();
+    // note misleads): shown for warnings and errors, which are material or immaterial.
+    let class = match f.class.filter(|_| f.severity > Severity::Info) {
+        Some(Class::Material) => format!(" ({})", lang.say("material", &[])),
+        Some(Class::Immaterial) => format!(" ({})", lang.say("immaterial-class", &[])),
+        _ => String::new(),
+    };
     let _ = writeln!(
         out,
         "{} {}[{}]{class}: {}",
-        severity(f.severity, color),
+        severity(f.severity, color, lang),
         f.code,
         f.rule,
         f.message
     );
-    let _ = writeln!(out, "  --> {path} {}", f.at);
+    let _ = writeln!(out, "  --> {path} {}", f.at.describe(lang));
     if let (Some(s), Some(c)) = (&f.stated, &f.computed) {
         let diff = f
             .difference
             .as_deref()
-            .map(|d| format!(", difference {d}"))
+            .map(|d| lang.say("difference", &[("difference", &d)]))
             .unwrap_or_default();
         // An indicator's figures are a target and what was achieved, not a statement and a
         // computation.
-        let (stated, computed) = if f.involved.iter().any(|i| i.role == "target") {
-            ("target", "actual")
+        let values: [(&str, &dyn std::fmt::Display); 2] = [("stated", s), ("computed", c)];
+        let figures = if f.involved.iter().any(|i| i.role == "target") {
+            lang.say("indicator-figures", &values)
         } else {
-            ("stated", "computed")
+            lang.say("figures", &values)
         };
-        let _ = writeln!(out, "   | {stated} {s}, {computed} {c}{diff}");
+        let _ = writeln!(out, "   | {figures}{diff}");
     }
     for i in &f.involved {
         let mark = if i.at == f.at { "▶" } else { " " };

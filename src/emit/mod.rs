@@ -118,8 +118,9 @@ pub trait Emitter: Sync {
 /// How `check`'s findings are presented, beyond the format.
 #[derive(Debug, Clone, Copy)]
 pub struct Presentation {
-    /// The HTML report's language.
-    pub lang: html::Lang,
+    /// The language of what is written for people: severities, figures' names, the count of
+    /// the batch, rule descriptions (messages come in it from the check stage).
+    pub lang: crate::lang::Lang,
     /// The severity from which JUnit counts a finding as a failure.
     pub fail_on: crate::check::Severity,
     /// Severity names in colour (`full`, `concise`).
@@ -138,11 +139,15 @@ pub fn findings_emitter(format: OutputFormat, how: Presentation) -> Box<dyn Emit
         OutputFormat::Full => Box::new(human::Full {
             color: how.color,
             quiet: how.quiet,
+            lang: how.lang,
         }),
-        OutputFormat::Concise => Box::new(human::Concise { color: how.color }),
+        OutputFormat::Concise => Box::new(human::Concise {
+            color: how.color,
+            lang: how.lang,
+        }),
         OutputFormat::Json => Box::new(FindingsJson),
         OutputFormat::JsonLines => Box::new(FindingsJsonLines),
-        OutputFormat::Sarif => Box::new(sarif::Sarif),
+        OutputFormat::Sarif => Box::new(sarif::Sarif { lang: how.lang }),
         OutputFormat::Junit => Box::new(junit::Junit { fail_on }),
         OutputFormat::Github => Box::new(github::Github),
     }

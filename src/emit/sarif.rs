@@ -10,8 +10,10 @@ use super::{Emitter, Report};
 use crate::batch::Tally;
 use crate::check::{registry, Finding, Severity};
 
-/// `sarif`: one run of the `jixiao` driver.
-pub struct Sarif;
+/// `sarif`: one run of the `jixiao` driver, the rules' descriptions in `lang`.
+pub struct Sarif {
+    pub lang: crate::lang::Lang,
+}
 
 impl Emitter for Sarif {
     fn begin(&self) -> String {
@@ -21,8 +23,8 @@ impl Emitter for Sarif {
                 json!({
                     "id": r.code,
                     "name": r.name,
-                    "shortDescription": { "text": r.summary() },
-                    "fullDescription": { "text": r.doc() },
+                    "shortDescription": { "text": r.summary(self.lang) },
+                    "fullDescription": { "text": r.doc(self.lang) },
                     "defaultConfiguration": { "level": level(r.severity) },
                 })
             })

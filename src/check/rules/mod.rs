@@ -1,5 +1,6 @@
 //! The rule registry: one line per code. Each rule lives in its own file, grouped by family;
-//! the file's `//!` comment is the rule's documentation (`jixiao rule CODE` prints it).
+//! the file's `//!` comment is the rule's documentation (`jixiao rule CODE` prints it), in
+//! English and, after a `## 中文` heading, in Chinese.
 
 mod across;
 mod crossref;
@@ -15,6 +16,7 @@ use super::arithmetic::Context;
 use super::ledger::Ledgers;
 use super::{Finding, Settings, Severity};
 use crate::extract::Extraction;
+use crate::lang::Lang;
 
 /// A cross-document rule: given the batch's ledgers, it indexes their keys once and returns
 /// the findings of one document (by its index in the ledgers) at a time, reading back only the
@@ -33,6 +35,9 @@ pub enum Check {
     Batch(BatchCheck),
 }
 
+/// The heading in a rule's documentation after which it is written in Chinese.
+const CHINESE_HEADING: &str = "## 中文";
+
 /// A check with a stable code.
 pub struct Rule {
     /// Family prefix + 3 digits (`JX101`); never reused.
@@ -47,23 +52,39 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// The documentation: the rule file's `//!` comment.
-    pub fn doc(&self) -> String {
-        self.source
+    /// The documentation in `lang`: the rule file's `//!` comment, the part before its
+    /// `## 中文` heading (English) or after it (Chinese, its `###` headings raised to `##`).
+    pub fn doc(&self, lang: Lang) -> String {
+        let lines: Vec<&str> = self
+            .source
             .lines()
             .take_while(|l| l.starts_with("//!"))
             .map(|l| {
-                l.trim_start_matches("//!")
-                    .strip_prefix(' ')
-                    .unwrap_or(l.trim_start_matches("//!"))
+                let l = l.trim_start_matches("//!");
+                l.strip_prefix(' ').unwrap_or(l)
+            })
+            .collect();
+        let chinese = lines.iter().position(|l| *l == CHINESE_HEADING);
+        let part = match (lang, chinese) {
+            (Lang::En, Some(at)) => &lines[..at],
+            (Lang::Zh, Some(at)) => &lines[at + 1..],
+            (_, None) => &lines[..],
+        };
+        part.iter()
+            .map(|l| {
+                l.strip_prefix('#')
+                    .filter(|_| lang == Lang::Zh)
+                    .unwrap_or(l)
             })
             .collect::<Vec<_>>()
             .join("\n")
+            .trim()
+            .to_string()
     }
 
     /// The first paragraph of the documentation.
-    pub fn summary(&self) -> String {
-        self.doc()
+    pub fn summary(&self, lang: Lang) -> String {
+        self.doc(lang)
             .split("\n\n")
             .next()
             .unwrap_or("")
@@ -228,11 +249,21 @@ mod tests {
         sorted.dedup();
         assert_eq!(codes, sorted);
         for r in registry() {
-            let doc = r.doc();
+            let doc = r.doc(Lang::En);
             assert!(doc.len() > 100, "{} has no documentation", r.code);
             for section in ["## What it flags", "## Why it matters", "## Example"] {
                 assert!(doc.contains(section), "{} lacks {section}", r.code);
             }
+            let zh = r.doc(Lang::Zh);
+            assert!(
+                !zh.contains("## What"),
+                "{}: English in the Chinese part",
+                r.code
+            );
+            for section in ["## 检查内容", "## 为何重要", "## 示例"] {
+                assert!(zh.contains(section), "{} lacks {section}", r.code);
+            }
+            assert!(!r.summary(Lang::Zh).is_empty() && !r.summary(Lang::Zh).contains('#'));
         }
     }
 }

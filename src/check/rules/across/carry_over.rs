@@ -16,6 +16,23 @@
 //! 湘西自治州乡村振兴局's 2021 report opens with 上年结转 224.76 万元; if its 2020 report closed
 //! with 累计结转结余 219.76 万元, the 2021 figure is flagged with the 2020 one beside it
 //! (difference 5.00, an error).
+//!
+//! ## 中文
+//!
+//! 本年度报告结转入的余额，与上年度报告的期末余额不一致。
+//!
+//! ### 检查内容
+//! 同一批次中有同一部门（部门（单位）名称相同）连续年度的报告时，该类报告跨年结转的
+//! 每一项余额（`extractors/*.toml` 中的 `[[carry]]`：本年的上年结转对上年的累计结转结余，
+//! 项目表的年初结转和结余合计对上年的年末结转合计）均须在所填小数位的舍入范围内一致。
+//!
+//! ### 为何重要
+//! 资金不会在 12 月 31 日与次年 1 月 1 日之间凭空出现或消失。出现差额，说明两份报告中
+//! 有一份有误，或有资金变动未予报告；单看其中任何一份报告都无从发现。
+//!
+//! ### 示例
+//! 湘西自治州乡村振兴局 2021 年报告的上年结转为 224.76 万元；若其 2020 年报告的累计结转
+//! 结余为 219.76 万元，则标出 2021 年的数字，并附列 2020 年的数字（差额 5.00，错误）。
 
 use std::collections::HashMap;
 
@@ -32,7 +49,7 @@ fn number(raw: &str) -> Option<Number> {
     }
 }
 
-pub fn check<'l>(ledgers: &'l Ledgers, _: &'l Settings) -> BatchFindings<'l> {
+pub fn check<'l>(ledgers: &'l Ledgers, settings: &'l Settings) -> BatchFindings<'l> {
     // The documents that carry balances, by department (its name's hash) and year.
     let mut by_year: HashMap<(u64, u32), Vec<usize>> = HashMap::new();
     for (i, key) in ledgers.keys().iter().enumerate() {
@@ -96,7 +113,8 @@ pub fn check<'l>(ledgers: &'l Ledgers, _: &'l Settings) -> BatchFindings<'l> {
                     Severity::Error,
                     &stated,
                     &[carried],
-                    "the balance carried in differs from last year's closing balance",
+                    &settings.lang.say("JX601", &[]),
+                    settings.lang,
                 ) {
                     if let Some(part) = f.involved.get_mut(1) {
                         part.document = Some(last.path.clone());

@@ -14,6 +14,24 @@
 //! ## Example
 //! `2021/湘西乡村振兴局.docx` and `inbox/附件1.docx` with the same SHA-256: each gets an info
 //! finding naming the other path ("same content as inbox/附件1.docx").
+//!
+//! ## 中文
+//!
+//! 批次中有两个文件内容完全相同。
+//!
+//! ### 检查内容
+//! 与同一批次中另一文件字节完全相同（SHA-256 相同）的每一份文档。所有文件仍作为各自
+//! 独立的记录保留在输出中；每份文件注明其所在组中另一文件的路径（注明组内第一个文件，
+//! 第一个文件则注明第二个）以及该组的文件数，因此不会有文件被悄然剔除，n 份副本的组
+//! 产生 n 条发现，而非 n² 条。
+//!
+//! ### 为何重要
+//! 档案中常以不同名称收存同一份报告（下载后保存了两次，或同一附件归入两个项目）。重复
+//! 计数会虚增合计和统计数；悄然剔除其中一份，又会丢失日后有人要查找的路径。
+//!
+//! ### 示例
+//! `2021/湘西乡村振兴局.docx` 与 `inbox/附件1.docx` 的 SHA-256 相同：二者各得一条提示，
+//! 注明另一文件的路径（“与inbox/附件1.docx内容相同”）。
 
 use std::collections::HashMap;
 
@@ -28,7 +46,7 @@ struct Group {
     size: usize,
 }
 
-pub fn check<'l>(ledgers: &'l Ledgers, _: &'l Settings) -> BatchFindings<'l> {
+pub fn check<'l>(ledgers: &'l Ledgers, settings: &'l Settings) -> BatchFindings<'l> {
     let mut groups: HashMap<[u8; 32], Group> = HashMap::new();
     for (i, key) in ledgers.keys().iter().enumerate() {
         let Some(sha256) = key.sha256 else {
@@ -56,17 +74,20 @@ pub fn check<'l>(ledgers: &'l Ledgers, _: &'l Settings) -> BatchFindings<'l> {
         } else {
             group.first
         })?;
-        let others = if group.size > 2 {
-            format!(" and {} other files", group.size - 2)
+        let message = if group.size > 2 {
+            settings.lang.say(
+                "JX602.more",
+                &[("other", &other.path), ("n", &(group.size - 2))],
+            )
         } else {
-            String::new()
+            settings.lang.say("JX602", &[("other", &other.path)])
         };
         Ok(vec![Finding {
             code: "JX602",
             rule: "duplicate-document",
             severity: Severity::Info,
             class: None,
-            message: format!("same content as {}{others}", other.path),
+            message,
             stated: None,
             computed: None,
             difference: None,

@@ -17,12 +17,33 @@
 //! 643.59万元`; the form's 支出合计 column holds 1,478.93 (汇总), 1,329.63 and 149.30 and its
 //! 基本支出 830.35, 681.05 and 149.30 — 1,472.52 and 828.93 are flagged (warnings). 643.59 is
 //! not: it is the project table's 合计.
+//!
+//! ## 中文
+//!
+//! 正文中的数字冠以某表的列名，却与该列任何数值都不相符。
+//!
+//! ### 检查内容
+//! 正文中以同一文档某表列名引出的金额（`支出合计1,472.52万元`，而某表设有支出合计列），
+//! 其单位与该表相同，但在四舍五入范围内不等于该单位下任何一张表的任何数字。正文所述
+//! 可能是任意一行（整个部门、某一单位、某一项目），也可能引用另一张表的数字，因此只有
+//! 各表中都找不到的数字才予标出；发现中列出所述列的全部数字。
+//!
+//! ### 为何重要
+//! 读者引用的是文字叙述。正文所称的支出合计在报表中并不存在时，二者必有一处有误——或者
+//! 正文所述口径不同（例如仅为一般公共预算）却未加说明。无论哪种情况，审计人员都须核查。
+//!
+//! ### 示例
+//! seed 000（湘西 2021）：正文称
+//! `支出合计1,472.52万元，其中基本支出828.93万元，项目支出643.59万元`；报表的支出合计
+//! 列为 1,478.93（汇总）、1,329.63 和 149.30，基本支出列为 830.35、681.05 和 149.30——
+//! 1,472.52 和 828.93 予以标出（警告）。643.59 不标出：它是项目表的合计数。
 
 use std::collections::HashMap;
 
 use crate::check::arithmetic::{classify_difference, placed_cell, show, Context, Placed};
 use crate::check::{Class, Finding, Involved, Settings, Severity};
 use crate::extract::{Extraction, TextFigure};
+use crate::lang::Lang;
 use crate::recognize::number::Kind;
 use crate::recognize::table::{squeeze, CellRef};
 
@@ -88,7 +109,7 @@ fn named_column<'t>(lead: &str, names: impl Iterator<Item = &'t String>) -> Opti
         .max_by_key(|n| n.chars().count())
 }
 
-fn finding(figure: &TextFigure, name: &str, column: &[Placed<'_>]) -> Finding {
+fn finding(figure: &TextFigure, name: &str, column: &[Placed<'_>], lang: Lang) -> Finding {
     let values: Vec<String> = column
         .iter()
         .map(|p| p.number.raw.trim().to_string())
@@ -106,10 +127,13 @@ fn finding(figure: &TextFigure, name: &str, column: &[Placed<'_>]) -> Finding {
         rule: "narrative-vs-table",
         severity: Severity::Warning,
         class: Some(Class::Material),
-        message: format!(
-            "the text states {name} {}, but no table has it; the table's {name} column has {}",
-            figure.number.raw.trim(),
-            values.join(", ")
+        message: lang.say(
+            "JX402",
+            &[
+                ("name", &name),
+                ("stated", &figure.number.raw.trim()),
+                ("values", &values.join(", ")),
+            ],
         ),
         stated: Some(figure.number.value.to_string()),
         computed: Some(show(column[0].approx.value)),
@@ -120,7 +144,7 @@ fn finding(figure: &TextFigure, name: &str, column: &[Placed<'_>]) -> Finding {
     }
 }
 
-pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     // The table figures of each unit, gathered once per unit rather than once per text figure.
     let mut by_unit: HashMap<&str, UnitFigures<'_>> = HashMap::new();
@@ -155,7 +179,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                 .filter(|(c, u, _)| *u && c == name)
                 .map(|(_, _, p)| p.clone())
                 .collect();
-            out.push(finding(figure, name, &column));
+            out.push(finding(figure, name, &column, settings.lang));
         }
     }
     out

@@ -13,6 +13,22 @@
 //! ## Example
 //! Seed 003: 附件2 gives 长沙市 365 projects and 全省合计 9979; 附件3 gives 长沙市小计 366 and
 //! 全省合计 9978 — both errors.
+//!
+//! ## 中文
+//!
+//! 同一数量在同一文档中出现两次，数值却不相同。
+//!
+//! ### 检查内容
+//! 同一文档中的两张表（两个附件，或一张报表及其附表），若有同名列、且有同一主体的行，
+//! 两处数字必须一致。行按标签匹配：去掉 `小计` 和末尾的 `市`，并将 `省本级`/`省直`、
+//! `全省合计`/`合计` 视为相同。个数须完全一致；金额在四舍五入范围内一致即可。
+//!
+//! ### 为何重要
+//! 报告两处数字不一致，至少有一处有误；而进入上级统计的究竟是哪一个，全凭偶然。
+//!
+//! ### 示例
+//! seed 003：附件2 中长沙市项目 365 个、全省合计 9979 个；附件3 中长沙市小计 366 个、
+//! 全省合计 9978 个——两处均为错误。
 
 use std::collections::HashMap;
 
@@ -66,7 +82,7 @@ fn figures<'r>(region: &'r Region, entities: &'r [String]) -> Vec<(&'r str, &'r 
     out
 }
 
-pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let entities: Vec<Vec<String>> = x
         .tables
         .iter()
@@ -122,7 +138,8 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             Severity::Error,
             &second,
             &parts,
-            "the same quantity differs between two tables",
+            &settings.lang.say("JX401", &[]),
+            settings.lang,
         ));
     }
     out

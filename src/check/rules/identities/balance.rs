@@ -14,12 +14,31 @@
 //! ## Example
 //! `州精准办工作经费`: 9.3 + 169.47 − 178.77 = 0 with 年末 empty: exact. In seed 000 the
 //! 合计 row gives 213.96 + 429.62 − 643.59 = −0.01 against an empty 年末: rounding (info).
+//!
+//! ## 中文
+//!
+//! 平衡关系不成立：年初结转 + 收入 − 支出 ≠ 年末结转，或收入 − 支出 ≠ 结余。
+//!
+//! ### 检查内容
+//! （1）资金表中设有年初结转结余列（年初…结转/结余、上年结转）、收入列（…收入）、支出列
+//! （…支出）和年末结转结余列（年末…）的，逐行核对，年初 + 收入 − 支出不等于年末的行
+//! 均予标出；此类行中的空白单元格按 0 计。
+//! （2）一张表列出各单位的收入合计，另一张表列出其支出合计和当年结转结余的，核对同一
+//! 单位的收入 − 支出是否等于其结余。
+//!
+//! ### 为何重要
+//! 资金不会在年初与年末之间凭空出现或消失；不满足该等式的行，必有数字有误。
+//!
+//! ### 示例
+//! `州精准办工作经费`：9.3 + 169.47 − 178.77 = 0，年末为空：完全相符。seed 000 的合计行
+//! 为 213.96 + 429.62 − 643.59 = −0.01，而年末为空：属四舍五入差异（提示）。
 
 use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{classify_difference, show, Approx, Context};
 use crate::check::{Class, Finding, Involved, Settings, Severity};
 use crate::extract::Extraction;
+use crate::lang::Lang;
 use crate::location::At;
 use crate::recognize::table::Region;
 
@@ -31,7 +50,8 @@ fn col_named(region: &Region, test: impl Fn(&str) -> bool) -> Option<usize> {
         .map(|c| c.col)
 }
 
-pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+    let lang = settings.lang;
     let mut out = Vec::new();
     for region in &x.tables {
         let opening = col_named(region, |p| {
@@ -94,19 +114,24 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             .collect();
             out.push(finding(
                 class,
-                format!(
-                    "{}: {} + {} − {} = {}, but {} is {}",
-                    row.label,
-                    region.column_name(o),
-                    region.column_name(i),
-                    region.column_name(s),
-                    show(computed),
-                    region.column_name(c),
-                    if value(c).is_some() {
-                        show(stated.value)
-                    } else {
-                        "empty".to_string()
-                    }
+                lang.say(
+                    "JX121",
+                    &[
+                        ("row", &row.label),
+                        ("opening", &region.column_name(o)),
+                        ("income", &region.column_name(i)),
+                        ("spending", &region.column_name(s)),
+                        ("computed", &show(computed)),
+                        ("closing", &region.column_name(c)),
+                        (
+                            "stated",
+                            &if value(c).is_some() {
+                                show(stated.value)
+                            } else {
+                                lang.say("empty", &[])
+                            },
+                        ),
+                    ],
                 ),
                 (stated.value, computed),
                 at(c),
@@ -114,12 +139,12 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             ));
         }
     }
-    out.extend(income_minus_spending(x, ctx));
+    out.extend(income_minus_spending(x, ctx, lang));
     out
 }
 
 /// 收入合计 − 支出合计 = 当年结转结余 for rows with the same label in two regions.
-fn income_minus_spending(x: &Extraction, ctx: &Context) -> Vec<Finding> {
+fn income_minus_spending(x: &Extraction, ctx: &Context, lang: Lang) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(inc) = x
         .tables
@@ -179,13 +204,19 @@ fn income_minus_spending(x: &Extraction, ctx: &Context) -> Vec<Finding> {
         };
         out.push(finding(
             class,
-            format!(
-                "{}: 收入合计 {} − 支出合计 {} = {}, but 当年结转结余 is {}",
-                row.label,
-                income.raw.trim(),
-                spending.raw.trim(),
-                show(computed),
-                balance.map_or("empty".to_string(), |b| b.raw.trim().to_string())
+            lang.say(
+                "JX121.across",
+                &[
+                    ("row", &row.label),
+                    ("income", &income.raw.trim()),
+                    ("spending", &spending.raw.trim()),
+                    ("computed", &show(computed)),
+                    (
+                        "stated",
+                        &balance
+                            .map_or_else(|| lang.say("empty", &[]), |b| b.raw.trim().to_string()),
+                    ),
+                ],
             ),
             (ab.value, computed),
             cell_at(exp, row.row, cb),

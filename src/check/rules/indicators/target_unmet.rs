@@ -11,6 +11,21 @@
 //!
 //! ## Example
 //! `一年以内资金执行率 | 100.00% | 94.97%`: unmet (info). `≥580万人 | 600万人`: met.
+//!
+//! ## 中文
+//!
+//! 指标的实际完成值未达到目标值。
+//!
+//! ### 检查内容
+//! 设有目标列（年度指标值、目标值）和实际列（实际完成值、完成值）的指标表中，两者均为
+//! 同一计量口径的数字、且实际值不满足目标值比较符（≥、≤、>、<、=；目标值未写比较符的
+//! 按 ≥ 处理）的行。级别为提示：未达到目标是应当报告的结果，而非计算错误。
+//!
+//! ### 为何重要
+//! 审计人员会逐项列出未达成的目标，并与得分列中的扣分相对照。
+//!
+//! ### 示例
+//! `一年以内资金执行率 | 100.00% | 94.97%`：未达到（提示）。`≥580万人 | 600万人`：已达到。
 
 use crate::check::arithmetic::show;
 use crate::check::arithmetic::Context;
@@ -76,7 +91,7 @@ pub fn cell_at(region: &Region, row: &Row, cell: &TypedCell) -> At {
     }
 }
 
-pub fn check(x: &Extraction, _: &Context, _: &Settings) -> Vec<Finding> {
+pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
         for (row, tcell, target, acell, actual) in pairs(region) {
@@ -100,11 +115,13 @@ pub fn check(x: &Extraction, _: &Context, _: &Settings) -> Vec<Finding> {
                 rule: "indicator-target-unmet",
                 severity: Severity::Info,
                 class: Some(Class::Material),
-                message: format!(
-                    "{}: target {} not met, actual {}",
-                    row.label,
-                    target.raw.trim(),
-                    actual.raw.trim()
+                message: settings.lang.say(
+                    "JX501",
+                    &[
+                        ("indicator", &row.label),
+                        ("target", &target.raw.trim()),
+                        ("actual", &actual.raw.trim()),
+                    ],
                 ),
                 stated: Some(show(t)),
                 computed: Some(show(a)),

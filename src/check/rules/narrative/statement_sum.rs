@@ -14,6 +14,23 @@
 //! ## Example
 //! `收入合计1,252.66万元，其中基本支出823.04万元，项目支出429.62万元` is exact: no finding.
 //! `共有42.34万人，其中建档立卡贫困对象33.42万人` sums to less than the total (info, partial).
+//!
+//! ## 中文
+//!
+//! 句中“其中”之后所列各项之和，超过其前所述的总数。
+//!
+//! ### 检查内容
+//! 如 `支出合计1,472.52万元，其中基本支出828.93万元，项目支出643.59万元` 或
+//! `共实施饮水安全项目4894处，其中…545处、…218处` 这类句子：`其中` 之前的数字为总数，
+//! 其后同一计量口径的数字为分项。各项之和大于总数（超出四舍五入范围）的，为错误；小于
+//! 总数的，以 `info`（提示）报告，因为“其中”所列往往并不完整。
+//!
+//! ### 为何重要
+//! 文字叙述中的数字系手工录入，很少经过交叉核对；分项大于总数，必定有误。
+//!
+//! ### 示例
+//! `收入合计1,252.66万元，其中基本支出823.04万元，项目支出429.62万元` 完全相符：无发现。
+//! `共有42.34万人，其中建档立卡贫困对象33.42万人` 各项之和小于总数（提示，所列不全）。
 
 use rust_decimal::Decimal;
 
@@ -30,7 +47,7 @@ fn placed<'a>(ctx: &Context, f: &'a TextFigure) -> Placed<'a> {
     }
 }
 
-pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for s in &x.statements {
         let total = placed(ctx, &s.total);
@@ -50,16 +67,15 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
         let in_total_unit = total.number.magnitude.unwrap_or(Decimal::ONE);
         let (severity, what) = match class {
             Class::Exact => continue,
-            Class::Rounding => (Severity::Info, "differ within rounding"),
+            Class::Rounding => (Severity::Info, settings.lang.say("JX111.rounding", &[])),
             // The arithmetic classes a sum as exact, rounding or material; materiality comes
             // after the rule.
             Class::Material | Class::Immaterial if diff > Decimal::ZERO => {
-                (Severity::Error, "exceed the total")
+                (Severity::Error, settings.lang.say("JX111.over", &[]))
             }
-            Class::Material | Class::Immaterial => (
-                Severity::Info,
-                "add up to less than the total (the list may be partial)",
-            ),
+            Class::Material | Class::Immaterial => {
+                (Severity::Info, settings.lang.say("JX111.under", &[]))
+            }
         };
         let terms: Vec<&str> = s.parts.iter().map(|p| p.number.raw.as_str()).collect();
         let mut involved = vec![total.involved("total")];
@@ -69,11 +85,14 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
             rule: "narrative-sum",
             severity,
             class: Some(class),
-            message: format!(
-                "the parts after 其中 ({}) {what}: {} {}",
-                terms.join(" + "),
-                total.label,
-                total.number.raw
+            message: settings.lang.say(
+                "JX111",
+                &[
+                    ("terms", &terms.join(" + ")),
+                    ("what", &what),
+                    ("total", &total.label),
+                    ("stated", &total.number.raw),
+                ],
             ),
             // In the total's unit as written (万元), not in base units.
             stated: Some(show(total.number.value)),

@@ -17,15 +17,43 @@
 //! `执行率 94.97%` with 全年执行数 346511.97 and 全年预算数 364860: 94.9712% rounds to 94.97,
 //! no finding. `基础设施建设 65.65%` with 227504.71 of 346511.97 = 65.6557%: an error
 //! (65.66% as written to two decimals).
+//!
+//! ## 中文
+//!
+//! 百分比与其分子、分母不符。
+//!
+//! ### 检查内容
+//! （1）表中设有 `…率` 列（执行率、完成率），并设有实际数列（执行数、完成数）和计划数列
+//! （预算数、计划数）的，逐行按实际数 ÷ 计划数核对比率；同时列有年初预算和全年预算的，
+//! 分母取全年预算数。（2）`比例` / `占比` 行：每个占比按“本列合计数 ÷ 所有设有占比的
+//! 各列合计数之和”核对。（3）正文中的预算追加率按预算追加数 ÷ 年初预算收入核对。
+//! 商按所填小数位四舍五入（逢五进一）后等于填报值的，为完全相符；仅二者取值区间有交集的，
+//! 为四舍五入差异。分母为零的予以报告，不作除法。
+//!
+//! ### 为何重要
+//! 比率与其所依据的数字分别填写，数字更正后比率往往未随之更新；为凑足一列合计 100% 而
+//! 硬性调整的占比，属于错报。
+//!
+//! ### 示例
+//! `执行率 94.97%`，全年执行数 346511.97、全年预算数 364860：94.9712% 四舍五入为
+//! 94.97，无发现。`基础设施建设 65.65%`，227504.71 ÷ 346511.97 = 65.6557%：错误（保留
+//! 两位小数应为 65.66%）。
 
 use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{classify_rate, placed_field, placed_in, show, Context, Placed};
 use crate::check::{Class, Finding, Settings, Severity};
 use crate::extract::Extraction;
+use crate::lang::Lang;
 use crate::recognize::number::Kind;
 
-fn finding(rate: &Placed<'_>, num: &Placed<'_>, den: &Placed<'_>, what: &str) -> Option<Finding> {
+fn finding(
+    rate: &Placed<'_>,
+    num: &Placed<'_>,
+    den: &Placed<'_>,
+    what: &str,
+    lang: Lang,
+) -> Option<Finding> {
     let involved = vec![
         rate.involved("rate"),
         num.involved("numerator"),
@@ -37,11 +65,14 @@ fn finding(rate: &Placed<'_>, num: &Placed<'_>, den: &Placed<'_>, what: &str) ->
             rule: "rate-recompute",
             severity: Severity::Warning,
             class: None,
-            message: format!(
-                "{what}: {} is {} but its denominator {} is zero",
-                rate.label,
-                rate.number.raw.trim(),
-                den.label
+            message: lang.say(
+                "JX201.zero",
+                &[
+                    ("what", &what),
+                    ("rate", &rate.label),
+                    ("stated", &rate.number.raw.trim()),
+                    ("denominator", &den.label),
+                ],
             ),
             stated: Some(show(rate.approx.value)),
             computed: None,
@@ -64,13 +95,16 @@ fn finding(rate: &Placed<'_>, num: &Placed<'_>, den: &Placed<'_>, what: &str) ->
             Severity::Error
         },
         class: Some(class),
-        message: format!(
-            "{what}: {} is stated as {}, {} ÷ {} = {}%",
-            rate.label,
-            rate.number.raw.trim(),
-            num.number.raw.trim(),
-            show(den.approx.value),
-            show(computed)
+        message: lang.say(
+            "JX201",
+            &[
+                ("what", &what),
+                ("rate", &rate.label),
+                ("stated", &rate.number.raw.trim()),
+                ("numerator", &num.number.raw.trim()),
+                ("denominator", &show(den.approx.value)),
+                ("computed", &show(computed)),
+            ],
         ),
         stated: Some(show(rate.approx.value)),
         computed: Some(show(computed)),
@@ -81,7 +115,9 @@ fn finding(rate: &Placed<'_>, num: &Placed<'_>, den: &Placed<'_>, what: &str) ->
     })
 }
 
-pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+    let rate_mismatch = settings.lang.say("JX201.rate", &[]);
+    let share_mismatch = settings.lang.say("JX201.share", &[]);
     let mut out = Vec::new();
     for region in &x.tables {
         let col = |test: &dyn Fn(&str) -> bool| {
@@ -101,7 +137,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                 let at = |c: usize| placed_in(x, ctx, region, row.row, c);
                 if let (Some(r), Some(d), Some(p)) = (at(rc), at(dc), at(pc)) {
                     if r.number.kind == Kind::Percent {
-                        out.extend(finding(&r, &d, &p, "rate does not match"));
+                        out.extend(finding(&r, &d, &p, &rate_mismatch, settings.lang));
                     }
                 }
             }
@@ -138,16 +174,16 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                     scale: total.approx.scale,
                 };
                 den.label = format!("{}（各列合计）", total_row.label);
-                out.extend(finding(share, total, &den, "share does not match"));
+                out.extend(finding(share, total, &den, &share_mismatch, settings.lang));
             }
         }
     }
-    out.extend(budget_addition_rate(x));
+    out.extend(budget_addition_rate(x, &rate_mismatch, settings.lang));
     out
 }
 
 /// 预算追加率 = 预算追加数 / 年初预算收入, from the narrative fields when the family gives them.
-fn budget_addition_rate(x: &Extraction) -> Option<Finding> {
+fn budget_addition_rate(x: &Extraction, what: &str, lang: Lang) -> Option<Finding> {
     let (rate, addition, initial) = (
         x.fields.get("budget.addition_rate")?,
         x.fields.get("budget.addition")?,
@@ -161,5 +197,5 @@ fn budget_addition_rate(x: &Extraction) -> Option<Finding> {
         placed_field(&an, "预算追加数", addition),
         placed_field(&inn, "年初预算收入", initial),
     );
-    finding(&r, &a, &i, "rate does not match")
+    finding(&r, &a, &i, what, lang)
 }

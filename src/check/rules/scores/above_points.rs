@@ -9,10 +9,25 @@
 //!
 //! ## Example
 //! `一年以内资金执行率 | 分值 2 | 自评得分 1.9` is fine. `分值 2 | 自评得分 3` is an error.
+//!
+//! ## 中文
+//!
+//! 得分高于该项的分值。
+//!
+//! ### 检查内容
+//! 设有分值列和得分 / 自评得分列的表中，得分超过分值的行；各部分写有 `满分X分，得Y分`
+//! 的报告中，Y > X 的部分。
+//!
+//! ### 为何重要
+//! 任何一项的得分都不能超过其分值；超出部分会抬高总分和评价等次。
+//!
+//! ### 示例
+//! `一年以内资金执行率 | 分值 2 | 自评得分 1.9` 没有问题。`分值 2 | 自评得分 3` 为错误。
 
 use crate::check::arithmetic::{placed_field, placed_in, show, Context, Placed};
 use crate::check::{Class, Finding, Settings, Severity};
 use crate::extract::Extraction;
+use crate::lang::Lang;
 use crate::recognize::number::scan;
 use crate::recognize::table::Region;
 
@@ -24,7 +39,7 @@ pub fn points_and_score(region: &Region) -> Option<(usize, usize)> {
     ))
 }
 
-fn finding(score: &Placed<'_>, points: &Placed<'_>) -> Option<Finding> {
+fn finding(score: &Placed<'_>, points: &Placed<'_>, lang: Lang) -> Option<Finding> {
     if score.approx.value <= points.approx.value {
         return None;
     }
@@ -33,11 +48,13 @@ fn finding(score: &Placed<'_>, points: &Placed<'_>) -> Option<Finding> {
         rule: "score-above-points",
         severity: Severity::Error,
         class: Some(Class::Material),
-        message: format!(
-            "{} scores {} but can earn at most {}",
-            score.label,
-            score.number.raw.trim(),
-            points.number.raw.trim()
+        message: lang.say(
+            "JX302",
+            &[
+                ("item", &score.label),
+                ("score", &score.number.raw.trim()),
+                ("points", &points.number.raw.trim()),
+            ],
         ),
         stated: Some(show(score.approx.value)),
         computed: Some(show(points.approx.value)),
@@ -48,7 +65,7 @@ fn finding(score: &Placed<'_>, points: &Placed<'_>) -> Option<Finding> {
     })
 }
 
-pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
         let Some((pc, sc)) = points_and_score(region) else {
@@ -57,7 +74,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
         for row in &region.rows {
             let at = |c: usize| placed_in(x, ctx, region, row.row, c);
             if let (Some(points), Some(score)) = (at(pc), at(sc)) {
-                out.extend(finding(&score, &points));
+                out.extend(finding(&score, &points, settings.lang));
             }
         }
     }
@@ -79,6 +96,7 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
         out.extend(finding(
             &placed_field(&score, label, score_field),
             &placed_field(&max, label, max_field),
+            settings.lang,
         ));
     }
     out

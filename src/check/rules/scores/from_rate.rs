@@ -15,6 +15,25 @@
 //! Seed 003 附件1: 年度资金总额 分值 10, 执行率 94.97 %, 自评得分 9.5 — 10 × 94.97 % = 9.497
 //! rounds to 9.5 (a rounding note, not an error). 自评得分 10 would be flagged (difference
 //! 0.503).
+//!
+//! ## 中文
+//!
+//! 由比率决定的得分，不等于分值 × 该比率。
+//!
+//! ### 检查内容
+//! 设有分值列和得分 / 自评得分列的表中，得分为分值乘以某一比率的行：比率取本行的执行率
+//! 列（项目支出绩效自评表中的资金行）；指标名称为 `…执行率` 或 `…到位率` 且其实际完成值
+//! 为百分数的，取该实际完成值。得分须在所填数字的舍入范围内等于分值 × 比率（采用
+//! XBRL 式的区间算法，得分的小数位数按其所在列确定）。
+//!
+//! ### 为何重要
+//! 这类得分由公式算出，而非主观评判：执行率 100% 得满分，不足 100% 按比例递减。预算未
+//! 执行完却给满分，会抬高总分，甚至抬高评价等次。
+//!
+//! ### 示例
+//! seed 003 附件1：年度资金总额 分值 10，执行率 94.97 %，自评得分 9.5——10 × 94.97 % =
+//! 9.497，四舍五入为 9.5（仅作四舍五入提示，不是错误）。自评得分若为 10，则予以标出
+//! （差额 0.503）。
 
 use rust_decimal::Decimal;
 
@@ -24,7 +43,7 @@ use crate::check::{Class, Finding, Settings, Severity};
 use crate::extract::Extraction;
 use crate::recognize::number::Kind;
 
-pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
         let Some((pc, sc)) = points_and_score(region) else {
@@ -61,19 +80,20 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                     Severity::Warning
                 },
                 class: Some(class),
-                message: format!(
-                    "{} scores {}, but 分值 {} × {} = {}{}",
-                    score.label,
-                    score.number.raw.trim(),
-                    points.number.raw.trim(),
-                    rate.number.raw.trim(),
-                    show(expected.round_dp(4)),
-                    if rounding {
-                        "; rounding explains it"
-                    } else {
-                        ""
-                    }
-                ),
+                message: settings.lang.say(
+                    "JX304",
+                    &[
+                        ("item", &score.label),
+                        ("score", &score.number.raw.trim()),
+                        ("points", &points.number.raw.trim()),
+                        ("rate", &rate.number.raw.trim()),
+                        ("computed", &show(expected.round_dp(4))),
+                    ],
+                ) + &if rounding {
+                    settings.lang.say("rounding", &[])
+                } else {
+                    String::new()
+                },
                 stated: Some(show_at(score.approx.value, score.approx.scale)),
                 computed: Some(show(expected.round_dp(4))),
                 difference: Some(show(diff.round_dp(4))),

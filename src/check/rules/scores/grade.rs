@@ -10,6 +10,21 @@
 //!
 //! ## Example
 //! `绩效自评综合得分 99.5分` with `评价等次 优`: consistent. `85分` with `优`: a warning.
+//!
+//! ## 中文
+//!
+//! 评价等次与总分不符。
+//!
+//! ### 检查内容
+//! 同时载明总分（绩效自评综合得分、总分）和评价等次的报告：按等次分档（优 ≥ 90，
+//! 良 ≥ 80，中 ≥ 60，低于 60 为差；可在 `jixiao.toml` 中配置）确定该得分应得的等次，
+//! 与所填等次核对。优秀/良好/合格/不合格分别视同优/良/中/差。
+//!
+//! ### 为何重要
+//! 评价等次是向上级报送的结论；所填等次高于得分应得的等次，属于夸大。
+//!
+//! ### 示例
+//! `绩效自评综合得分 99.5分`，`评价等次 优`：一致。`85分` 而评为 `优`：警告。
 
 use crate::check::arithmetic::Context;
 use crate::check::{Finding, Involved, Settings, Severity};
@@ -46,11 +61,13 @@ pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
         rule: "grade-vs-score",
         severity: Severity::Warning,
         class: None,
-        message: format!(
-            "grade {} stated, but a total score of {} earns {}",
-            grade.value,
-            score.raw.trim(),
-            earned
+        message: settings.lang.say(
+            "JX303",
+            &[
+                ("grade", &grade.value),
+                ("score", &score.raw.trim()),
+                ("earned", &earned),
+            ],
         ),
         stated: Some(grade.value.clone()),
         computed: Some(earned.clone()),

@@ -14,12 +14,31 @@
 //! ## Example
 //! Seed 003 附件4: 立项程序规范性, 分值 3, criteria ① 计1分 ② 计1分 ③ 计1分 — consistent. A
 //! 分值 of 4 for the same three criteria is flagged (stated 4, computed 3).
+//!
+//! ## 中文
+//!
+//! 评分标准文字所给分数之和，不等于该项的分值。
+//!
+//! ### 检查内容
+//! 设有分值列和文字列（指标说明、评分标准、评分细则……）的评分表中，各项的评分标准写明
+//! 了分数（`…计1分；基本符合计0.5分；不符合计0分`）。一条标准最多可给的分数，取其中最大
+//! 的 `计X分` 或 `得X分`（`得1-2分` 取上限）；一项的各条标准（即其分值单元格所覆盖的
+//! 各行）相加，应等于该项分值。文字中未写明 `计…分` 的项目不予检查。
+//!
+//! ### 为何重要
+//! 评分标准可给的分数多于（或少于）该项分值，就不可能恰好得出所定的满分；据此计算的
+//! 得分，在打分之前就已出错。
+//!
+//! ### 示例
+//! seed 003 附件4：立项程序规范性，分值 3，评分标准 ① 计1分 ② 计1分 ③ 计1分——一致。
+//! 同样三条标准而分值为 4 的，予以标出（填报 4，计算 3）。
 
 use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{placed_cell, show, Context, Placed};
 use crate::check::{Class, Finding, Settings, Severity};
 use crate::extract::Extraction;
+use crate::lang::Lang;
 use crate::recognize::number::{scan, Kind};
 use crate::recognize::table::{CellRef, Region};
 
@@ -35,19 +54,21 @@ fn criterion_points(text: &str) -> Option<Decimal> {
         .max()
 }
 
-fn finding(item: &Placed<'_>, criteria: &[(Decimal, String)], sum: Decimal) -> Finding {
+fn finding(item: &Placed<'_>, criteria: &[(Decimal, String)], sum: Decimal, lang: Lang) -> Finding {
     let terms: Vec<String> = criteria.iter().map(|(p, _)| show(*p)).collect();
     Finding {
         code: "JX305",
         rule: "rubric-points",
         severity: Severity::Warning,
         class: Some(Class::Material),
-        message: format!(
-            "{} has 分值 {}, but its criteria award at most {} = {}",
-            item.label,
-            item.number.raw.trim(),
-            terms.join(" + "),
-            show(sum)
+        message: lang.say(
+            "JX305",
+            &[
+                ("item", &item.label),
+                ("points", &item.number.raw.trim()),
+                ("terms", &terms.join(" + ")),
+                ("sum", &show(sum)),
+            ],
         ),
         stated: Some(show(item.approx.value)),
         computed: Some(show(sum)),
@@ -58,7 +79,13 @@ fn finding(item: &Placed<'_>, criteria: &[(Decimal, String)], sum: Decimal) -> F
     }
 }
 
-fn region_findings(x: &Extraction, ctx: &Context, region: &Region, out: &mut Vec<Finding>) {
+fn region_findings(
+    x: &Extraction,
+    ctx: &Context,
+    region: &Region,
+    lang: Lang,
+    out: &mut Vec<Finding>,
+) {
     let (Some(pc), Some(tc)) = (
         region.column_named(&["分值"]),
         region.column_named(RUBRIC_COLUMNS),
@@ -94,15 +121,15 @@ fn region_findings(x: &Extraction, ctx: &Context, region: &Region, out: &mut Vec
         };
         let sum: Decimal = criteria.iter().map(|(p, _)| *p).sum();
         if sum != item.approx.value {
-            out.push(finding(&item, criteria, sum));
+            out.push(finding(&item, criteria, sum, lang));
         }
     }
 }
 
-pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        region_findings(x, ctx, region, &mut out);
+        region_findings(x, ctx, region, settings.lang, &mut out);
     }
     out
 }

@@ -13,17 +13,35 @@
 //! ## Example
 //! Seed 003: the 产出指标 rows have 分值 3×8 + 2 + 2×3 + 2×3 + 2×6 = 50 = `(50 分)`, exact.
 //! Seed 004: 20 + 20 + 20 + 40 = 100 = 总分 100, exact.
+//!
+//! ## 中文
+//!
+//! 某一部分的分值或得分之和，不等于该部分所注明的满分或合计。
+//!
+//! ### 检查内容
+//! （1）设有分值列的指标表中，归于注明分值的标签（`产出指标 (50 分)`、`效益指标（30 分）`）
+//! 之下的各行：其分值之和与所注分数核对。
+//! （2）各部分写有 `满分X分，得Y分` 的报告：各部分得分之和与所述总分核对，各部分满分
+//! 之和与 100 核对。
+//!
+//! ### 为何重要
+//! 各部分加不上的评分表，说明合计确定之后又作过改动，其总分不可信。
+//!
+//! ### 示例
+//! seed 003：产出指标各行分值为 3×8 + 2 + 2×3 + 2×3 + 2×6 = 50 = `(50 分)`，完全相符。
+//! seed 004：20 + 20 + 20 + 40 = 100 = 总分 100，完全相符。
 
 use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{placed_cell, placed_field, sum_finding, Approx, Context, Placed};
 use crate::check::{Finding, Settings, Severity};
 use crate::extract::{Extraction, Field};
+use crate::lang::Lang;
 use crate::location::At;
 use crate::recognize::number::{scan, Kind, Number};
 use crate::recognize::table::CellRef;
 
-pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
+pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
         let Some(points_col) = region
@@ -87,16 +105,17 @@ pub fn check(x: &Extraction, ctx: &Context, _: &Settings) -> Vec<Finding> {
                 Severity::Error,
                 &total,
                 &parts,
-                "section points do not add up",
+                &settings.lang.say("JX301.points", &[]),
+                settings.lang,
             ));
         }
     }
-    out.extend(narrative_sections(x));
+    out.extend(narrative_sections(x, settings.lang));
     out
 }
 
 /// `sections.*.score` against `score.total` (and `sections.*.max` against 100).
-fn narrative_sections(x: &Extraction) -> Vec<Finding> {
+fn narrative_sections(x: &Extraction, lang: Lang) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(total_field) = x.fields.get("score.total") else {
         return out;
@@ -125,7 +144,8 @@ fn narrative_sections(x: &Extraction) -> Vec<Finding> {
         Severity::Error,
         &placed_field(&total, "总分", total_field),
         &placed_parts,
-        "section scores do not add up to the total",
+        &lang.say("JX301.scores", &[]),
+        lang,
     ));
     let maxima: Vec<(&Field, Number)> = x
         .fields
@@ -148,7 +168,8 @@ fn narrative_sections(x: &Extraction) -> Vec<Finding> {
             Severity::Error,
             &placed_field(&hundred, "满分合计 100", first),
             &placed_max,
-            "section maxima do not add up to 100",
+            &lang.say("JX301.maxima", &[]),
+            lang,
         ));
     }
     out
