@@ -24,7 +24,7 @@ pub struct Config {
     pub output_format: Option<OutputFormat>,
     /// Grade bands: lowest total score for each grade (`优 = 90`).
     pub grades: Option<std::collections::BTreeMap<String, Decimal>>,
-    /// Language of the HTML report: `zh` or `en`.
+    /// Language of messages, summaries, rule documentation and the HTML report: `zh` or `en`.
     pub lang: Option<crate::lang::Lang>,
     /// Show only findings at or above this severity (`--min-severity`).
     pub min_severity: Option<Severity>,
