@@ -312,7 +312,7 @@ impl Tally {
             .iter()
             .map(|(f, n)| format!("{n} {f}"))
             .collect();
-        let [info, warning, error] = self.findings;
+        let [errors, warnings, info] = self.findings_said(lang);
         let mut s = lang.say(
             "batch",
             &[
@@ -336,9 +336,9 @@ impl Tally {
                         String::new()
                     },
                 ),
-                ("errors", &lang.say("errors", &[("n", &error)])),
-                ("warnings", &lang.say("warnings", &[("n", &warning)])),
-                ("info", &lang.say("infos", &[("n", &info)])),
+                ("errors", &errors),
+                ("warnings", &warnings),
+                ("info", &info),
                 (
                     "unreadable",
                     &lang.say("unreadable", &[("n", &self.failed.len())]),
@@ -348,6 +348,16 @@ impl Tally {
         );
         s.push('\n');
         s + &self.listing(lang)
+    }
+
+    /// The counts of errors, warnings and info findings, in words (`2 errors`, `2 个错误`).
+    pub fn findings_said(&self, lang: Lang) -> [String; 3] {
+        let [info, warning, error] = self.findings;
+        [
+            lang.say("errors", &[("n", &error)]),
+            lang.say("warnings", &[("n", &warning)]),
+            lang.say("infos", &[("n", &info)]),
+        ]
     }
 
     /// Each unreadable file with its error and each skipped file with its reason, a line each.

@@ -67,16 +67,16 @@ impl Emitter for Full {
         if self.quiet {
             return String::new();
         }
-        let [info, warning, error] = tally.findings;
         let lang = self.lang;
+        let [errors, warnings, info] = tally.findings_said(lang);
         let documents = tally.documents + tally.unchanged;
         let counts = lang.say(
             "tally",
             &[
                 ("documents", &lang.say("documents", &[("n", &documents)])),
-                ("errors", &lang.say("errors", &[("n", &error)])),
-                ("warnings", &lang.say("warnings", &[("n", &warning)])),
-                ("info", &lang.say("infos", &[("n", &info)])),
+                ("errors", &errors),
+                ("warnings", &warnings),
+                ("info", &info),
             ],
         );
         let line = match tally.failed.len() {
