@@ -24,6 +24,15 @@ impl Lang {
         }
     }
 
+    /// The heading in a rule's documentation that starts its part in this language
+    /// (`None` for English, which comes first).
+    pub fn doc_heading(self) -> Option<&'static str> {
+        match self {
+            Lang::Zh => Some("## 中文"),
+            Lang::En => None,
+        }
+    }
+
     /// The language's tag, as in `<html lang="zh">`.
     pub fn code(self) -> &'static str {
         match self {

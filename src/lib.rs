@@ -47,3 +47,4 @@ pub mod recognize;
 pub mod render;
 mod scratch;
 pub mod stats;
+pub mod vocabulary;

@@ -13,6 +13,7 @@ use crate::lang::Lang;
 use crate::location::At;
 use crate::recognize::number::{Kind, Number};
 use crate::recognize::table::{CellRef, Region, Row, TypedCell};
+use crate::vocabulary::{Role, Roles};
 
 /// A written figure as the interval `value ± half`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,7 +46,8 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(x: &Extraction) -> Self {
+    /// The context of `x`'s tables; `roles` tell which columns hold counts.
+    pub fn new(x: &Extraction, roles: &Roles) -> Self {
         let mut columns = HashMap::new();
         let mut rows = HashMap::new();
         for (r, region) in x.tables.iter().enumerate() {
@@ -59,11 +61,7 @@ impl Context {
                     .filter_map(|r| r.cells.iter().find(|c| c.col == col.col)?.number.as_ref())
                     .collect();
                 let scale = numbers.iter().map(|n| n.scale).max().unwrap_or(0);
-                let counts = col.path.iter().any(|p| {
-                    ["个数", "人数", "户数", "数量"]
-                        .iter()
-                        .any(|w| p.contains(w))
-                });
+                let counts = col.path.iter().any(|p| roles.matches(Role::Count, p));
                 columns.insert((region.table, region.region, col.col), (scale, counts));
             }
         }

@@ -258,28 +258,41 @@ pub struct Settings {
     pub materiality: Materiality,
     /// The language of the findings' messages.
     pub lang: crate::lang::Lang,
+    /// The families documents were extracted with: their roles and declared relations.
+    pub families: std::sync::Arc<Vec<crate::extract::family::Family>>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        let d = |v: i64| rust_decimal::Decimal::from(v);
         Settings {
             select: Vec::new(),
             ignore: Vec::new(),
-            grades: vec![
-                ("优".into(), d(90)),
-                ("良".into(), d(80)),
-                ("中".into(), d(60)),
-                ("差".into(), d(0)),
-            ],
+            grades: crate::vocabulary::common()
+                .grade_bands
+                .iter()
+                .map(|b| (b.grade.clone(), b.from))
+                .collect(),
             severity: Default::default(),
             materiality: Materiality::default(),
             lang: crate::lang::Lang::En,
+            families: std::sync::Arc::new(crate::extract::family::built_in().to_vec()),
         }
     }
 }
 
 impl Settings {
+    /// The family `x` was recognized as.
+    pub fn family(&self, x: &Extraction) -> Option<&crate::extract::family::Family> {
+        let id = x.family.as_deref()?;
+        self.families.iter().find(|f| f.id == id)
+    }
+
+    /// The roles for `x`'s columns and rows: its family's, else the vocabulary's.
+    pub fn roles(&self, x: &Extraction) -> &crate::vocabulary::Roles {
+        self.family(x)
+            .map_or(&crate::vocabulary::common().roles, |f| f.roles())
+    }
+
     /// Applies the materiality threshold and the severity overrides to a rule's finding: a
     /// material finding under the threshold becomes immaterial (info); one at the rule's
     /// default severity takes the configured one.
@@ -328,7 +341,7 @@ impl Settings {
 
 /// Runs the enabled rules; findings come back sorted by location, then code.
 pub fn run(x: &Extraction, settings: &Settings) -> Vec<Finding> {
-    let ctx = arithmetic::Context::new(x);
+    let ctx = arithmetic::Context::new(x, settings.roles(x));
     let mut out: Vec<Finding> = registry()
         .iter()
         .filter(|r| settings.enabled(r.code))

@@ -21,6 +21,7 @@ use crate::location::At;
 use crate::model::{Block, Cell, Document};
 use crate::recognize::number::{parse_cell, scan, CellValue};
 use crate::recognize::table::{squeeze, Region};
+use crate::vocabulary::{self, Names, Role, Roles};
 
 /// A balance that closes one year and opens the next: field keys in this family.
 #[derive(Debug, Clone, Deserialize)]
@@ -74,17 +75,123 @@ pub struct Family {
     /// Balances carried from one year's report to the next (JX601 compares them).
     #[serde(default, rename = "carry")]
     pub carries: Vec<CarryRule>,
-    /// The patterns above, compiled once by [`parse`].
+    /// Names this family's documents give to roles, besides the vocabulary's.
+    #[serde(default)]
+    pub roles: BTreeMap<Role, Vec<String>>,
+    /// Which fields hold the total score, the grade and the section scores.
+    #[serde(default)]
+    pub scores: ScoreFields,
+    /// Rates stated beside their numerator and denominator as fields (预算追加率).
+    #[serde(default, rename = "rate")]
+    pub rates: Vec<RateFields>,
+    /// The patterns and names above, compiled once by [`parse`].
     #[serde(skip)]
     compiled: Compiled,
 }
 
-/// Compiled forms of a family's `meta` and `text` patterns, in the same order.
+/// Compiled forms of a family's patterns and names, in the order written.
 #[derive(Debug, Clone, Default)]
 struct Compiled {
     department: Vec<Regex>,
     year: Vec<Regex>,
     texts: Vec<Regex>,
+    /// The vocabulary's roles with this family's names added.
+    roles: Roles,
+    /// For each table rule, its columns' names (`@role` entries expanded).
+    columns: Vec<Vec<(String, Names)>>,
+}
+
+/// The fields a family's score relations read (JX301, JX302, JX303).
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreFields {
+    /// The total score (`score.total`).
+    pub total: Option<String>,
+    /// The grade given for it (`grade`).
+    pub grade: Option<String>,
+    /// Section scores, one `*` standing for the section (`sections.*.score`): they sum to the
+    /// total.
+    pub section_score: Option<String>,
+    /// Section maxima with the same `*` (`sections.*.max`): they sum to 100, and each section's
+    /// score is at most its maximum.
+    pub section_maximum: Option<String>,
+}
+
+/// One section of a scored report, from the fields a family's [`ScoreFields`] names.
+#[derive(Debug)]
+pub struct Section<'x> {
+    /// The field key up to the section's own name (`sections.input`).
+    pub name: String,
+    /// The section score's key and field.
+    pub score: Option<(&'x str, &'x Field)>,
+    pub maximum: Option<(&'x str, &'x Field)>,
+}
+
+impl ScoreFields {
+    /// The total score's field, when the family names one and the document has it.
+    pub fn total<'x>(&self, fields: &'x BTreeMap<String, Field>) -> Option<&'x Field> {
+        fields.get(self.total.as_deref()?)
+    }
+
+    pub fn grade<'x>(&self, fields: &'x BTreeMap<String, Field>) -> Option<&'x Field> {
+        fields.get(self.grade.as_deref()?)
+    }
+
+    /// The sections whose score or maximum the document has, in key order.
+    pub fn sections<'x>(&self, fields: &'x BTreeMap<String, Field>) -> Vec<Section<'x>> {
+        let mut out: Vec<Section<'x>> = Vec::new();
+        let patterns = [&self.section_score, &self.section_maximum];
+        for (which, pattern) in patterns.into_iter().enumerate() {
+            let Some((before, after)) = pattern.as_deref().and_then(|p| p.split_once('*')) else {
+                continue;
+            };
+            for (key, field) in fields {
+                let Some(own) = key
+                    .strip_prefix(before)
+                    .and_then(|rest| rest.strip_suffix(after))
+                else {
+                    continue;
+                };
+                let name = [before, own].concat();
+                let at = match out.iter().position(|s| s.name == name) {
+                    Some(at) => at,
+                    None => {
+                        out.push(Section {
+                            name,
+                            score: None,
+                            maximum: None,
+                        });
+                        out.len() - 1
+                    }
+                };
+                let slot = if which == 0 {
+                    &mut out[at].score
+                } else {
+                    &mut out[at].maximum
+                };
+                *slot = Some((key.as_str(), field));
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+}
+
+/// `rate = numerator / denominator`, each a field with the label findings give it.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateFields {
+    pub rate: LabelledField,
+    pub numerator: LabelledField,
+    pub denominator: LabelledField,
+}
+
+/// A field key and how findings name its figure.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledField {
+    pub field: String,
+    pub label: String,
 }
 
 fn default_detect_within() -> usize {
@@ -114,13 +221,11 @@ pub struct TableRule {
     pub key: String,
     /// The region's title or one of its column paths contains one of these.
     pub find: Vec<String>,
-    /// Column key → header names (synonyms); a column matches when its last header contains one.
+    /// Column key → header names (synonyms), matched as the vocabulary's are (a name matches a
+    /// header ending with it, `*` stands for any text); `@role` stands for a role's names.
     pub columns: BTreeMap<String, Vec<String>>,
-    /// `summary`: the first total row fills `{key}.{column}` and every other row fills
-    /// `{key}.rows.{n}.{column}`; `each`: rows fill `{key}.{n}.{column}` (n from 1) and a
-    /// total row fills `{key}.total.{column}`.
-    #[serde(default = "default_rows")]
-    pub rows: String,
+    #[serde(default)]
+    pub rows: Rows,
     /// With `rows = "each"`, the row-label key (`name`), filled from the row's label.
     #[serde(default)]
     pub label_key: Option<String>,
@@ -130,8 +235,16 @@ pub struct TableRule {
     pub named_rows: BTreeMap<String, Vec<String>>,
 }
 
-fn default_rows() -> String {
-    "summary".into()
+/// Which keys a table's rows fill.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Rows {
+    /// The first total row fills `{key}.{column}` and every other row fills
+    /// `{key}.rows.{n}.{column}`.
+    #[default]
+    Summary,
+    /// Rows fill `{key}.{n}.{column}` (n from 1) and a total row fills `{key}.total.{column}`.
+    Each,
 }
 
 /// A value next to a label cell (`人员编制 | 43`).
@@ -158,22 +271,38 @@ pub struct TextRule {
     pub pattern: String,
 }
 
-/// Loads the built-in extractors, then every `*.toml` in `dir` (sorted by name).
+/// The shared vocabulary's file name, which a directory of extractors may hold beside its
+/// families (`--extractors extractors/`); it is not a family.
+const VOCABULARY_FILE: &str = "vocabulary.toml";
+
+/// The built-in families, parsed once (a test parses them, so this cannot fail).
+pub fn built_in() -> &'static [Family] {
+    static BUILT: std::sync::OnceLock<Vec<Family>> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| load(None).expect("the built-in extractors parse (tested)"))
+}
+
+/// Loads the built-in extractors, then every `*.toml` in `dir` (sorted by name) except
+/// `vocabulary.toml`. A family with the id of one loaded before takes its place.
 pub fn load(dir: Option<&Path>) -> Result<Vec<Family>, String> {
-    let mut out = Vec::new();
+    let mut out: Vec<Family> = Vec::new();
+    let mut add = |family: Family| match out.iter_mut().find(|f| f.id == family.id) {
+        Some(earlier) => *earlier = family,
+        None => out.push(family),
+    };
     for (name, text) in BUILT_IN {
-        out.push(parse(name, text)?);
+        add(parse(name, text)?);
     }
     if let Some(dir) = dir {
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .map_err(|e| format!("{}: {e}", dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .filter(|p| p.file_name().is_some_and(|n| n != VOCABULARY_FILE))
             .collect();
         paths.sort();
         for p in paths {
             let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-            out.push(parse(&p.display().to_string(), &text)?);
+            add(parse(&p.display().to_string(), &text)?);
         }
     }
     Ok(out)
@@ -188,12 +317,53 @@ pub fn parse(name: &str, text: &str) -> Result<Family, String> {
             .map(|p| Regex::new(p).map_err(|e| format!("{name}: bad pattern {p:?}: {e}")))
             .collect()
     };
+    let roles = vocabulary::common().roles.with(&family.roles);
+    let mut columns = Vec::new();
+    for table in &family.tables {
+        let mut names = Vec::new();
+        for (key, written) in &table.columns {
+            names.push((key.clone(), column_names(name, &roles, written)?));
+        }
+        columns.push(names);
+    }
     family.compiled = Compiled {
         department: compile(&family.meta.department.iter().collect::<Vec<_>>())?,
         year: compile(&family.meta.year.iter().collect::<Vec<_>>())?,
         texts: compile(&family.texts.iter().map(|t| &t.pattern).collect::<Vec<_>>())?,
+        roles,
+        columns,
     };
     Ok(family)
+}
+
+/// A column's names with each `@role` replaced by the role's names.
+fn column_names(file: &str, roles: &Roles, written: &[String]) -> Result<Names, String> {
+    let mut all = Vec::new();
+    for name in written {
+        match name.strip_prefix('@') {
+            Some(role) => {
+                use serde::de::IntoDeserializer;
+                let role: Role = Role::deserialize(role.into_deserializer())
+                    .map_err(|e: serde::de::value::Error| format!("{file}: {name}: {e}"))?;
+                all.extend(
+                    roles
+                        .names(role)
+                        .map_or(&[][..], Names::written)
+                        .iter()
+                        .cloned(),
+                );
+            }
+            None => all.push(name.clone()),
+        }
+    }
+    Ok(Names::new(&all))
+}
+
+impl Family {
+    /// The vocabulary's roles with this family's names added.
+    pub fn roles(&self) -> &Roles {
+        &self.compiled.roles
+    }
 }
 
 /// Characters of the document's head (white space not counted) per unit of `detect_within`.
@@ -227,8 +397,8 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
     });
     out.meta.year = first_capture(doc, &family.compiled.year).and_then(|y| y.parse().ok());
     let mut found = Vec::new();
-    for rule in &family.tables {
-        table_fields(rule, &out.tables, &mut found);
+    for (rule, columns) in family.tables.iter().zip(&family.compiled.columns) {
+        table_fields(rule, columns, &out.tables, &mut found);
     }
     for rule in &family.labels {
         label_field(doc, rule, &mut found);
@@ -296,7 +466,12 @@ fn by_key(mut found: Vec<(String, Field)>) -> BTreeMap<String, Field> {
 
 /// The fields of a table rule, in the order found (where a key repeats, [`by_key`] keeps the
 /// last).
-fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut Vec<(String, Field)>) {
+fn table_fields(
+    rule: &TableRule,
+    columns: &[(String, Names)],
+    regions: &[Region],
+    fields: &mut Vec<(String, Field)>,
+) {
     let wanted = |s: &str| rule.find.iter().any(|f| s.contains(f.as_str()));
     let Some(region) = regions.iter().find(|r| {
         r.title.as_deref().is_some_and(wanted)
@@ -304,23 +479,15 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut Vec<(String, 
     }) else {
         return;
     };
-    let column_for = |names: &Vec<String>| {
-        region
-            .columns
-            .iter()
-            .find(|c| {
-                c.path
-                    .last()
-                    .is_some_and(|last| names.iter().any(|n| last.contains(n.as_str())))
-            })
-            .map(|c| c.col)
-    };
     // The column of each named value and the region's unit for it, found once for all rows.
-    let columns: Vec<(&String, usize, Option<String>)> = rule
-        .columns
+    let columns: Vec<(&String, usize, Option<String>)> = columns
         .iter()
         .filter_map(|(key, names)| {
-            let col = column_for(names)?;
+            let col = region
+                .columns
+                .iter()
+                .find(|c| c.path.last().is_some_and(|last| names.matches(last)))?
+                .col;
             Some((key, col, region_unit(region, col)))
         })
         .collect();
@@ -336,14 +503,14 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut Vec<(String, 
         } else if row.total && !summary_done {
             // The first total row: `{key}.{column}` (a 总分 row in an `each` table, too).
             summary_done = true;
-            if rule.rows == "each" {
+            if rule.rows == Rows::Each {
                 [&rule.key, ".total"].concat()
             } else {
                 rule.key.clone()
             }
         } else {
             n += 1;
-            if rule.rows == "each" {
+            if rule.rows == Rows::Each {
                 [&rule.key, ".", itoa::Buffer::new().format(n)].concat()
             } else {
                 [&rule.key, ".rows.", itoa::Buffer::new().format(n)].concat()
@@ -403,9 +570,11 @@ fn table_fields(rule: &TableRule, regions: &[Region], fields: &mut Vec<(String, 
 /// counts, whose headers say so.
 fn region_unit(region: &Region, col: usize) -> Option<String> {
     let name = region.column_name(col);
-    let own_measure = ["分值", "得分", "率", "个数", "人数", "户数", "比例"]
+    let own_measure = vocabulary::common()
+        .words
+        .own_measure
         .iter()
-        .any(|w| name.contains(w));
+        .any(|w| name.contains(w.as_str()));
     region.unit.clone().filter(|_| !own_measure)
 }
 

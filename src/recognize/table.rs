@@ -17,11 +17,7 @@ use serde::Serialize;
 
 use super::number::{parse_cell, CellValue, Kind, Number};
 use crate::model::{Origin, Table};
-
-/// Words that make a row label or column header a total.
-const TOTAL_WORDS: &[&str] = &[
-    "合计", "小计", "总计", "汇总", "总额", "总分", "共计", "总数",
-];
+use crate::vocabulary::{common, Role, Roles};
 
 /// A logical table: header rows, then data rows, inside one model table.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -146,17 +142,20 @@ pub fn squeeze(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether a row label or column header names a total (and not a share of one, `占比`).
+/// Whether a row label or column header names a total (and not a share of one, `占比`): the
+/// vocabulary's `total` and `not_total` words.
 pub fn is_total_label(text: &str) -> bool {
+    let words = &common().words;
     let t = squeeze(text);
     // One pass, trying a word only where its first character stands: a substring search per
     // word cost more to set up than these short labels take to read.
     let total = t.char_indices().any(|(i, c)| {
-        TOTAL_WORDS
+        words
+            .total
             .iter()
-            .any(|w| w.starts_with(c) && t[i..].starts_with(w))
+            .any(|w| w.starts_with(c) && t[i..].starts_with(w.as_str()))
     });
-    total && !t.contains("比例") && !t.contains("占比")
+    total && !words.not_total.iter().any(|w| t.contains(w.as_str()))
 }
 
 fn is_group_label(text: &str) -> bool {
@@ -621,11 +620,11 @@ impl Region {
         self.columns.iter().find(|c| c.col == col)
     }
 
-    /// The first column whose name (last header path element) is one of `names`.
-    pub fn column_named(&self, names: &[&str]) -> Option<usize> {
+    /// The first column whose name (last header path element) plays `role`.
+    pub fn column_for(&self, roles: &Roles, role: Role) -> Option<usize> {
         self.columns
             .iter()
-            .find(|c| c.path.last().is_some_and(|p| names.contains(&p.as_str())))
+            .find(|c| c.path.last().is_some_and(|p| roles.matches(role, p)))
             .map(|c| c.col)
     }
 
@@ -837,7 +836,7 @@ mod tests {
     /// its characters too; a share of a total does not.
     #[test]
     fn total_labels_are_found_by_every_total_word() {
-        for word in TOTAL_WORDS {
+        for word in &common().words.total {
             let spaced: String = word.chars().flat_map(|c| [c, ' ']).collect();
             assert!(
                 is_total_label(&format!("一般公共{spaced}（万元）")),

@@ -35,9 +35,6 @@ pub enum Check {
     Batch(BatchCheck),
 }
 
-/// The heading in a rule's documentation after which it is written in Chinese.
-const CHINESE_HEADING: &str = "## 中文";
-
 /// A check with a stable code.
 pub struct Rule {
     /// Family prefix + 3 digits (`JX101`); never reused.
@@ -64,7 +61,7 @@ impl Rule {
                 l.strip_prefix(' ').unwrap_or(l)
             })
             .collect();
-        let chinese = lines.iter().position(|l| *l == CHINESE_HEADING);
+        let chinese = lines.iter().position(|l| Lang::Zh.doc_heading() == Some(*l));
         let part = match (lang, chinese) {
             (Lang::En, Some(at)) => &lines[..at],
             (Lang::Zh, Some(at)) => &lines[at + 1..],

@@ -103,7 +103,11 @@ fn unit_tables<'a>(
 /// `本单位支出合计`), ignoring a trailing `为`, `达`, `是`, `共`, `约`.
 fn named_column<'t>(lead: &str, names: impl Iterator<Item = &'t String>) -> Option<&'t String> {
     let lead = squeeze(lead);
-    let lead = lead.trim_end_matches(['为', '达', '是', '共', '约']);
+    let copulas = &crate::vocabulary::common().words.copulas;
+    let mut lead: &str = &lead;
+    while let Some(rest) = copulas.iter().find_map(|c| lead.strip_suffix(c.as_str())) {
+        lead = rest;
+    }
     names
         .filter(|n| n.chars().count() >= 2 && lead.ends_with(n.as_str()))
         .max_by_key(|n| n.chars().count())

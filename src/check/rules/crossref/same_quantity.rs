@@ -36,20 +36,11 @@ use crate::check::arithmetic::{cells_sum_exactly, placed_cell, sum_finding, Cont
 use crate::check::{Finding, Settings, Severity};
 use crate::extract::Extraction;
 use crate::recognize::table::{CellRef, Region};
-
-/// A row label reduced to the entity it names.
-fn entity(label: &str) -> String {
-    let mut l = label.replace("小计", "");
-    for (from, to) in [("全省合计", "合计"), ("省本级", "省"), ("省直", "省")] {
-        if l == from {
-            l = to.to_string();
-        }
-    }
-    l.trim_end_matches('市').to_string()
-}
+use crate::vocabulary::common;
 
 /// The figures of a region that have a row label and a column name of two characters or more:
-/// (column name, entity, cell). `entities` are the region's row labels reduced by [`entity`].
+/// (column name, entity, cell). `entities` are the region's row labels reduced by
+/// the vocabulary's [`entity`](crate::vocabulary::Vocabulary::entity).
 fn figures<'r>(region: &'r Region, entities: &'r [String]) -> Vec<(&'r str, &'r str, CellRef)> {
     let mut out = Vec::new();
     for col in &region.columns {
@@ -86,7 +77,12 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
     let entities: Vec<Vec<String>> = x
         .tables
         .iter()
-        .map(|r| r.rows.iter().map(|row| entity(&row.label)).collect())
+        .map(|r| {
+            r.rows
+                .iter()
+                .map(|row| common().entity(&row.label))
+                .collect()
+        })
         .collect();
     let figures: Vec<_> = x
         .tables

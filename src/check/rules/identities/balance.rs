@@ -41,25 +41,18 @@ use crate::extract::Extraction;
 use crate::lang::Lang;
 use crate::location::At;
 use crate::recognize::table::Region;
-
-fn col_named(region: &Region, test: impl Fn(&str) -> bool) -> Option<usize> {
-    region
-        .columns
-        .iter()
-        .find(|c| c.path.last().is_some_and(|p| test(p)))
-        .map(|c| c.col)
-}
+use crate::vocabulary::{Role, Roles};
 
 pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let lang = settings.lang;
+    let roles = settings.roles(x);
     let mut out = Vec::new();
     for region in &x.tables {
-        let opening = col_named(region, |p| {
-            (p.contains("年初") || p.contains("上年")) && (p.contains("结转") || p.contains("结余"))
-        });
-        let income = col_named(region, |p| p.ends_with("收入") || p.contains("拨款收入"));
-        let spending = col_named(region, |p| p.ends_with("支出") && !p.contains("其中"));
-        let closing = col_named(region, |p| p.contains("年末"));
+        let col = |role: Role| region.column_for(roles, role);
+        let opening = col(Role::OpeningBalance);
+        let income = col(Role::Income);
+        let spending = col(Role::Spending);
+        let closing = col(Role::ClosingBalance);
         let (Some(o), Some(i), Some(s), Some(c)) = (opening, income, spending, closing) else {
             continue;
         };
@@ -139,31 +132,29 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
             ));
         }
     }
-    out.extend(income_minus_spending(x, ctx, lang));
+    out.extend(income_minus_spending(x, ctx, roles, lang));
     out
 }
 
 /// 收入合计 − 支出合计 = 当年结转结余 for rows with the same label in two regions.
-fn income_minus_spending(x: &Extraction, ctx: &Context, lang: Lang) -> Vec<Finding> {
+fn income_minus_spending(x: &Extraction, ctx: &Context, roles: &Roles, lang: Lang) -> Vec<Finding> {
     let mut out = Vec::new();
-    let Some(inc) = x
+    let Some((inc, ci)) = x
         .tables
         .iter()
-        .find(|r| col_named(r, |p| p == "收入合计").is_some())
+        .find_map(|r| Some((r, r.column_for(roles, Role::IncomeTotal)?)))
     else {
         return out;
     };
-    let Some(exp) = x.tables.iter().find(|r| {
-        col_named(r, |p| p == "支出合计").is_some()
-            && col_named(r, |p| p.contains("当年结转结余")).is_some()
+    let Some((exp, ce, cb)) = x.tables.iter().find_map(|r| {
+        Some((
+            r,
+            r.column_for(roles, Role::SpendingTotal)?,
+            r.column_for(roles, Role::BalanceOfYear)?,
+        ))
     }) else {
         return out;
     };
-    let (ci, ce, cb) = (
-        col_named(inc, |p| p == "收入合计").unwrap_or(0),
-        col_named(exp, |p| p == "支出合计").unwrap_or(0),
-        col_named(exp, |p| p.contains("当年结转结余")).unwrap_or(0),
-    );
     for row in &exp.rows {
         let Some(inc_row) = inc.rows.iter().find(|r| r.label == row.label) else {
             continue;
@@ -224,14 +215,14 @@ fn income_minus_spending(x: &Extraction, ctx: &Context, lang: Lang) -> Vec<Findi
                 Involved {
                     document: None,
                     role: "income",
-                    label: format!("{}/收入合计", row.label),
+                    label: format!("{}/{}", row.label, inc.column_name(ci)),
                     raw: income.raw.trim().to_string(),
                     at: cell_at(inc, inc_row.row, ci),
                 },
                 Involved {
                     document: None,
                     role: "spending",
-                    label: format!("{}/支出合计", row.label),
+                    label: format!("{}/{}", row.label, exp.column_name(ce)),
                     raw: spending.raw.trim().to_string(),
                     at: cell_at(exp, row.row, ce),
                 },

@@ -34,19 +34,22 @@ use crate::extract::Extraction;
 use crate::location::At;
 use crate::recognize::number::{Comparator, Number};
 use crate::recognize::table::{Region, Row, TypedCell};
+use crate::vocabulary::{Role, Roles};
 
 /// (row, target cell, target, actual cell, actual) for each indicator row with two figures.
-pub fn pairs(region: &Region) -> Vec<(&Row, &TypedCell, &Number, &TypedCell, &Number)> {
-    let col = |test: &dyn Fn(&str) -> bool| {
-        region
-            .columns
-            .iter()
-            .find(|c| c.path.last().is_some_and(|p| test(p)))
-            .map(|c| c.col)
-    };
+pub fn pairs<'r>(
+    region: &'r Region,
+    roles: &Roles,
+) -> Vec<(
+    &'r Row,
+    &'r TypedCell,
+    &'r Number,
+    &'r TypedCell,
+    &'r Number,
+)> {
     let (Some(tc), Some(ac)) = (
-        col(&|p| p.contains("指标值") || p.contains("目标值")),
-        col(&|p| p.contains("完成值") || p.contains("实际值")),
+        region.column_for(roles, Role::Target),
+        region.column_for(roles, Role::Actual),
     ) else {
         return Vec::new();
     };
@@ -94,7 +97,7 @@ pub fn cell_at(region: &Region, row: &Row, cell: &TypedCell) -> At {
 pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        for (row, tcell, target, acell, actual) in pairs(region) {
+        for (row, tcell, target, acell, actual) in pairs(region, settings.roles(x)) {
             if target.base_unit != actual.base_unit || target.kind != actual.kind {
                 continue;
             }

@@ -33,7 +33,7 @@ use crate::extract::Extraction;
 pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        for (row, tcell, target, acell, actual) in pairs(region) {
+        for (row, tcell, target, acell, actual) in pairs(region, settings.roles(x)) {
             if target.base_unit == actual.base_unit {
                 continue;
             }

@@ -43,9 +43,11 @@ use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{classify_rate, placed_field, placed_in, show, Context, Placed};
 use crate::check::{Class, Finding, Settings, Severity};
+use crate::extract::family::RateFields;
 use crate::extract::Extraction;
 use crate::lang::Lang;
 use crate::recognize::number::Kind;
+use crate::vocabulary::{common, Role};
 
 fn finding(
     rate: &Placed<'_>,
@@ -119,19 +121,12 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
     let rate_mismatch = settings.lang.say("JX201.rate", &[]);
     let share_mismatch = settings.lang.say("JX201.share", &[]);
     let mut out = Vec::new();
+    let roles = settings.roles(x);
     for region in &x.tables {
-        let col = |test: &dyn Fn(&str) -> bool| {
-            region
-                .columns
-                .iter()
-                .rev()
-                .find(|c| c.path.last().is_some_and(|p| test(p)))
-                .map(|c| c.col)
-        };
-        let rate_col = col(&|p| p.ends_with("执行率") || p.ends_with("完成率"));
-        let done_col = col(&|p| p.contains("执行数") || p.contains("完成数"));
-        let plan_col = col(&|p| p.contains("全年预算"))
-            .or_else(|| col(&|p| p.contains("预算数") || p.contains("计划数")));
+        let col = |role: Role| region.column_for(roles, role);
+        let rate_col = col(Role::Rate);
+        let done_col = col(Role::Executed);
+        let plan_col = col(Role::Budget).or_else(|| col(Role::Planned));
         if let (Some(rc), Some(dc), Some(pc)) = (rate_col, done_col, plan_col) {
             for row in &region.rows {
                 let at = |c: usize| placed_in(x, ctx, region, row.row, c);
@@ -149,7 +144,7 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
         for share_row in region
             .rows
             .iter()
-            .filter(|r| r.label.contains("比例") || r.label.contains("占比"))
+            .filter(|r| roles.matches(Role::Share, &r.label))
         {
             let shared: Vec<(Placed<'_>, Placed<'_>)> = share_row
                 .cells
@@ -173,29 +168,33 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
                     half: whole_half,
                     scale: total.approx.scale,
                 };
-                den.label = format!("{}（各列合计）", total_row.label);
+                den.label = [&total_row.label, &*common().labels.column_totals].concat();
                 out.extend(finding(share, total, &den, &share_mismatch, settings.lang));
             }
         }
     }
-    out.extend(budget_addition_rate(x, &rate_mismatch, settings.lang));
+    for declared in settings.family(x).map_or(&[][..], |f| &f.rates) {
+        out.extend(declared_rate(x, declared, &rate_mismatch, settings.lang));
+    }
     out
 }
 
-/// 预算追加率 = 预算追加数 / 年初预算收入, from the narrative fields when the family gives them.
-fn budget_addition_rate(x: &Extraction, what: &str, lang: Lang) -> Option<Finding> {
-    let (rate, addition, initial) = (
-        x.fields.get("budget.addition_rate")?,
-        x.fields.get("budget.addition")?,
-        x.fields.get("budget.initial")?,
-    );
+/// A rate a family declares between three of its fields (预算追加率 = 预算追加数 / 年初预算收入).
+fn declared_rate(x: &Extraction, declared: &RateFields, what: &str, lang: Lang) -> Option<Finding> {
     let number =
         |f: &crate::extract::Field| crate::recognize::number::scan(&f.raw).into_iter().next();
-    let (rn, an, inn) = (number(rate)?, number(addition)?, number(initial)?);
-    let (r, a, i) = (
-        placed_field(&rn, "预算追加率", rate),
-        placed_field(&an, "预算追加数", addition),
-        placed_field(&inn, "年初预算收入", initial),
-    );
-    finding(&r, &a, &i, what, lang)
+    let [rate, numerator, denominator] =
+        [&declared.rate, &declared.numerator, &declared.denominator].map(|d| {
+            x.fields
+                .get(&d.field)
+                .and_then(|f| Some((f, number(f)?, &d.label)))
+        });
+    let ((rf, rn, rl), (nf, nn, nl), (df, dn, dl)) = (rate?, numerator?, denominator?);
+    finding(
+        &placed_field(&rn, rl, rf),
+        &placed_field(&nn, nl, nf),
+        &placed_field(&dn, dl, df),
+        what,
+        lang,
+    )
 }

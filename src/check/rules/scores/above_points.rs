@@ -30,12 +30,13 @@ use crate::extract::Extraction;
 use crate::lang::Lang;
 use crate::recognize::number::scan;
 use crate::recognize::table::Region;
+use crate::vocabulary::{Role, Roles};
 
-/// The 分值 and 得分 / 自评得分 columns of a scoring table.
-pub fn points_and_score(region: &Region) -> Option<(usize, usize)> {
+/// The points and score columns of a scoring table.
+pub fn points_and_score(region: &Region, roles: &Roles) -> Option<(usize, usize)> {
     Some((
-        region.column_named(&["分值"])?,
-        region.column_named(&["得分", "自评得分", "评价得分"])?,
+        region.column_for(roles, Role::Points)?,
+        region.column_for(roles, Role::Score)?,
     ))
 }
 
@@ -67,8 +68,9 @@ fn finding(score: &Placed<'_>, points: &Placed<'_>, lang: Lang) -> Option<Findin
 
 pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
+    let roles = settings.roles(x);
     for region in &x.tables {
-        let Some((pc, sc)) = points_and_score(region) else {
+        let Some((pc, sc)) = points_and_score(region, roles) else {
             continue;
         };
         for row in &region.rows {
@@ -78,12 +80,10 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
             }
         }
     }
-    for (key, max_field) in x
-        .fields
-        .iter()
-        .filter(|(k, _)| k.starts_with("sections.") && k.ends_with(".max"))
-    {
-        let Some(score_field) = x.fields.get(&key.replace(".max", ".score")) else {
+    let sections = settings.family(x).map(|f| f.scores.sections(&x.fields));
+    for section in sections.unwrap_or_default() {
+        let (Some((_, max_field)), Some((_, score_field))) = (section.maximum, section.score)
+        else {
             continue;
         };
         let (Some(max), Some(score)) = (
@@ -92,10 +92,9 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
         ) else {
             continue;
         };
-        let label = key.trim_end_matches(".max");
         out.extend(finding(
-            &placed_field(&score, label, score_field),
-            &placed_field(&max, label, max_field),
+            &placed_field(&score, &section.name, score_field),
+            &placed_field(&max, &section.name, max_field),
             settings.lang,
         ));
     }

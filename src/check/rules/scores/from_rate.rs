@@ -42,18 +42,20 @@ use crate::check::arithmetic::{classify_difference, placed_in, show, show_at, Co
 use crate::check::{Class, Finding, Settings, Severity};
 use crate::extract::Extraction;
 use crate::recognize::number::Kind;
+use crate::vocabulary::Role;
 
 pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
+    let roles = settings.roles(x);
     for region in &x.tables {
-        let Some((pc, sc)) = points_and_score(region) else {
+        let Some((pc, sc)) = points_and_score(region, roles) else {
             continue;
         };
-        let rate_col = region.column_named(&["执行率", "全年执行率", "预算执行率"]);
-        let actual_col = region.column_named(&["实际完成值", "全年实际完成值"]);
+        let rate_col = region.column_for(roles, Role::Rate);
+        let actual_col = region.column_for(roles, Role::Actual);
         for row in &region.rows {
             let cell = |col: usize| placed_in(x, ctx, region, row.row, col);
-            let rate_named = ["执行率", "到位率"].iter().any(|w| row.label.ends_with(w));
+            let rate_named = roles.matches(Role::Rate, &row.label);
             let rate = rate_col
                 .and_then(cell)
                 .or_else(|| actual_col.filter(|_| rate_named).and_then(cell))

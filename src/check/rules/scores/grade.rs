@@ -30,24 +30,17 @@ use crate::check::arithmetic::Context;
 use crate::check::{Finding, Involved, Settings, Severity};
 use crate::extract::Extraction;
 use crate::recognize::number::scan;
-
-fn normalize(grade: &str) -> Option<&'static str> {
-    let g = grade.trim().trim_matches(['“', '”', '"']);
-    Some(match g {
-        _ if g.starts_with("不合格") || g.starts_with('差') => "差",
-        _ if g.starts_with('优') => "优",
-        _ if g.starts_with('良') => "良",
-        _ if g.starts_with('中') || g.starts_with("合格") => "中",
-        _ => return None,
-    })
-}
+use crate::vocabulary::{common, Role};
 
 pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
-    let (Some(grade), Some(score)) = (x.fields.get("grade"), x.fields.get("score.total")) else {
+    let Some(scores) = settings.family(x).map(|f| &f.scores) else {
         return Vec::new();
     };
-    let (Some(stated), Some(n)) = (normalize(&grade.value), scan(&score.raw).into_iter().next())
-    else {
+    let (Some(grade), Some(score)) = (scores.grade(&x.fields), scores.total(&x.fields)) else {
+        return Vec::new();
+    };
+    let stated = common().grade_of(&grade.value);
+    let (Some(stated), Some(n)) = (stated, scan(&score.raw).into_iter().next()) else {
         return Vec::new();
     };
     let Some((earned, _)) = settings.grades.iter().find(|(_, min)| n.value >= *min) else {
@@ -56,6 +49,7 @@ pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
     if earned == stated {
         return Vec::new();
     }
+    let roles = settings.roles(x);
     vec![Finding {
         code: "JX303",
         rule: "grade-vs-score",
@@ -77,14 +71,14 @@ pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
             Involved {
                 document: None,
                 role: "grade",
-                label: "评价等次".into(),
+                label: roles.label(Role::Grade).into(),
                 raw: grade.raw.clone(),
                 at: grade.at.clone(),
             },
             Involved {
                 document: None,
                 role: "score",
-                label: "总分".into(),
+                label: roles.label(Role::TotalScore).into(),
                 raw: score.raw.clone(),
                 at: score.at.clone(),
             },

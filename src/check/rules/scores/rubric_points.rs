@@ -41,15 +41,16 @@ use crate::extract::Extraction;
 use crate::lang::Lang;
 use crate::recognize::number::{scan, Kind};
 use crate::recognize::table::{CellRef, Region};
+use crate::vocabulary::{common, Role, Roles};
 
-/// Names of the column that explains how an item is scored.
-const RUBRIC_COLUMNS: &[&str] = &["指标说明", "评分标准", "评分细则", "评分说明", "评分办法"];
-
-/// The largest `计X分` / `得X分` in a criterion's text.
+/// The largest score a criterion's text awards (`计X分` / `得X分`: the vocabulary's `awards`).
 fn criterion_points(text: &str) -> Option<Decimal> {
+    let awards = &common().words.awards;
     scan(text)
         .into_iter()
-        .filter(|n| n.kind == Kind::Score && n.qualifiers.iter().any(|q| matches!(*q, "计" | "得")))
+        .filter(|n| {
+            n.kind == Kind::Score && n.qualifiers.iter().any(|q| awards.iter().any(|a| a == q))
+        })
         .map(|n| n.upper.unwrap_or(n.value))
         .max()
 }
@@ -83,12 +84,13 @@ fn region_findings(
     x: &Extraction,
     ctx: &Context,
     region: &Region,
+    roles: &Roles,
     lang: Lang,
     out: &mut Vec<Finding>,
 ) {
     let (Some(pc), Some(tc)) = (
-        region.column_named(&["分值"]),
-        region.column_named(RUBRIC_COLUMNS),
+        region.column_for(roles, Role::Points),
+        region.column_for(roles, Role::Rubric),
     ) else {
         return;
     };
@@ -129,7 +131,7 @@ fn region_findings(
 pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        region_findings(x, ctx, region, settings.lang, &mut out);
+        region_findings(x, ctx, region, settings.roles(x), settings.lang, &mut out);
     }
     out
 }

@@ -35,21 +35,19 @@ use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{placed_cell, placed_field, sum_finding, Approx, Context, Placed};
 use crate::check::{Finding, Settings, Severity};
+use crate::extract::family::ScoreFields;
 use crate::extract::{Extraction, Field};
 use crate::lang::Lang;
 use crate::location::At;
 use crate::recognize::number::{scan, Kind, Number};
 use crate::recognize::table::CellRef;
+use crate::vocabulary::{common, Role, Roles};
 
 pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
+    let roles = settings.roles(x);
     for region in &x.tables {
-        let Some(points_col) = region
-            .columns
-            .iter()
-            .find(|c| c.path.last().is_some_and(|p| p == "分值"))
-            .map(|c| c.col)
-        else {
+        let Some(points_col) = region.column_for(roles, Role::Points) else {
             continue;
         };
         // Group labels that state points, in order of first appearance.
@@ -110,23 +108,30 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
             ));
         }
     }
-    out.extend(narrative_sections(x, settings.lang));
+    if let Some(family) = settings.family(x) {
+        out.extend(narrative_sections(x, &family.scores, roles, settings.lang));
+    }
     out
 }
 
-/// `sections.*.score` against `score.total` (and `sections.*.max` against 100).
-fn narrative_sections(x: &Extraction, lang: Lang) -> Vec<Finding> {
+/// The family's section scores against its total score, and the section maxima against 100.
+fn narrative_sections(
+    x: &Extraction,
+    scores: &ScoreFields,
+    roles: &Roles,
+    lang: Lang,
+) -> Vec<Finding> {
     let mut out = Vec::new();
-    let Some(total_field) = x.fields.get("score.total") else {
+    let Some(total_field) = scores.total(&x.fields) else {
         return out;
     };
     let Some(total) = scan(&total_field.raw).into_iter().next() else {
         return out;
     };
-    let mut parts: Vec<(&String, &Field, Number)> = x
-        .fields
+    let sections = scores.sections(&x.fields);
+    let mut parts: Vec<(&str, &Field, Number)> = sections
         .iter()
-        .filter(|(k, _)| k.starts_with("sections.") && k.ends_with(".score"))
+        .filter_map(|s| s.score)
         .filter_map(|(k, f)| scan(&f.raw).into_iter().next().map(|n| (k, f, n)))
         .collect();
     // In reading order, not in the order of the field keys.
@@ -142,15 +147,14 @@ fn narrative_sections(x: &Extraction, lang: Lang) -> Vec<Finding> {
         "JX301",
         "section-score-sum",
         Severity::Error,
-        &placed_field(&total, "总分", total_field),
+        &placed_field(&total, roles.label(Role::TotalScore), total_field),
         &placed_parts,
         &lang.say("JX301.scores", &[]),
         lang,
     ));
-    let maxima: Vec<(&Field, Number)> = x
-        .fields
+    let maxima: Vec<(&Field, Number)> = sections
         .iter()
-        .filter(|(k, _)| k.starts_with("sections.") && k.ends_with(".max"))
+        .filter_map(|s| s.maximum)
         .filter_map(|(_, f)| scan(&f.raw).into_iter().next().map(|n| (f, n)))
         .collect();
     if let Some((first, _)) = maxima.first() {
@@ -160,13 +164,13 @@ fn narrative_sections(x: &Extraction, lang: Lang) -> Vec<Finding> {
         };
         let placed_max: Vec<Placed<'_>> = maxima
             .iter()
-            .map(|(f, n)| placed_field(n, "满分", f))
+            .map(|(f, n)| placed_field(n, roles.label(Role::Maximum), f))
             .collect();
         out.extend(sum_finding(
             "JX301",
             "section-score-sum",
             Severity::Error,
-            &placed_field(&hundred, "满分合计 100", first),
+            &placed_field(&hundred, &common().labels.all_maxima, first),
             &placed_max,
             &lang.say("JX301.maxima", &[]),
             lang,
