@@ -91,6 +91,36 @@ pub struct Words {
     pub awards: Vec<String>,
     /// Headers whose figures have a measure of their own (分值, 率).
     pub own_measure: Vec<String>,
+    /// A total row holding one of these is a subtotal (小计): it sums the rows whose labels
+    /// start with the rest of its label, and is itself a part of a grand total.
+    pub subtotal: Vec<String>,
+    /// A header or row label that is only one of these heads a group of parts (其中).
+    pub group: Vec<String>,
+    /// A column whose header holds one of these numbers the rows, so is not a figure (序号).
+    pub serial: Vec<String>,
+    /// A table's last row labelled only with one of these sums its whole table: the same
+    /// columns of the regions above it too (附件1's 总分 = 年度资金总额 + the indicators).
+    pub closing_total: Vec<String>,
+}
+
+impl Words {
+    /// Whether `text` (a row label) holds a subtotal word.
+    pub fn is_subtotal(&self, text: &str) -> bool {
+        self.subtotal.iter().any(|w| text.contains(w.as_str()))
+    }
+
+    /// `text` without its subtotal words: the name of the rows a subtotal sums.
+    pub fn without_subtotal(&self, text: &str) -> String {
+        self.subtotal
+            .iter()
+            .fold(text.to_string(), |t, w| t.replace(w.as_str(), ""))
+    }
+
+    /// Whether `text`, normalized, is one of `words`.
+    pub fn is_only(words: &[String], text: &str) -> bool {
+        let t = normalize(text);
+        words.iter().any(|w| *w == t)
+    }
 }
 
 /// How a row label is reduced to the place or body it names.

@@ -99,6 +99,10 @@ struct Compiled {
     roles: Roles,
     /// For each table rule, its columns' names (`@role` entries expanded).
     columns: Vec<Vec<(String, Names)>>,
+    /// For each label rule, its labels (`@role` entries expanded).
+    labels: Vec<Names>,
+    /// The labels of the department's cell.
+    department_label: Names,
 }
 
 /// The fields a family's score relations read (JX301, JX302, JX303).
@@ -252,7 +256,7 @@ pub enum Rows {
 #[serde(deny_unknown_fields)]
 pub struct LabelRule {
     pub key: String,
-    /// Label texts (white space ignored); a cell matches when its text equals one.
+    /// Names of the label cell, matched as column names are (`@role` for a role's names).
     pub labels: Vec<String>,
     /// Which non-empty cell to the right (1 = the next).
     #[serde(default = "default_nth")]
@@ -322,22 +326,30 @@ pub fn parse(name: &str, text: &str) -> Result<Family, String> {
     for table in &family.tables {
         let mut names = Vec::new();
         for (key, written) in &table.columns {
-            names.push((key.clone(), column_names(name, &roles, written)?));
+            names.push((key.clone(), role_names(name, &roles, written)?));
         }
         columns.push(names);
     }
+    let labels = family
+        .labels
+        .iter()
+        .map(|rule| role_names(name, &roles, &rule.labels))
+        .collect::<Result<_, _>>()?;
+    let department_label = role_names(name, &roles, &family.meta.department_label)?;
     family.compiled = Compiled {
         department: compile(&family.meta.department.iter().collect::<Vec<_>>())?,
         year: compile(&family.meta.year.iter().collect::<Vec<_>>())?,
         texts: compile(&family.texts.iter().map(|t| &t.pattern).collect::<Vec<_>>())?,
         roles,
         columns,
+        labels,
+        department_label,
     };
     Ok(family)
 }
 
-/// A column's names with each `@role` replaced by the role's names.
-fn column_names(file: &str, roles: &Roles, written: &[String]) -> Result<Names, String> {
+/// A column's or label's names with each `@role` replaced by the role's names.
+fn role_names(file: &str, roles: &Roles, written: &[String]) -> Result<Names, String> {
     let mut all = Vec::new();
     for name in written {
         match name.strip_prefix('@') {
@@ -392,7 +404,7 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
     };
     out.family = Some(family.id.clone());
     out.meta.department = first_capture(doc, &family.compiled.department).or_else(|| {
-        value_right_of(doc, &family.meta.department_label, 1)
+        value_right_of(doc, &family.compiled.department_label, 1)
             .map(|(_, c)| c.text.split_whitespace().collect::<Vec<_>>().join(" "))
     });
     out.meta.year = first_capture(doc, &family.compiled.year).and_then(|y| y.parse().ok());
@@ -400,8 +412,8 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
     for (rule, columns) in family.tables.iter().zip(&family.compiled.columns) {
         table_fields(rule, columns, &out.tables, &mut found);
     }
-    for rule in &family.labels {
-        label_field(doc, rule, &mut found);
+    for (rule, labels) in family.labels.iter().zip(&family.compiled.labels) {
+        label_field(doc, rule, labels, &mut found);
     }
     out.fields = by_key(found);
     for re in &family.compiled.texts {
@@ -587,21 +599,12 @@ fn cell_at(region: &Region, row: usize, col: usize, origin: &crate::model::Origi
     }
 }
 
-/// The `nth` non-empty cell to the right of the first cell whose text is one of `labels`
-/// (white space ignored) that has one, with its table's index.
-fn value_right_of<'d>(
-    doc: &'d Document,
-    labels: &[String],
-    nth: usize,
-) -> Option<(usize, &'d Cell)> {
-    let labels: Vec<Cow<'_, str>> = labels.iter().map(|l| squeeze(l)).collect();
-    // A cell can only match a label it starts with: most cells are figures, rejected here
-    // without building their squeezed text.
-    let first = |t: &str| t.trim_start().chars().next();
-    let firsts: Vec<Option<char>> = labels.iter().map(|l| first(l)).collect();
+/// The `nth` non-empty cell to the right of the first cell whose text matches `labels` that
+/// has one, with its table's index.
+fn value_right_of<'d>(doc: &'d Document, labels: &Names, nth: usize) -> Option<(usize, &'d Cell)> {
     for t in doc.tables() {
         for cell in &t.cells {
-            if !firsts.contains(&first(&cell.text)) || !labels.contains(&squeeze(&cell.text)) {
+            if !labels.matches(&cell.text) {
                 continue;
             }
             let mut right: Vec<&Cell> = t
@@ -654,8 +657,13 @@ fn title(doc: &Document) -> Option<String> {
 
 /// The field of a label rule: the value to the right of its label cell, found after the table
 /// fields (so it wins over a table field of the same key).
-fn label_field(doc: &Document, rule: &LabelRule, fields: &mut Vec<(String, Field)>) {
-    let Some((table, value_cell)) = value_right_of(doc, &rule.labels, rule.nth) else {
+fn label_field(
+    doc: &Document,
+    rule: &LabelRule,
+    labels: &Names,
+    fields: &mut Vec<(String, Field)>,
+) {
+    let Some((table, value_cell)) = value_right_of(doc, labels, rule.nth) else {
         return;
     };
     let at = At::Cell {

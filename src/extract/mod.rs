@@ -16,6 +16,7 @@ use crate::recognize::number::{
     may_hold_figure, scan_chars, Kind, Number, MAX_DECIMALS, MAX_INTEGER_DIGITS,
 };
 use crate::recognize::table::{regions, squeeze, CellRef, Region, SumRelation};
+use crate::vocabulary::{common, normalize, Words};
 
 /// Version of the JSON shape; bumped on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -157,10 +158,10 @@ fn extend_closing_totals(tables: &[Region], relations: &mut [SumRelation]) {
         let Some(last) = region.rows.last() else {
             continue;
         };
-        if !["总分", "合计", "总计"].contains(&last.label.as_str()) {
+        if !Words::is_only(&common().words.closing_total, &last.label) {
             continue;
         }
-        let name = region.column_name(rel.total.col);
+        let name = normalize(region.column_name(rel.total.col));
         for earlier in tables
             .iter()
             .filter(|r| r.table == region.table && r.region < region.region)
@@ -168,7 +169,7 @@ fn extend_closing_totals(tables: &[Region], relations: &mut [SumRelation]) {
             let Some(col) = earlier
                 .columns
                 .iter()
-                .find(|c| c.path.last().is_some_and(|p| p == name))
+                .find(|c| c.path.last().is_some_and(|p| normalize(p) == name))
                 .map(|c| c.col)
             else {
                 continue;

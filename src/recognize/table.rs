@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::number::{parse_cell, CellValue, Kind, Number};
 use crate::model::{Origin, Table};
-use crate::vocabulary::{common, Role, Roles};
+use crate::vocabulary::{common, Role, Roles, Words};
 
 /// A logical table: header rows, then data rows, inside one model table.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -159,7 +159,7 @@ pub fn is_total_label(text: &str) -> bool {
 }
 
 fn is_group_label(text: &str) -> bool {
-    matches!(squeeze(text).trim_end_matches(['：', ':']), "其中")
+    Words::is_only(&common().words.group, text)
 }
 
 /// Cuts a table into regions and reads each one.
@@ -403,10 +403,11 @@ fn region(
     let mut rows = Vec::new();
     // Label columns: those left of the first column that holds a figure in any data row
     // (a 序号 column does not count). Label texts carry down over empty (merged) cells.
+    let words = &common().words;
     let is_serial = |col: usize| {
         columns
             .iter()
-            .any(|c: &Column| c.col == col && c.path.iter().any(|p| p.contains("序号")))
+            .any(|c: &Column| c.col == col && c.path.iter().any(|p| words.serial.iter().any(|w| p.contains(w.as_str()))))
     };
     let mut typed: Vec<(usize, Vec<TypedCell>)> = Vec::new();
     for r in data {
@@ -664,9 +665,10 @@ impl Region {
             let numbers: Vec<&Number> = r.cells.iter().filter_map(|c| c.number.as_ref()).collect();
             !numbers.is_empty() && numbers.iter().all(|n| n.kind == Kind::Percent)
         };
-        let is_sub = |r: &Row| r.total && r.label.contains("小计");
+        let words = &common().words;
+        let is_sub = |r: &Row| r.total && words.is_subtotal(&r.label);
         let belongs = |sub: &Row, r: &Row| {
-            let name = sub.label.replace("小计", "");
+            let name = words.without_subtotal(&sub.label);
             name.is_empty() || r.label.starts_with(&name)
         };
         for (i, total) in self.rows.iter().enumerate() {
@@ -707,7 +709,7 @@ impl Region {
                         is_sub(r)
                             || !subs
                                 .iter()
-                                .any(|s| belongs(s, r) && !s.label.replace("小计", "").is_empty())
+                                .any(|s| belongs(s, r) && !words.without_subtotal(&s.label).is_empty())
                     })
                     .collect()
             } else {

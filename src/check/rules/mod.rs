@@ -61,7 +61,9 @@ impl Rule {
                 l.strip_prefix(' ').unwrap_or(l)
             })
             .collect();
-        let chinese = lines.iter().position(|l| Lang::Zh.doc_heading() == Some(*l));
+        let chinese = lines
+            .iter()
+            .position(|l| Lang::Zh.doc_heading() == Some(*l));
         let part = match (lang, chinese) {
             (Lang::En, Some(at)) => &lines[..at],
             (Lang::Zh, Some(at)) => &lines[at + 1..],
