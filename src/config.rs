@@ -10,7 +10,7 @@ use crate::check::Severity;
 use crate::emit::OutputFormat;
 
 /// The file's contents.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     /// Rule codes or prefixes to run.
@@ -23,6 +23,8 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     pub output_format: Option<OutputFormat>,
     /// Grade bands: lowest total score for each grade (`优 = 90`).
+    #[serde(default)]
+    #[schemars(schema_with = "crate::decimal::settings_schema")]
     pub grades: Option<std::collections::BTreeMap<String, Decimal>>,
     /// Language of messages, summaries, rule documentation and the HTML report: `zh` or `en`.
     pub lang: Option<crate::lang::Lang>,
@@ -34,6 +36,11 @@ pub struct Config {
     /// 重要性水平: differences at most `amount` (in the figures' unit, usually 万元) or at
     /// most `share` of the computed figure are reported as immaterial (info).
     pub materiality: Option<crate::check::Materiality>,
+}
+
+/// The JSON Schema of `jixiao.toml` (`docs/config.schema.json`).
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(Config)
 }
 
 /// What `jixiao init` writes: every key, commented out, with what it does.

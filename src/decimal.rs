@@ -7,6 +7,20 @@ use arrayvec::ArrayString;
 use rust_decimal::Decimal;
 use serde::Serializer;
 
+/// The JSON Schema of a decimal setting, which a TOML file writes as a number (`0.5`) or a
+/// string (`"0.5"`).
+pub fn setting_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": ["number", "string"] })
+}
+
+/// The JSON Schema of a table of decimal settings (`[grades]`).
+pub fn settings_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": { "type": ["number", "string"] }
+    })
+}
+
 /// Room for the longest text, 31 bytes: a sign, `0.` and 28 decimals, or a sign, 29 digits
 /// and a point.
 const LONGEST: usize = 32;

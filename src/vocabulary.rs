@@ -69,6 +69,7 @@ pub enum Role {
 #[serde(deny_unknown_fields)]
 pub struct VocabularyFile {
     /// Role → names (see the file's head for how a name matches).
+    #[schemars(schema_with = "roles_schema")]
     pub roles: BTreeMap<Role, Vec<String>>,
     pub words: Words,
     pub entities: Entities,
@@ -140,7 +141,7 @@ pub struct Entities {
 #[serde(deny_unknown_fields)]
 pub struct GradeBand {
     pub grade: String,
-    #[schemars(with = "f64")]
+    #[schemars(schema_with = "crate::decimal::setting_schema")]
     pub from: Decimal,
     pub words: Vec<String>,
 }
@@ -189,6 +190,21 @@ pub fn common() -> &'static Vocabulary {
         parse("extractors/vocabulary.toml", BUILT_IN)
             .expect("the built-in vocabulary parses (tested)")
     })
+}
+
+/// The JSON Schema of a `[roles]` table: roles as keys, each with a list of names.
+pub fn roles_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let role = generator.subschema_for::<Role>();
+    schemars::json_schema!({
+        "type": "object",
+        "propertyNames": role,
+        "additionalProperties": { "type": "array", "items": { "type": "string" } }
+    })
+}
+
+/// The JSON Schema of a vocabulary file (`docs/vocabulary.schema.json`).
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(VocabularyFile)
 }
 
 /// Parses a vocabulary file; `name` is the file named in errors.

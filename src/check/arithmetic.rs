@@ -12,7 +12,7 @@ use crate::extract::Extraction;
 use crate::lang::Lang;
 use crate::location::At;
 use crate::recognize::number::{Kind, Number};
-use crate::recognize::table::{CellRef, Region, Row, TypedCell};
+use crate::recognize::table::{CellRef, Region, Row, SumBy, TypedCell};
 use crate::vocabulary::{Role, Roles};
 
 /// A written figure as the interval `value ± half`.
@@ -117,7 +117,7 @@ pub fn classify_sum(total: Approx, parts: &[Approx]) -> Option<(Class, Decimal)>
 pub fn relation_findings(
     x: &Extraction,
     ctx: &Context,
-    by: &str,
+    by: SumBy,
     code: &'static str,
     rule: &'static str,
     what: &str,

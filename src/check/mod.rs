@@ -85,10 +85,12 @@ pub enum Class {
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Materiality {
-    #[schemars(with = "Option<String>")]
+    #[serde(default)]
+    #[schemars(schema_with = "crate::decimal::setting_schema")]
     pub amount: Option<rust_decimal::Decimal>,
     /// A fraction: `0.001` for 0.1 %.
-    #[schemars(with = "Option<String>")]
+    #[serde(default)]
+    #[schemars(schema_with = "crate::decimal::setting_schema")]
     pub share: Option<rust_decimal::Decimal>,
     /// Thresholds by family id, for that family's documents instead of the ones above.
     #[serde(default)]
@@ -99,9 +101,11 @@ pub struct Materiality {
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Threshold {
-    #[schemars(with = "Option<String>")]
+    #[serde(default)]
+    #[schemars(schema_with = "crate::decimal::setting_schema")]
     pub amount: Option<rust_decimal::Decimal>,
-    #[schemars(with = "Option<String>")]
+    #[serde(default)]
+    #[schemars(schema_with = "crate::decimal::setting_schema")]
     pub share: Option<rust_decimal::Decimal>,
 }
 

@@ -72,7 +72,9 @@ impl Report {
 }
 
 /// Output formats of `jixiao check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum OutputFormat {
     /// Each finding with its figures and the table row or sentence, the cell marked.

@@ -24,7 +24,7 @@ use crate::recognize::table::{squeeze, Region};
 use crate::vocabulary::{self, Names, Role, Roles};
 
 /// A balance that closes one year and opens the next: field keys in this family.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CarryRule {
     /// The field holding this year's opening balance (`income.carried_over`).
@@ -50,7 +50,7 @@ const BUILT_IN: &[(&str, &str)] = &[
 ];
 
 /// One family's definition, as written in TOML.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Family {
     /// Stable id, reported as `family` in the output.
@@ -77,6 +77,7 @@ pub struct Family {
     pub carries: Vec<CarryRule>,
     /// Names this family's documents give to roles, besides the vocabulary's.
     #[serde(default)]
+    #[schemars(schema_with = "vocabulary::roles_schema")]
     pub roles: BTreeMap<Role, Vec<String>>,
     /// Which fields hold the total score, the grade and the section scores.
     #[serde(default)]
@@ -203,7 +204,7 @@ fn default_detect_within() -> usize {
 }
 
 /// Patterns (with a capture group `v`) for the document's department and year.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MetaRules {
     /// Patterns over paragraphs; the named group `v` is the department.
@@ -218,7 +219,7 @@ pub struct MetaRules {
 }
 
 /// Fields from a table region.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableRule {
     /// Key prefix (`income`).
@@ -252,7 +253,7 @@ pub enum Rows {
 }
 
 /// A value next to a label cell (`人员编制 | 43`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LabelRule {
     pub key: String,
@@ -269,7 +270,7 @@ fn default_nth() -> usize {
 
 /// Narrative fields: a regex over paragraphs whose named groups are field keys (with `.`
 /// written as `__`, since group names cannot hold dots).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextRule {
     pub pattern: String,
@@ -283,6 +284,11 @@ const VOCABULARY_FILE: &str = "vocabulary.toml";
 pub fn built_in() -> &'static [Family] {
     static BUILT: std::sync::OnceLock<Vec<Family>> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| load(None).expect("the built-in extractors parse (tested)"))
+}
+
+/// The JSON Schema of an extractor file (`docs/extractor.schema.json`).
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(Family)
 }
 
 /// Loads the built-in extractors, then every `*.toml` in `dir` (sorted by name) except

@@ -15,7 +15,7 @@ use crate::model::{Block, Document, Source};
 use crate::recognize::number::{
     may_hold_figure, scan_chars, Kind, Number, MAX_DECIMALS, MAX_INTEGER_DIGITS,
 };
-use crate::recognize::table::{regions, squeeze, CellRef, Region, SumRelation};
+use crate::recognize::table::{regions, squeeze, CellRef, Region, SumBy, SumRelation};
 use crate::vocabulary::{common, normalize, Words};
 
 /// Version of the JSON shape; bumped on any breaking change.
@@ -146,10 +146,10 @@ fn extend_closing_totals(tables: &[Region], relations: &mut [SumRelation]) {
     // Cells that are already parts of a row total (其中 rows under 年度资金总额).
     let covered: Vec<CellRef> = relations
         .iter()
-        .filter(|r| r.by == "row")
+        .filter(|r| r.by == SumBy::Row)
         .flat_map(|r| r.parts.iter().cloned())
         .collect();
-    for rel in relations.iter_mut().filter(|r| r.by == "row") {
+    for rel in relations.iter_mut().filter(|r| r.by == SumBy::Row) {
         let Some(region) = tables.iter().find(|r| {
             r.table == rel.total.table && r.rows.last().is_some_and(|x| x.row == rel.total.row)
         }) else {

@@ -92,9 +92,17 @@ pub struct CellRef {
 pub struct SumRelation {
     pub total: CellRef,
     pub parts: Vec<CellRef>,
-    /// How the relation was found: `row` (a total row over its part rows), `column` (a total
-    /// column over its 其中 columns).
-    pub by: &'static str,
+    pub by: SumBy,
+}
+
+/// How a sum relation was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SumBy {
+    /// A total row over its part rows.
+    Row,
+    /// A total column over its 其中 columns.
+    Column,
 }
 
 /// A header or data row as the region finder sees it.
@@ -405,9 +413,12 @@ fn region(
     // (a 序号 column does not count). Label texts carry down over empty (merged) cells.
     let words = &common().words;
     let is_serial = |col: usize| {
-        columns
-            .iter()
-            .any(|c: &Column| c.col == col && c.path.iter().any(|p| words.serial.iter().any(|w| p.contains(w.as_str()))))
+        columns.iter().any(|c: &Column| {
+            c.col == col
+                && c.path
+                    .iter()
+                    .any(|p| words.serial.iter().any(|w| p.contains(w.as_str())))
+        })
     };
     let mut typed: Vec<(usize, Vec<TypedCell>)> = Vec::new();
     for r in data {
@@ -707,9 +718,9 @@ impl Region {
                     .into_iter()
                     .filter(|r| {
                         is_sub(r)
-                            || !subs
-                                .iter()
-                                .any(|s| belongs(s, r) && !words.without_subtotal(&s.label).is_empty())
+                            || !subs.iter().any(|s| {
+                                belongs(s, r) && !words.without_subtotal(&s.label).is_empty()
+                            })
                     })
                     .collect()
             } else {
@@ -747,7 +758,7 @@ impl Region {
                         col,
                     },
                     parts: part_cells,
-                    by: "row",
+                    by: SumBy::Row,
                 });
             }
         }
@@ -780,7 +791,7 @@ impl Region {
                         col: total_col,
                     },
                     parts,
-                    by: "column",
+                    by: SumBy::Column,
                 });
             }
         }

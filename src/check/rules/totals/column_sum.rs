@@ -34,13 +34,14 @@
 use crate::check::arithmetic::{relation_findings, Context};
 use crate::check::{Finding, Settings};
 use crate::extract::Extraction;
+use crate::recognize::table::SumBy;
 
 pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let what = settings.lang.say("JX102", &[]);
     relation_findings(
         x,
         ctx,
-        "column",
+        SumBy::Column,
         "JX102",
         "total-column-sum",
         &what,

@@ -40,13 +40,14 @@
 use crate::check::arithmetic::{relation_findings, Context};
 use crate::check::{Finding, Settings};
 use crate::extract::Extraction;
+use crate::recognize::table::SumBy;
 
 pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let what = settings.lang.say("JX101", &[]);
     relation_findings(
         x,
         ctx,
-        "row",
+        SumBy::Row,
         "JX101",
         "total-row-sum",
         &what,
