@@ -259,7 +259,10 @@ fn unknown_documents_still_get_generic_output() {
     assert_eq!(x.family, None);
     assert!(x.fields.is_empty());
     assert!(x.tables.len() >= 5);
-    assert!(x.relations.iter().any(|r| r.by == "column"));
+    assert!(x
+        .relations
+        .iter()
+        .any(|r| r.by == jixiao::recognize::table::SumBy::Column));
     assert!(!x.figures.is_empty());
 }
 
