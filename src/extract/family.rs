@@ -1,10 +1,10 @@
 //! Document families and their named fields, defined as data in `extractors/*.toml`.
 //!
-//! The built-in definitions are compiled in with `include_str!`; `--extractors DIR` loads
-//! more with the same parser. A family is recognized by phrases near the top of the
-//! document; its rules then fill [`Field`]s from table regions (by region title or column
-//! header, row label and column name), from `label → value` cells, and from narrative
-//! patterns. Unknown documents keep the generic output and no fields.
+//! Every `extractors/*.toml` is compiled in as a built-in (`build.rs` lists them);
+//! `--extractors DIR` loads more with the same parser. A family is recognized by phrases near
+//! the top of the document; its rules then fill [`Field`]s from table regions (by region title
+//! or column header, row label and column name), from `label → value` cells, and from
+//! narrative patterns. Unknown documents keep the generic output and no fields.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -33,21 +33,9 @@ pub struct CarryRule {
     pub closing: String,
 }
 
-/// The extractors shipped with jixiao.
-const BUILT_IN: &[(&str, &str)] = &[
-    (
-        "extractors/dept-overall.toml",
-        include_str!("../../extractors/dept-overall.toml"),
-    ),
-    (
-        "extractors/project-selfeval-table.toml",
-        include_str!("../../extractors/project-selfeval-table.toml"),
-    ),
-    (
-        "extractors/project-report.toml",
-        include_str!("../../extractors/project-report.toml"),
-    ),
-];
+/// The families shipped with jixiao: every `extractors/*.toml` but the vocabulary, in file
+/// name order (listed by `build.rs`).
+const BUILT_IN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/built_in_families.rs"));
 
 /// One family's definition, as written in TOML.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
