@@ -7,7 +7,8 @@
 //! `占比` row of shares: each share against its column's total divided by the sum of the
 //! totals of all columns that have a share. (3) The narrative 预算追加率 against 预算追加数 ÷
 //! 年初预算收入. A rate is exact when the quotient rounds (half up) to the written decimals,
-//! rounding when only the intervals meet. A zero denominator is reported, never divided by.
+//! rounding when only the intervals meet. A zero denominator is reported, never divided by,
+//! unless the rate and its numerator are zero too (nothing planned, nothing done: 0.00%).
 //!
 //! ## Why it matters
 //! Rates are typed separately from the figures they come from and often go stale when a
@@ -28,7 +29,8 @@
 //! 分母取全年预算数。（2）`比例` / `占比` 行：每个占比按“本列合计数 ÷ 所有设有占比的
 //! 各列合计数之和”核对。（3）正文中的预算追加率按预算追加数 ÷ 年初预算收入核对。
 //! 商按所填小数位四舍五入（逢五进一）后等于填报值的，为完全相符；仅二者取值区间有交集的，
-//! 为四舍五入差异。分母为零的予以报告，不作除法。
+//! 为四舍五入差异。分母为零的予以报告，不作除法；但比率与分子也为零的（未安排、未执行，
+//! 填 0.00%）不报告。
 //!
 //! ### 为何重要
 //! 比率与其所依据的数字分别填写，数字更正后比率往往未随之更新；为凑足一列合计 100% 而
@@ -62,6 +64,9 @@ fn finding(
         den.involved("denominator"),
     ];
     let Some((class, computed)) = classify_rate(rate.approx, num.approx, den.approx) else {
+        if rate.approx.value.is_zero() && num.approx.value.is_zero() {
+            return None;
+        }
         return Some(Finding {
             code: "JX201",
             rule: "rate-recompute",
