@@ -69,7 +69,7 @@ fn the_shipped_configuration_validates_and_mistakes_do_not() {
             path.display()
         );
     }
-    assert_eq!(families, 3);
+    assert_eq!(families, jixiao::extract::family::built_in().len());
     let template = include_str!("../src/jixiao.init.toml");
     let open: String = template
         .lines()
