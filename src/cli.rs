@@ -285,8 +285,9 @@ struct Prepared {
     jobs: usize,
 }
 
-fn prepare(args: &BatchArgs) -> Result<Prepared, String> {
-    let families = family::load(args.extractors.as_deref())?;
+/// `configured` is the extractors folder of `jixiao.toml`, which `--extractors` overrides.
+fn prepare(args: &BatchArgs, configured: Option<&Path>) -> Result<Prepared, String> {
+    let families = family::load(args.extractors.as_deref().or(configured))?;
     let filter = Filter::new(&args.globs)?;
     let batch::Inputs { paths, skipped } =
         batch::expand(&args.inputs, &filter).map_err(|e| e.to_string())?;
@@ -303,8 +304,11 @@ fn prepare(args: &BatchArgs) -> Result<Prepared, String> {
 }
 
 impl Prepared {
-    /// Refuses a `[materiality.family.ID]` of `jixiao.toml` whose family is not loaded.
-    fn knows_families_of(&self, settings: &Settings) -> Result<(), String> {
+    /// Hands the loaded families (built-in and `--extractors`) to the checks, which read their
+    /// roles and declared relations; refuses a `[materiality.family.ID]` of `jixiao.toml`
+    /// whose family is not loaded.
+    fn settle(&self, settings: &mut Settings) -> Result<(), String> {
+        settings.families = std::sync::Arc::new(self.families.clone());
         let ids: Vec<&str> = self.families.iter().map(|f| f.id.as_str()).collect();
         match settings
             .materiality
@@ -386,18 +390,18 @@ fn stream_to(
 }
 
 fn extract(args: &ExtractArgs, lang: Option<Lang>) -> std::io::Result<ExitCode> {
-    let prepared = match prepare(&args.batch) {
+    let (config, mut settings) = match configure(args.config.as_deref(), &[], &[], lang) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let prepared = match prepare(&args.batch, config.extractors.as_deref()) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
     if args.incremental && args.format != ExtractFormat::Sqlite {
         return fail("--incremental needs --format sqlite");
     }
-    let settings = match configure(args.config.as_deref(), &[], &[], lang) {
-        Ok((_, settings)) => settings,
-        Err(e) => return fail(e),
-    };
-    if let Err(e) = prepared.knows_families_of(&settings) {
+    if let Err(e) = prepared.settle(&mut settings) {
         return fail(e);
     }
     let paths = &prepared.paths;
@@ -537,16 +541,16 @@ fn configure(
 }
 
 fn check(args: &CheckArgs, lang: Option<Lang>) -> std::io::Result<ExitCode> {
-    let (config, settings) =
+    let (config, mut settings) =
         match configure(args.config.as_deref(), &args.select, &args.ignore, lang) {
             Ok(c) => c,
             Err(e) => return fail(e),
         };
-    let prepared = match prepare(&args.batch) {
+    let prepared = match prepare(&args.batch, config.extractors.as_deref()) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    if let Err(e) = prepared.knows_families_of(&settings) {
+    if let Err(e) = prepared.settle(&mut settings) {
         return fail(e);
     }
     let format = args
@@ -659,14 +663,17 @@ fn stats(args: &StatsArgs, lang: Option<Lang>) -> std::io::Result<ExitCode> {
             inputs: files,
             ..args.batch.clone()
         };
-        let prepared = match prepare(&file_args) {
+        let prepared = match prepare(&file_args, None) {
             Ok(p) => p,
             Err(e) => return fail(e),
         };
-        let settings = Settings {
+        let mut settings = Settings {
             lang: lang.unwrap_or_else(Lang::from_locale),
             ..Settings::default()
         };
+        if let Err(e) = prepared.settle(&mut settings) {
+            return fail(e);
+        }
         let options = prepared.options(&args.batch, &settings, None);
         let count = |r: &emit::Report| {
             let mut s = jixiao::stats::Stats::default();

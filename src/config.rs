@@ -36,6 +36,9 @@ pub struct Config {
     /// 重要性水平: differences at most `amount` (in the figures' unit, usually 万元) or at
     /// most `share` of the computed figure are reported as immaterial (info).
     pub materiality: Option<crate::check::Materiality>,
+    /// A folder of more extractor files (`*.toml`), relative to this file; `--extractors`
+    /// wins. A family there with a built-in's id replaces the built-in.
+    pub extractors: Option<PathBuf>,
 }
 
 /// The JSON Schema of `jixiao.toml` (`docs/config.schema.json`).
@@ -57,7 +60,12 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 /// Reads and validates a config file; the error names the file.
 pub fn load(path: &Path) -> Result<Config, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    let mut config: Config =
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    if let (Some(dir), Some(parent)) = (config.extractors.as_mut(), path.parent()) {
+        *dir = parent.join(&*dir);
+    }
+    Ok(config)
 }
 
 #[cfg(test)]
