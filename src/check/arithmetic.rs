@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::{Class, Finding, Involved, Severity};
+use super::{Class, Finding, Involved};
 use crate::extract::Extraction;
 use crate::lang::Lang;
 use crate::location::At;
@@ -118,8 +118,6 @@ pub fn relation_findings(
     x: &Extraction,
     ctx: &Context,
     by: SumBy,
-    code: &'static str,
-    rule: &'static str,
     what: &str,
     lang: Lang,
 ) -> Vec<Finding> {
@@ -136,7 +134,7 @@ pub fn relation_findings(
                 .iter()
                 .filter_map(|p| placed_cell(x, ctx, p))
                 .collect();
-            sum_finding(code, rule, Severity::Error, &total, &parts, what, lang)
+            sum_finding(&total, &parts, what, lang)
         })
         .collect()
 }
@@ -323,9 +321,6 @@ pub fn group_thousands(shown: &str) -> String {
 
 /// A finding for "total = Σ parts" when the sum does not agree; `None` when it is exact.
 pub fn sum_finding(
-    code: &'static str,
-    rule: &'static str,
-    severity: Severity,
     total: &Placed<'_>,
     parts: &[Placed<'_>],
     what: &str,
@@ -336,11 +331,6 @@ pub fn sum_finding(
     if class == Class::Exact {
         return None;
     }
-    let severity = if class == Class::Rounding {
-        Severity::Info
-    } else {
-        severity
-    };
     let diff = sum - total.approx.value;
     let sign = if diff > Decimal::ZERO { "+" } else { "" };
     let parts_scale = parts.iter().map(|p| p.approx.scale).max().unwrap_or(0);
@@ -395,19 +385,13 @@ pub fn sum_finding(
     };
     let mut involved = vec![total.involved("total")];
     involved.extend(parts.iter().map(|p| p.involved("part")));
-    Some(Finding {
-        code,
-        rule,
-        severity,
-        class: Some(class),
-        message,
-        stated: Some(stated),
-        computed: Some(computed),
-        difference: Some(difference),
-        at: total.at.clone(),
-        involved,
-        fingerprint: String::new(),
-    })
+    Some(
+        Finding::new(Some(class), message, total.at.clone(), involved).figures(
+            Some(stated),
+            Some(computed),
+            Some(difference),
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -187,9 +187,63 @@ pub struct Finding {
     /// for cross-document findings — not of positions or of the file's bytes. Two findings
     /// that would share one get `#2`, `#3` … in reading order before hashing.
     pub fingerprint: String,
+    /// The severity the rule reports this finding at instead of its default, if any.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pinned: Option<Severity>,
 }
 
 impl Finding {
+    /// A finding of the rule being run, pointing at `at`. Its code, rule name and severity are
+    /// stamped when the rule's findings are collected ([`run`], [`run_batch`]), from the
+    /// registry: the one place that decides them.
+    pub fn new(class: Option<Class>, message: String, at: At, involved: Vec<Involved>) -> Finding {
+        Finding {
+            code: "",
+            rule: "",
+            severity: Severity::Info,
+            class,
+            message,
+            stated: None,
+            computed: None,
+            difference: None,
+            at,
+            involved,
+            fingerprint: String::new(),
+            pinned: None,
+        }
+    }
+
+    /// The figures compared: as stated, as computed, and `computed − stated`.
+    pub fn figures(
+        mut self,
+        stated: Option<String>,
+        computed: Option<String>,
+        difference: Option<String>,
+    ) -> Finding {
+        (self.stated, self.computed, self.difference) = (stated, computed, difference);
+        self
+    }
+
+    /// Reports the finding at `severity` instead of the rule's default (a rate over a zero
+    /// denominator is a warning of a rule whose errors are wrong rates).
+    pub fn at_severity(mut self, severity: Severity) -> Finding {
+        self.pinned = Some(severity);
+        self
+    }
+
+    /// Stamps the code and name of `rule`, and the severity: `info` when rounding explains
+    /// the difference, else the one the rule pinned, else the rule's default.
+    fn stamp(&mut self, rule: &Rule) {
+        self.code = rule.code;
+        self.rule = rule.name;
+        self.severity = match (self.class, self.pinned) {
+            (Some(Class::Rounding), _) => Severity::Info,
+            (_, Some(pinned)) => pinned,
+            _ => rule.severity,
+        };
+    }
+
     /// Fills the fingerprint from the code and the figures involved ([`Finding::fingerprint`]);
     /// `occurrence` tells apart findings that would otherwise share one.
     fn seal(&mut self, occurrence: usize) {
@@ -349,9 +403,13 @@ pub fn run(x: &Extraction, settings: &Settings) -> Vec<Finding> {
     let mut out: Vec<Finding> = registry()
         .iter()
         .filter(|r| settings.enabled(r.code))
-        .flat_map(|r| match r.check {
-            Check::Document(check) => check(x, &ctx, settings),
-            Check::Batch(_) => Vec::new(),
+        .flat_map(|r| {
+            let mut found = match r.check {
+                Check::Document(check) => check(r, x, &ctx, settings),
+                Check::Batch(_) => Vec::new(),
+            };
+            found.iter_mut().for_each(|f| f.stamp(r));
+            found
         })
         .collect();
     for f in &mut out {
@@ -373,14 +431,16 @@ pub fn run_batch(
         .iter()
         .filter(|r| settings.enabled(r.code))
         .filter_map(|r| match r.check {
-            Check::Batch(check) => Some(check(ledgers, settings)),
+            Check::Batch(check) => Some((r, check(r, ledgers, settings))),
             Check::Document(_) => None,
         })
         .collect();
     for i in 0..ledgers.len() {
         let mut findings = Vec::new();
-        for findings_of in &rules {
-            findings.extend(findings_of(i)?);
+        for (rule, findings_of) in &rules {
+            let mut found = findings_of(i)?;
+            found.iter_mut().for_each(|f| f.stamp(rule));
+            findings.extend(found);
         }
         if findings.is_empty() {
             continue;

@@ -21,7 +21,7 @@ use crate::lang::Lang;
 /// A cross-document rule: given the batch's ledgers, it indexes their keys once and returns
 /// the findings of one document (by its index in the ledgers) at a time, reading back only the
 /// ledgers it reports on, so that a batch's findings are written as they are made.
-pub type BatchCheck = for<'l> fn(&'l Ledgers, &'l Settings) -> BatchFindings<'l>;
+pub type BatchCheck = for<'l> fn(&'l Rule, &'l Ledgers, &'l Settings) -> BatchFindings<'l>;
 
 /// The findings of document `i` of a batch (an error only if a ledger cannot be read back).
 pub type BatchFindings<'l> = Box<dyn Fn(usize) -> std::io::Result<Vec<Finding>> + 'l>;
@@ -29,7 +29,7 @@ pub type BatchFindings<'l> = Box<dyn Fn(usize) -> std::io::Result<Vec<Finding>> 
 /// What a rule reads.
 pub enum Check {
     /// One document's extraction.
-    Document(fn(&Extraction, &Context, &Settings) -> Vec<Finding>),
+    Document(fn(&Rule, &Extraction, &Context, &Settings) -> Vec<Finding>),
     /// The ledgers of every document in a batch; findings come with the index of the
     /// document they belong to.
     Batch(BatchCheck),
@@ -49,6 +49,27 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The rule's sentence in the catalog (`src/messages.toml`, under its code) in `lang`.
+    pub fn say(&self, lang: Lang, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+        lang.say(self.code, values)
+    }
+
+    /// One of the rule's other sentences (`[JX201.zero]` is `part` `zero`).
+    pub fn say_part(
+        &self,
+        lang: Lang,
+        part: &str,
+        values: &[(&str, &dyn std::fmt::Display)],
+    ) -> String {
+        lang.say(&[self.code, ".", part].concat(), values)
+    }
+
+    /// The rule's source file, whose sentences the catalog test reads.
+    #[cfg(test)]
+    pub(crate) fn source(&self) -> &'static str {
+        self.source
+    }
+
     /// The documentation in `lang`: the rule file's `//!` comment, the part before its
     /// `## 中文` heading (English) or after it (Chinese, its `###` headings raised to `##`).
     pub fn doc(&self, lang: Lang) -> String {

@@ -38,7 +38,7 @@ use std::collections::HashMap;
 
 use crate::check::arithmetic::{placed_field, sum_finding};
 use crate::check::rules::BatchFindings;
-use crate::check::{Ledgers, Settings, Severity};
+use crate::check::{Ledgers, Rule, Settings};
 use crate::recognize::number::{parse_cell, CellValue, Number};
 use crate::recognize::table::squeeze;
 
@@ -49,7 +49,11 @@ fn number(raw: &str) -> Option<Number> {
     }
 }
 
-pub fn check<'l>(ledgers: &'l Ledgers, settings: &'l Settings) -> BatchFindings<'l> {
+pub fn check<'l>(
+    rule: &'l Rule,
+    ledgers: &'l Ledgers,
+    settings: &'l Settings,
+) -> BatchFindings<'l> {
     // The documents that carry balances, by department (its name's hash) and year.
     let mut by_year: HashMap<(u64, u32), Vec<usize>> = HashMap::new();
     for (i, key) in ledgers.keys().iter().enumerate() {
@@ -108,12 +112,9 @@ pub fn check<'l>(ledgers: &'l Ledgers, settings: &'l Settings) -> BatchFindings<
                     closing,
                 );
                 if let Some(mut f) = sum_finding(
-                    "JX601",
-                    "carry-over-differs",
-                    Severity::Error,
                     &stated,
                     &[carried],
-                    &settings.lang.say("JX601", &[]),
+                    &rule.say(settings.lang, &[]),
                     settings.lang,
                 ) {
                     if let Some(part) = f.involved.get_mut(1) {

@@ -36,7 +36,7 @@
 use std::collections::HashMap;
 
 use crate::check::rules::BatchFindings;
-use crate::check::{Finding, Involved, Ledgers, Settings, Severity};
+use crate::check::{Finding, Involved, Ledgers, Rule, Settings};
 use crate::location::At;
 
 /// Per content hash: the first two documents that have it and how many do.
@@ -46,7 +46,11 @@ struct Group {
     size: usize,
 }
 
-pub fn check<'l>(ledgers: &'l Ledgers, settings: &'l Settings) -> BatchFindings<'l> {
+pub fn check<'l>(
+    rule: &'l Rule,
+    ledgers: &'l Ledgers,
+    settings: &'l Settings,
+) -> BatchFindings<'l> {
     let mut groups: HashMap<[u8; 32], Group> = HashMap::new();
     for (i, key) in ledgers.keys().iter().enumerate() {
         let Some(sha256) = key.sha256 else {
@@ -75,31 +79,21 @@ pub fn check<'l>(ledgers: &'l Ledgers, settings: &'l Settings) -> BatchFindings<
             group.first
         })?;
         let message = if group.size > 2 {
-            settings.lang.say(
-                "JX602.more",
+            rule.say_part(
+                settings.lang,
+                "more",
                 &[("other", &other.path), ("n", &(group.size - 2))],
             )
         } else {
-            settings.lang.say("JX602", &[("other", &other.path)])
+            rule.say(settings.lang, &[("other", &other.path)])
         };
-        Ok(vec![Finding {
-            code: "JX602",
-            rule: "duplicate-document",
-            severity: Severity::Info,
-            class: None,
-            message,
-            stated: None,
-            computed: None,
-            difference: None,
+        let involved = vec![Involved {
+            role: "duplicate",
+            label: "SHA-256".into(),
+            raw: other.sha256.clone(),
             at: At::Document,
-            involved: vec![Involved {
-                role: "duplicate",
-                label: "SHA-256".into(),
-                raw: other.sha256.clone(),
-                at: At::Document,
-                document: Some(other.path.clone()),
-            }],
-            fingerprint: String::new(),
-        }])
+            document: Some(other.path.clone()),
+        }];
+        Ok(vec![Finding::new(None, message, At::Document, involved)])
     })
 }

@@ -41,7 +41,7 @@
 use std::collections::HashMap;
 
 use crate::check::arithmetic::{classify_difference, placed_cell, show, Context, Placed};
-use crate::check::{Class, Finding, Involved, Settings, Severity};
+use crate::check::{Class, Finding, Involved, Rule, Settings};
 use crate::extract::{Extraction, TextFigure};
 use crate::lang::Lang;
 use crate::recognize::number::Kind;
@@ -113,7 +113,13 @@ fn named_column<'t>(lead: &str, names: impl Iterator<Item = &'t String>) -> Opti
         .max_by_key(|n| n.chars().count())
 }
 
-fn finding(figure: &TextFigure, name: &str, column: &[Placed<'_>], lang: Lang) -> Finding {
+fn finding(
+    rule: &Rule,
+    figure: &TextFigure,
+    name: &str,
+    column: &[Placed<'_>],
+    lang: Lang,
+) -> Finding {
     let values: Vec<String> = column
         .iter()
         .map(|p| p.number.raw.trim().to_string())
@@ -126,29 +132,22 @@ fn finding(figure: &TextFigure, name: &str, column: &[Placed<'_>], lang: Lang) -
         document: None,
     }];
     involved.extend(column.iter().map(|p| p.involved("table")));
-    Finding {
-        code: "JX402",
-        rule: "narrative-vs-table",
-        severity: Severity::Warning,
-        class: Some(Class::Material),
-        message: lang.say(
-            "JX402",
-            &[
-                ("name", &name),
-                ("stated", &figure.number.raw.trim()),
-                ("values", &values.join(", ")),
-            ],
-        ),
-        stated: Some(figure.number.value.to_string()),
-        computed: Some(show(column[0].approx.value)),
-        difference: Some(show(column[0].approx.value - figure.number.value)),
-        at: figure.at.clone(),
-        involved,
-        fingerprint: String::new(),
-    }
+    let message = rule.say(
+        lang,
+        &[
+            ("name", &name),
+            ("stated", &figure.number.raw.trim()),
+            ("values", &values.join(", ")),
+        ],
+    );
+    Finding::new(Some(Class::Material), message, figure.at.clone(), involved).figures(
+        Some(figure.number.value.to_string()),
+        Some(show(column[0].approx.value)),
+        Some(show(column[0].approx.value - figure.number.value)),
+    )
 }
 
-pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     // The table figures of each unit, gathered once per unit rather than once per text figure.
     let mut by_unit: HashMap<&str, UnitFigures<'_>> = HashMap::new();
@@ -183,7 +182,7 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
                 .filter(|(c, u, _)| *u && c == name)
                 .map(|(_, _, p)| p.clone())
                 .collect();
-            out.push(finding(figure, name, &column, settings.lang));
+            out.push(finding(rule, figure, name, &column, settings.lang));
         }
     }
     out

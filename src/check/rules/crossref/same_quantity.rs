@@ -33,7 +33,7 @@
 use std::collections::HashMap;
 
 use crate::check::arithmetic::{cells_sum_exactly, placed_cell, sum_finding, Context, Placed};
-use crate::check::{Finding, Settings, Severity};
+use crate::check::{Finding, Rule, Settings};
 use crate::extract::Extraction;
 use crate::recognize::table::{CellRef, Region};
 use crate::vocabulary::common;
@@ -73,7 +73,7 @@ fn figures<'r>(region: &'r Region, entities: &'r [String]) -> Vec<(&'r str, &'r 
     out
 }
 
-pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let entities: Vec<Vec<String>> = x
         .tables
         .iter()
@@ -129,12 +129,9 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
         second.label = format!("table {} {}", cell_b.table + 1, second.label);
         let parts: Vec<Placed<'_>> = vec![first];
         out.extend(sum_finding(
-            "JX401",
-            "same-quantity-differs",
-            Severity::Error,
             &second,
             &parts,
-            &settings.lang.say("JX401", &[]),
+            &rule.say(settings.lang, &[]),
             settings.lang,
         ));
     }

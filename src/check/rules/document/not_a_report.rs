@@ -33,25 +33,18 @@
 //! “不是报告：未找到任何数字或表格”。
 
 use crate::check::arithmetic::Context;
-use crate::check::{Finding, Settings, Severity};
+use crate::check::{Finding, Rule, Settings};
 use crate::extract::Extraction;
 use crate::location::At;
 
-pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
     if !x.tables.is_empty() || !x.figures.is_empty() {
         return Vec::new();
     }
-    vec![Finding {
-        code: "JX001",
-        rule: "not-a-report",
-        severity: Severity::Warning,
-        class: None,
-        message: settings.lang.say("JX001", &[]),
-        stated: None,
-        computed: None,
-        difference: None,
-        at: At::Document,
-        involved: Vec::new(),
-        fingerprint: String::new(),
-    }]
+    vec![Finding::new(
+        None,
+        rule.say(settings.lang, &[]),
+        At::Document,
+        Vec::new(),
+    )]
 }

@@ -36,14 +36,14 @@
 use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{classify_difference, show, Approx, Context};
-use crate::check::{Class, Finding, Involved, Settings, Severity};
+use crate::check::{Class, Finding, Involved, Rule, Settings};
 use crate::extract::Extraction;
 use crate::lang::Lang;
 use crate::location::At;
 use crate::recognize::table::Region;
 use crate::vocabulary::{Role, Roles};
 
-pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let lang = settings.lang;
     let roles = settings.roles(x);
     let mut out = Vec::new();
@@ -107,8 +107,8 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
             .collect();
             out.push(finding(
                 class,
-                lang.say(
-                    "JX121",
+                rule.say(
+                    lang,
                     &[
                         ("row", &row.label),
                         ("opening", &region.column_name(o)),
@@ -132,12 +132,18 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
             ));
         }
     }
-    out.extend(income_minus_spending(x, ctx, roles, lang));
+    out.extend(income_minus_spending(rule, x, ctx, roles, lang));
     out
 }
 
 /// 收入合计 − 支出合计 = 当年结转结余 for rows with the same label in two regions.
-fn income_minus_spending(x: &Extraction, ctx: &Context, roles: &Roles, lang: Lang) -> Vec<Finding> {
+fn income_minus_spending(
+    rule: &Rule,
+    x: &Extraction,
+    ctx: &Context,
+    roles: &Roles,
+    lang: Lang,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some((inc, ci)) = x
         .tables
@@ -195,8 +201,9 @@ fn income_minus_spending(x: &Extraction, ctx: &Context, roles: &Roles, lang: Lan
         };
         out.push(finding(
             class,
-            lang.say(
-                "JX121.across",
+            rule.say_part(
+                lang,
+                "across",
                 &[
                     ("row", &row.label),
                     ("income", &income.raw.trim()),
@@ -232,7 +239,7 @@ fn income_minus_spending(x: &Extraction, ctx: &Context, roles: &Roles, lang: Lan
     out
 }
 
-/// A JX121 finding: info when rounding explains the difference, error otherwise.
+/// A finding of the identity: stated and computed closing balances.
 fn finding(
     class: Class,
     message: String,
@@ -240,21 +247,9 @@ fn finding(
     at: At,
     involved: Vec<Involved>,
 ) -> Finding {
-    Finding {
-        code: "JX121",
-        rule: "balance-identity",
-        severity: if class == Class::Rounding {
-            Severity::Info
-        } else {
-            Severity::Error
-        },
-        class: Some(class),
-        message,
-        stated: Some(show(stated)),
-        computed: Some(show(computed)),
-        difference: Some(show(computed - stated)),
-        at,
-        involved,
-        fingerprint: String::new(),
-    }
+    Finding::new(Some(class), message, at, involved).figures(
+        Some(show(stated)),
+        Some(show(computed)),
+        Some(show(computed - stated)),
+    )
 }

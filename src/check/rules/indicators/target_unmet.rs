@@ -29,7 +29,7 @@
 
 use crate::check::arithmetic::show;
 use crate::check::arithmetic::Context;
-use crate::check::{Class, Finding, Involved, Settings, Severity};
+use crate::check::{Class, Finding, Involved, Rule, Settings};
 use crate::extract::Extraction;
 use crate::location::At;
 use crate::recognize::number::{Comparator, Number};
@@ -94,7 +94,7 @@ pub fn cell_at(region: &Region, row: &Row, cell: &TypedCell) -> At {
     }
 }
 
-pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
         for (row, tcell, target, acell, actual) in pairs(region, settings.roles(x)) {
@@ -113,26 +113,24 @@ pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
             if met || actual.comparator.is_some() {
                 continue;
             }
-            out.push(Finding {
-                code: "JX501",
-                rule: "indicator-target-unmet",
-                severity: Severity::Info,
-                class: Some(Class::Material),
-                message: settings.lang.say(
-                    "JX501",
-                    &[
-                        ("indicator", &row.label),
-                        ("target", &target.raw.trim()),
-                        ("actual", &actual.raw.trim()),
-                    ],
-                ),
-                stated: Some(show(t)),
-                computed: Some(show(a)),
-                difference: Some(show(a - t)),
-                at: cell_at(region, row, acell),
-                involved: pair_involved(region, row, tcell, target, acell, actual),
-                fingerprint: String::new(),
-            });
+            let message = rule.say(
+                settings.lang,
+                &[
+                    ("indicator", &row.label),
+                    ("target", &target.raw.trim()),
+                    ("actual", &actual.raw.trim()),
+                ],
+            );
+            let involved = pair_involved(region, row, tcell, target, acell, actual);
+            out.push(
+                Finding::new(
+                    Some(Class::Material),
+                    message,
+                    cell_at(region, row, acell),
+                    involved,
+                )
+                .figures(Some(show(t)), Some(show(a)), Some(show(a - t))),
+            );
         }
     }
     out

@@ -27,10 +27,10 @@
 
 use super::target_unmet::{cell_at, pair_involved, pairs};
 use crate::check::arithmetic::Context;
-use crate::check::{Finding, Settings, Severity};
+use crate::check::{Finding, Rule, Settings};
 use crate::extract::Extraction;
 
-pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
         for (row, tcell, target, acell, actual) in pairs(region, settings.roles(x)) {
@@ -47,28 +47,24 @@ pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
                     .as_deref()
                     .map_or_else(|| settings.lang.say("no-unit", &[]), str::to_string)
             };
-            out.push(Finding {
-                code: "JX502",
-                rule: "indicator-unit-mismatch",
-                severity: Severity::Info,
-                class: None,
-                message: settings.lang.say(
-                    "JX502",
-                    &[
-                        ("indicator", &row.label),
-                        ("target", &target.raw.trim()),
-                        ("target_unit", &said(target)),
-                        ("actual", &actual.raw.trim()),
-                        ("actual_unit", &said(actual)),
-                    ],
+            let message = rule.say(
+                settings.lang,
+                &[
+                    ("indicator", &row.label),
+                    ("target", &target.raw.trim()),
+                    ("target_unit", &said(target)),
+                    ("actual", &actual.raw.trim()),
+                    ("actual_unit", &said(actual)),
+                ],
+            );
+            let involved = pair_involved(region, row, tcell, target, acell, actual);
+            out.push(
+                Finding::new(None, message, cell_at(region, row, acell), involved).figures(
+                    Some(unit(target)),
+                    Some(unit(actual)),
+                    None,
                 ),
-                stated: Some(unit(target)),
-                computed: Some(unit(actual)),
-                difference: None,
-                at: cell_at(region, row, acell),
-                involved: pair_involved(region, row, tcell, target, acell, actual),
-                fingerprint: String::new(),
-            });
+            );
         }
     }
     out

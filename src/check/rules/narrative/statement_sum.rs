@@ -35,7 +35,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{classify_sum, show, Context, Placed};
-use crate::check::{Class, Finding, Settings, Severity};
+use crate::check::{Class, Finding, Rule, Settings, Severity};
 use crate::extract::{Extraction, TextFigure};
 
 fn placed<'a>(ctx: &Context, f: &'a TextFigure) -> Placed<'a> {
@@ -47,7 +47,7 @@ fn placed<'a>(ctx: &Context, f: &'a TextFigure) -> Placed<'a> {
     }
 }
 
-pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for s in &x.statements {
         let total = placed(ctx, &s.total);
@@ -65,42 +65,42 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
         };
         let diff = sum - total.number.base_value;
         let in_total_unit = total.number.magnitude.unwrap_or(Decimal::ONE);
-        let (severity, what) = match class {
+        // Parts that sum to less than their total are reported at info: the list of parts is
+        // often not exhaustive.
+        let (pinned, what) = match class {
             Class::Exact => continue,
-            Class::Rounding => (Severity::Info, settings.lang.say("JX111.rounding", &[])),
+            Class::Rounding => (None, rule.say_part(settings.lang, "rounding", &[])),
             // The arithmetic classes a sum as exact, rounding or material; materiality comes
             // after the rule.
             Class::Material | Class::Immaterial if diff > Decimal::ZERO => {
-                (Severity::Error, settings.lang.say("JX111.over", &[]))
+                (None, rule.say_part(settings.lang, "over", &[]))
             }
-            Class::Material | Class::Immaterial => {
-                (Severity::Info, settings.lang.say("JX111.under", &[]))
-            }
+            Class::Material | Class::Immaterial => (
+                Some(Severity::Info),
+                rule.say_part(settings.lang, "under", &[]),
+            ),
         };
         let terms: Vec<&str> = s.parts.iter().map(|p| p.number.raw.as_str()).collect();
         let mut involved = vec![total.involved("total")];
         involved.extend(parts.iter().map(|p| p.involved("part")));
-        out.push(Finding {
-            code: "JX111",
-            rule: "narrative-sum",
-            severity,
-            class: Some(class),
-            message: settings.lang.say(
-                "JX111",
-                &[
-                    ("terms", &terms.join(" + ")),
-                    ("what", &what),
-                    ("total", &total.label),
-                    ("stated", &total.number.raw),
-                ],
-            ),
-            // In the total's unit as written (万元), not in base units.
-            stated: Some(show(total.number.value)),
-            computed: Some(show(sum / in_total_unit)),
-            difference: Some(show(diff / in_total_unit)),
-            at: total.at.clone(),
-            involved,
-            fingerprint: String::new(),
+        let message = rule.say(
+            settings.lang,
+            &[
+                ("terms", &terms.join(" + ")),
+                ("what", &what),
+                ("total", &total.label),
+                ("stated", &total.number.raw),
+            ],
+        );
+        // In the total's unit as written (万元), not in base units.
+        let finding = Finding::new(Some(class), message, total.at.clone(), involved).figures(
+            Some(show(total.number.value)),
+            Some(show(sum / in_total_unit)),
+            Some(show(diff / in_total_unit)),
+        );
+        out.push(match pinned {
+            Some(severity) => finding.at_severity(severity),
+            None => finding,
         });
     }
     out

@@ -44,7 +44,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{classify_rate, placed_field, placed_in, show, Context, Placed};
-use crate::check::{Class, Finding, Settings, Severity};
+use crate::check::{Class, Finding, Rule, Settings, Severity};
 use crate::extract::family::RateFields;
 use crate::extract::Extraction;
 use crate::lang::Lang;
@@ -52,6 +52,7 @@ use crate::recognize::number::Kind;
 use crate::vocabulary::{common, Role};
 
 fn finding(
+    rule: &Rule,
     rate: &Placed<'_>,
     num: &Placed<'_>,
     den: &Placed<'_>,
@@ -67,64 +68,49 @@ fn finding(
         if rate.approx.value.is_zero() && num.approx.value.is_zero() {
             return None;
         }
-        return Some(Finding {
-            code: "JX201",
-            rule: "rate-recompute",
-            severity: Severity::Warning,
-            class: None,
-            message: lang.say(
-                "JX201.zero",
-                &[
-                    ("what", &what),
-                    ("rate", &rate.label),
-                    ("stated", &rate.number.raw.trim()),
-                    ("denominator", &den.label),
-                ],
-            ),
-            stated: Some(show(rate.approx.value)),
-            computed: None,
-            difference: None,
-            at: rate.at.clone(),
-            involved,
-            fingerprint: String::new(),
-        });
+        let message = rule.say_part(
+            lang,
+            "zero",
+            &[
+                ("what", &what),
+                ("rate", &rate.label),
+                ("stated", &rate.number.raw.trim()),
+                ("denominator", &den.label),
+            ],
+        );
+        return Some(
+            Finding::new(None, message, rate.at.clone(), involved)
+                .figures(Some(show(rate.approx.value)), None, None)
+                .at_severity(Severity::Warning),
+        );
     };
     if class == Class::Exact {
         return None;
     }
     let computed = computed.round_dp(4);
-    Some(Finding {
-        code: "JX201",
-        rule: "rate-recompute",
-        severity: if class == Class::Rounding {
-            Severity::Info
-        } else {
-            Severity::Error
-        },
-        class: Some(class),
-        message: lang.say(
-            "JX201",
-            &[
-                ("what", &what),
-                ("rate", &rate.label),
-                ("stated", &rate.number.raw.trim()),
-                ("numerator", &num.number.raw.trim()),
-                ("denominator", &show(den.approx.value)),
-                ("computed", &show(computed)),
-            ],
+    let message = rule.say(
+        lang,
+        &[
+            ("what", &what),
+            ("rate", &rate.label),
+            ("stated", &rate.number.raw.trim()),
+            ("numerator", &num.number.raw.trim()),
+            ("denominator", &show(den.approx.value)),
+            ("computed", &show(computed)),
+        ],
+    );
+    Some(
+        Finding::new(Some(class), message, rate.at.clone(), involved).figures(
+            Some(show(rate.approx.value)),
+            Some(show(computed)),
+            Some(show(computed - rate.approx.value)),
         ),
-        stated: Some(show(rate.approx.value)),
-        computed: Some(show(computed)),
-        difference: Some(show(computed - rate.approx.value)),
-        at: rate.at.clone(),
-        involved,
-        fingerprint: String::new(),
-    })
+    )
 }
 
-pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
-    let rate_mismatch = settings.lang.say("JX201.rate", &[]);
-    let share_mismatch = settings.lang.say("JX201.share", &[]);
+pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+    let rate_mismatch = rule.say_part(settings.lang, "rate", &[]);
+    let share_mismatch = rule.say_part(settings.lang, "share", &[]);
     let mut out = Vec::new();
     let roles = settings.roles(x);
     for region in &x.tables {
@@ -137,7 +123,7 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
                 let at = |c: usize| placed_in(x, ctx, region, row.row, c);
                 if let (Some(r), Some(d), Some(p)) = (at(rc), at(dc), at(pc)) {
                     if r.number.kind == Kind::Percent {
-                        out.extend(finding(&r, &d, &p, &rate_mismatch, settings.lang));
+                        out.extend(finding(rule, &r, &d, &p, &rate_mismatch, settings.lang));
                     }
                 }
             }
@@ -174,18 +160,37 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
                     scale: total.approx.scale,
                 };
                 den.label = [&total_row.label, &*common().labels.column_totals].concat();
-                out.extend(finding(share, total, &den, &share_mismatch, settings.lang));
+                out.extend(finding(
+                    rule,
+                    share,
+                    total,
+                    &den,
+                    &share_mismatch,
+                    settings.lang,
+                ));
             }
         }
     }
     for declared in settings.family(x).map_or(&[][..], |f| &f.rates) {
-        out.extend(declared_rate(x, declared, &rate_mismatch, settings.lang));
+        out.extend(declared_rate(
+            rule,
+            x,
+            declared,
+            &rate_mismatch,
+            settings.lang,
+        ));
     }
     out
 }
 
 /// A rate a family declares between three of its fields (预算追加率 = 预算追加数 / 年初预算收入).
-fn declared_rate(x: &Extraction, declared: &RateFields, what: &str, lang: Lang) -> Option<Finding> {
+fn declared_rate(
+    rule: &Rule,
+    x: &Extraction,
+    declared: &RateFields,
+    what: &str,
+    lang: Lang,
+) -> Option<Finding> {
     let number =
         |f: &crate::extract::Field| crate::recognize::number::scan(&f.raw).into_iter().next();
     let [rate, numerator, denominator] =
@@ -196,6 +201,7 @@ fn declared_rate(x: &Extraction, declared: &RateFields, what: &str, lang: Lang) 
         });
     let ((rf, rn, rl), (nf, nn, nl), (df, dn, dl)) = (rate?, numerator?, denominator?);
     finding(
+        rule,
         &placed_field(&rn, rl, rf),
         &placed_field(&nn, nl, nf),
         &placed_field(&dn, dl, df),

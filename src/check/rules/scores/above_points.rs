@@ -25,7 +25,7 @@
 //! `一年以内资金执行率 | 分值 2 | 自评得分 1.9` 没有问题。`分值 2 | 自评得分 3` 为错误。
 
 use crate::check::arithmetic::{placed_field, placed_in, show, Context, Placed};
-use crate::check::{Class, Finding, Settings, Severity};
+use crate::check::{Class, Finding, Rule, Settings};
 use crate::extract::Extraction;
 use crate::lang::Lang;
 use crate::recognize::number::scan;
@@ -40,33 +40,29 @@ pub fn points_and_score(region: &Region, roles: &Roles) -> Option<(usize, usize)
     ))
 }
 
-fn finding(score: &Placed<'_>, points: &Placed<'_>, lang: Lang) -> Option<Finding> {
+fn finding(rule: &Rule, score: &Placed<'_>, points: &Placed<'_>, lang: Lang) -> Option<Finding> {
     if score.approx.value <= points.approx.value {
         return None;
     }
-    Some(Finding {
-        code: "JX302",
-        rule: "score-above-points",
-        severity: Severity::Error,
-        class: Some(Class::Material),
-        message: lang.say(
-            "JX302",
-            &[
-                ("item", &score.label),
-                ("score", &score.number.raw.trim()),
-                ("points", &points.number.raw.trim()),
-            ],
+    let message = rule.say(
+        lang,
+        &[
+            ("item", &score.label),
+            ("score", &score.number.raw.trim()),
+            ("points", &points.number.raw.trim()),
+        ],
+    );
+    let involved = vec![score.involved("score"), points.involved("points")];
+    Some(
+        Finding::new(Some(Class::Material), message, score.at.clone(), involved).figures(
+            Some(show(score.approx.value)),
+            Some(show(points.approx.value)),
+            Some(show(points.approx.value - score.approx.value)),
         ),
-        stated: Some(show(score.approx.value)),
-        computed: Some(show(points.approx.value)),
-        difference: Some(show(points.approx.value - score.approx.value)),
-        at: score.at.clone(),
-        involved: vec![score.involved("score"), points.involved("points")],
-        fingerprint: String::new(),
-    })
+    )
 }
 
-pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     let roles = settings.roles(x);
     for region in &x.tables {
@@ -76,7 +72,7 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
         for row in &region.rows {
             let at = |c: usize| placed_in(x, ctx, region, row.row, c);
             if let (Some(points), Some(score)) = (at(pc), at(sc)) {
-                out.extend(finding(&score, &points, settings.lang));
+                out.extend(finding(rule, &score, &points, settings.lang));
             }
         }
     }
@@ -93,6 +89,7 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
             continue;
         };
         out.extend(finding(
+            rule,
             &placed_field(&score, &section.name, score_field),
             &placed_field(&max, &section.name, max_field),
             settings.lang,

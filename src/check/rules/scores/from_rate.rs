@@ -39,12 +39,12 @@ use rust_decimal::Decimal;
 
 use super::above_points::points_and_score;
 use crate::check::arithmetic::{classify_difference, placed_in, show, show_at, Context};
-use crate::check::{Class, Finding, Settings, Severity};
+use crate::check::{Class, Finding, Rule, Settings};
 use crate::extract::Extraction;
 use crate::recognize::number::Kind;
 use crate::vocabulary::Role;
 
-pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     let roles = settings.roles(x);
     for region in &x.tables {
@@ -72,41 +72,32 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
             if class == Class::Exact {
                 continue;
             }
-            let rounding = class == Class::Rounding;
-            out.push(Finding {
-                code: "JX304",
-                rule: "score-from-rate",
-                severity: if rounding {
-                    Severity::Info
-                } else {
-                    Severity::Warning
-                },
-                class: Some(class),
-                message: settings.lang.say(
-                    "JX304",
-                    &[
-                        ("item", &score.label),
-                        ("score", &score.number.raw.trim()),
-                        ("points", &points.number.raw.trim()),
-                        ("rate", &rate.number.raw.trim()),
-                        ("computed", &show(expected.round_dp(4))),
-                    ],
-                ) + &if rounding {
-                    settings.lang.say("rounding", &[])
-                } else {
-                    String::new()
-                },
-                stated: Some(show_at(score.approx.value, score.approx.scale)),
-                computed: Some(show(expected.round_dp(4))),
-                difference: Some(show(diff.round_dp(4))),
-                at: score.at.clone(),
-                involved: vec![
-                    score.involved("score"),
-                    points.involved("points"),
-                    rate.involved("rate"),
+            let message = rule.say(
+                settings.lang,
+                &[
+                    ("item", &score.label),
+                    ("score", &score.number.raw.trim()),
+                    ("points", &points.number.raw.trim()),
+                    ("rate", &rate.number.raw.trim()),
+                    ("computed", &show(expected.round_dp(4))),
                 ],
-                fingerprint: String::new(),
-            });
+            ) + &if class == Class::Rounding {
+                settings.lang.say("rounding", &[])
+            } else {
+                String::new()
+            };
+            let involved = vec![
+                score.involved("score"),
+                points.involved("points"),
+                rate.involved("rate"),
+            ];
+            out.push(
+                Finding::new(Some(class), message, score.at.clone(), involved).figures(
+                    Some(show_at(score.approx.value, score.approx.scale)),
+                    Some(show(expected.round_dp(4))),
+                    Some(show(diff.round_dp(4))),
+                ),
+            );
         }
     }
     out

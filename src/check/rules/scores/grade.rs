@@ -27,12 +27,12 @@
 //! `绩效自评综合得分 99.5分`，`评价等次 优`：一致。`85分` 而评为 `优`：警告。
 
 use crate::check::arithmetic::Context;
-use crate::check::{Finding, Involved, Settings, Severity};
+use crate::check::{Finding, Involved, Rule, Settings};
 use crate::extract::Extraction;
 use crate::recognize::number::scan;
 use crate::vocabulary::{common, Role};
 
-pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
     let Some(scores) = settings.family(x).map(|f| &f.scores) else {
         return Vec::new();
     };
@@ -50,39 +50,35 @@ pub fn check(x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
         return Vec::new();
     }
     let roles = settings.roles(x);
-    vec![Finding {
-        code: "JX303",
-        rule: "grade-vs-score",
-        severity: Severity::Warning,
-        class: None,
-        message: settings.lang.say(
-            "JX303",
-            &[
-                ("grade", &grade.value),
-                ("score", &score.raw.trim()),
-                ("earned", &earned),
-            ],
-        ),
-        stated: Some(grade.value.clone()),
-        computed: Some(earned.clone()),
-        difference: None,
-        at: grade.at.clone(),
-        involved: vec![
-            Involved {
-                document: None,
-                role: "grade",
-                label: roles.label(Role::Grade).into(),
-                raw: grade.raw.clone(),
-                at: grade.at.clone(),
-            },
-            Involved {
-                document: None,
-                role: "score",
-                label: roles.label(Role::TotalScore).into(),
-                raw: score.raw.clone(),
-                at: score.at.clone(),
-            },
+    let message = rule.say(
+        settings.lang,
+        &[
+            ("grade", &grade.value),
+            ("score", &score.raw.trim()),
+            ("earned", &earned),
         ],
-        fingerprint: String::new(),
-    }]
+    );
+    let involved = vec![
+        Involved {
+            document: None,
+            role: "grade",
+            label: roles.label(Role::Grade).into(),
+            raw: grade.raw.clone(),
+            at: grade.at.clone(),
+        },
+        Involved {
+            document: None,
+            role: "score",
+            label: roles.label(Role::TotalScore).into(),
+            raw: score.raw.clone(),
+            at: score.at.clone(),
+        },
+    ];
+    vec![
+        Finding::new(None, message, grade.at.clone(), involved).figures(
+            Some(grade.value.clone()),
+            Some(earned.clone()),
+            None,
+        ),
+    ]
 }

@@ -36,7 +36,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{placed_cell, show, Context, Placed};
-use crate::check::{Class, Finding, Settings, Severity};
+use crate::check::{Class, Finding, Rule, Settings};
 use crate::extract::Extraction;
 use crate::lang::Lang;
 use crate::recognize::number::{scan, Kind};
@@ -55,32 +55,33 @@ fn criterion_points(text: &str) -> Option<Decimal> {
         .max()
 }
 
-fn finding(item: &Placed<'_>, criteria: &[(Decimal, String)], sum: Decimal, lang: Lang) -> Finding {
+fn finding(
+    rule: &Rule,
+    item: &Placed<'_>,
+    criteria: &[(Decimal, String)],
+    sum: Decimal,
+    lang: Lang,
+) -> Finding {
     let terms: Vec<String> = criteria.iter().map(|(p, _)| show(*p)).collect();
-    Finding {
-        code: "JX305",
-        rule: "rubric-points",
-        severity: Severity::Warning,
-        class: Some(Class::Material),
-        message: lang.say(
-            "JX305",
-            &[
-                ("item", &item.label),
-                ("points", &item.number.raw.trim()),
-                ("terms", &terms.join(" + ")),
-                ("sum", &show(sum)),
-            ],
-        ),
-        stated: Some(show(item.approx.value)),
-        computed: Some(show(sum)),
-        difference: Some(show(sum - item.approx.value)),
-        at: item.at.clone(),
-        involved: vec![item.involved("points")],
-        fingerprint: String::new(),
-    }
+    let message = rule.say(
+        lang,
+        &[
+            ("item", &item.label),
+            ("points", &item.number.raw.trim()),
+            ("terms", &terms.join(" + ")),
+            ("sum", &show(sum)),
+        ],
+    );
+    let involved = vec![item.involved("points")];
+    Finding::new(Some(Class::Material), message, item.at.clone(), involved).figures(
+        Some(show(item.approx.value)),
+        Some(show(sum)),
+        Some(show(sum - item.approx.value)),
+    )
 }
 
 fn region_findings(
+    rule: &Rule,
     x: &Extraction,
     ctx: &Context,
     region: &Region,
@@ -123,15 +124,23 @@ fn region_findings(
         };
         let sum: Decimal = criteria.iter().map(|(p, _)| *p).sum();
         if sum != item.approx.value {
-            out.push(finding(&item, criteria, sum, lang));
+            out.push(finding(rule, &item, criteria, sum, lang));
         }
     }
 }
 
-pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
-        region_findings(x, ctx, region, settings.roles(x), settings.lang, &mut out);
+        region_findings(
+            rule,
+            x,
+            ctx,
+            region,
+            settings.roles(x),
+            settings.lang,
+            &mut out,
+        );
     }
     out
 }

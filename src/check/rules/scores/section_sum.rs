@@ -34,7 +34,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{placed_cell, placed_field, sum_finding, Approx, Context, Placed};
-use crate::check::{Finding, Settings, Severity};
+use crate::check::{Finding, Rule, Settings};
 use crate::extract::family::ScoreFields;
 use crate::extract::{Extraction, Field};
 use crate::lang::Lang;
@@ -43,7 +43,7 @@ use crate::recognize::number::{scan, Kind, Number};
 use crate::recognize::table::CellRef;
 use crate::vocabulary::{common, Role, Roles};
 
-pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     let roles = settings.roles(x);
     for region in &x.tables {
@@ -98,24 +98,28 @@ pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding>
                 },
             };
             out.extend(sum_finding(
-                "JX301",
-                "section-score-sum",
-                Severity::Error,
                 &total,
                 &parts,
-                &settings.lang.say("JX301.points", &[]),
+                &rule.say_part(settings.lang, "points", &[]),
                 settings.lang,
             ));
         }
     }
     if let Some(family) = settings.family(x) {
-        out.extend(narrative_sections(x, &family.scores, roles, settings.lang));
+        out.extend(narrative_sections(
+            rule,
+            x,
+            &family.scores,
+            roles,
+            settings.lang,
+        ));
     }
     out
 }
 
 /// The family's section scores against its total score, and the section maxima against 100.
 fn narrative_sections(
+    rule: &Rule,
     x: &Extraction,
     scores: &ScoreFields,
     roles: &Roles,
@@ -144,12 +148,9 @@ fn narrative_sections(
         .map(|(k, f, n)| placed_field(n, k, f))
         .collect();
     out.extend(sum_finding(
-        "JX301",
-        "section-score-sum",
-        Severity::Error,
         &placed_field(&total, roles.label(Role::TotalScore), total_field),
         &placed_parts,
-        &lang.say("JX301.scores", &[]),
+        &rule.say_part(lang, "scores", &[]),
         lang,
     ));
     let maxima: Vec<(&Field, Number)> = sections
@@ -167,12 +168,9 @@ fn narrative_sections(
             .map(|(f, n)| placed_field(n, roles.label(Role::Maximum), f))
             .collect();
         out.extend(sum_finding(
-            "JX301",
-            "section-score-sum",
-            Severity::Error,
             &placed_field(&hundred, &common().labels.all_maxima, first),
             &placed_max,
-            &lang.say("JX301.maxima", &[]),
+            &rule.say_part(lang, "maxima", &[]),
             lang,
         ));
     }

@@ -32,19 +32,11 @@
 //! 1,478.94，属四舍五入差异（提示）。
 
 use crate::check::arithmetic::{relation_findings, Context};
-use crate::check::{Finding, Settings};
+use crate::check::{Finding, Rule, Settings};
 use crate::extract::Extraction;
 use crate::recognize::table::SumBy;
 
-pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
-    let what = settings.lang.say("JX102", &[]);
-    relation_findings(
-        x,
-        ctx,
-        SumBy::Column,
-        "JX102",
-        "total-column-sum",
-        &what,
-        settings.lang,
-    )
+pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+    let what = rule.say(settings.lang, &[]);
+    relation_findings(x, ctx, SumBy::Column, &what, settings.lang)
 }

@@ -38,19 +38,11 @@
 //! 若合计为 1,500.00，而各项为 1,333.13 和 149.30，则为错误（重大）。
 
 use crate::check::arithmetic::{relation_findings, Context};
-use crate::check::{Finding, Settings};
+use crate::check::{Finding, Rule, Settings};
 use crate::extract::Extraction;
 use crate::recognize::table::SumBy;
 
-pub fn check(x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
-    let what = settings.lang.say("JX101", &[]);
-    relation_findings(
-        x,
-        ctx,
-        SumBy::Row,
-        "JX101",
-        "total-row-sum",
-        &what,
-        settings.lang,
-    )
+pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+    let what = rule.say(settings.lang, &[]);
+    relation_findings(x, ctx, SumBy::Row, &what, settings.lang)
 }
