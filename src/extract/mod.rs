@@ -13,7 +13,8 @@ use serde::Serialize;
 use crate::location::At;
 use crate::model::{Block, Document, Source};
 use crate::recognize::number::{
-    may_hold_figure, scan_chars, Kind, Number, MAX_DECIMALS, MAX_INTEGER_DIGITS,
+    may_hold_figure, parse_cell, scan, scan_chars, CellValue, Kind, Number, MAX_DECIMALS,
+    MAX_INTEGER_DIGITS,
 };
 use crate::recognize::table::{regions, squeeze, CellRef, Region, SumBy, SumRelation};
 use crate::vocabulary::{common, normalize, Words};
@@ -69,6 +70,20 @@ pub struct Field {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     pub at: At,
+}
+
+impl Field {
+    /// The figure the field holds, read as its place is read everywhere else: a cell as the
+    /// tables read it (`(1,234.00)` is −1234.00; a cell of words, by its first figure), a
+    /// sentence's words as the narrative is read (the same text, 1,234.00).
+    pub fn number(&self) -> Option<Number> {
+        if let At::Cell { .. } = self.at {
+            if let CellValue::Number(n) = parse_cell(&self.raw) {
+                return Some(n);
+            }
+        }
+        scan(&self.raw).into_iter().next()
+    }
 }
 
 /// A figure in a paragraph.
@@ -490,4 +505,49 @@ fn unparsed(doc: &Document) -> Vec<Unparsed> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Origin;
+
+    /// A field's figure is read by the parser of the place it came from, so that the checks
+    /// see the number the tables and the narrative see there.
+    #[test]
+    fn a_fields_figure_is_read_as_its_place_is() {
+        let origin = Origin::Lines { first: 1, last: 1 };
+        let field = |raw: &str, at: At| Field {
+            value: raw.to_string(),
+            unit: None,
+            raw: raw.to_string(),
+            scale: None,
+            label: None,
+            at,
+        };
+        let cell = At::Cell {
+            table: 0,
+            row: 1,
+            col: 1,
+            origin: origin.clone(),
+        };
+        let text = At::Text {
+            block: 0,
+            span: (0, 10),
+            origin,
+        };
+        let value = |f: Field| f.number().map(|n| n.value.to_string());
+        // Accounting brackets make a cell negative; in a sentence they are punctuation.
+        assert_eq!(
+            value(field("(1,234.00)", cell.clone())).as_deref(),
+            Some("-1234.00")
+        );
+        assert_eq!(
+            value(field("(1,234.00)", text.clone())).as_deref(),
+            Some("1234.00")
+        );
+        // A cell of words is read by its first figure, as a sentence is.
+        assert_eq!(value(field("得分：99.5", cell)).as_deref(), Some("99.5"));
+        assert_eq!(value(field("总分99.5分", text)).as_deref(), Some("99.5"));
+    }
 }

@@ -39,15 +39,7 @@ use std::collections::HashMap;
 use crate::check::arithmetic::{placed_field, sum_finding};
 use crate::check::rules::BatchFindings;
 use crate::check::{Ledgers, Rule, Settings};
-use crate::recognize::number::{parse_cell, CellValue, Number};
 use crate::recognize::table::squeeze;
-
-fn number(raw: &str) -> Option<Number> {
-    match parse_cell(raw) {
-        CellValue::Number(n) => Some(n),
-        _ => None,
-    }
-}
 
 pub fn check<'l>(
     rule: &'l Rule,
@@ -93,7 +85,7 @@ pub fn check<'l>(
                 else {
                     continue;
                 };
-                let (Some(o), Some(c)) = (number(&opening.raw), number(&closing.raw)) else {
+                let (Some(o), Some(c)) = (opening.number(), closing.number()) else {
                     continue;
                 };
                 // The documents' own labels (the row a balance stands in); the field's key

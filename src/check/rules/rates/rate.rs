@@ -191,13 +191,11 @@ fn declared_rate(
     what: &str,
     lang: Lang,
 ) -> Option<Finding> {
-    let number =
-        |f: &crate::extract::Field| crate::recognize::number::scan(&f.raw).into_iter().next();
     let [rate, numerator, denominator] =
         [&declared.rate, &declared.numerator, &declared.denominator].map(|d| {
             x.fields
                 .get(&d.field)
-                .and_then(|f| Some((f, number(f)?, &d.label)))
+                .and_then(|f| Some((f, f.number()?, &d.label)))
         });
     let ((rf, rn, rl), (nf, nn, nl), (df, dn, dl)) = (rate?, numerator?, denominator?);
     finding(

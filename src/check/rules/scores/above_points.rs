@@ -28,7 +28,6 @@ use crate::check::arithmetic::{placed_field, placed_in, show, Context, Placed};
 use crate::check::{Class, Finding, Rule, Settings};
 use crate::extract::Extraction;
 use crate::lang::Lang;
-use crate::recognize::number::scan;
 use crate::recognize::table::Region;
 use crate::vocabulary::{Role, Roles};
 
@@ -82,10 +81,7 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
         else {
             continue;
         };
-        let (Some(max), Some(score)) = (
-            scan(&max_field.raw).into_iter().next(),
-            scan(&score_field.raw).into_iter().next(),
-        ) else {
+        let (Some(max), Some(score)) = (max_field.number(), score_field.number()) else {
             continue;
         };
         out.extend(finding(

@@ -29,7 +29,6 @@
 use crate::check::arithmetic::Context;
 use crate::check::{Finding, Involved, Rule, Settings};
 use crate::extract::Extraction;
-use crate::recognize::number::scan;
 use crate::vocabulary::{common, Role};
 
 pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
@@ -40,7 +39,7 @@ pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> V
         return Vec::new();
     };
     let stated = common().grade_of(&grade.value);
-    let (Some(stated), Some(n)) = (stated, scan(&score.raw).into_iter().next()) else {
+    let (Some(stated), Some(n)) = (stated, score.number()) else {
         return Vec::new();
     };
     let Some((earned, _)) = settings.grades.iter().find(|(_, min)| n.value >= *min) else {

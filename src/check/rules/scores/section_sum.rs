@@ -129,14 +129,14 @@ fn narrative_sections(
     let Some(total_field) = scores.total(&x.fields) else {
         return out;
     };
-    let Some(total) = scan(&total_field.raw).into_iter().next() else {
+    let Some(total) = total_field.number() else {
         return out;
     };
     let sections = scores.sections(&x.fields);
     let mut parts: Vec<(&str, &Field, Number)> = sections
         .iter()
         .filter_map(|s| s.score)
-        .filter_map(|(k, f)| scan(&f.raw).into_iter().next().map(|n| (k, f, n)))
+        .filter_map(|(k, f)| f.number().map(|n| (k, f, n)))
         .collect();
     // In reading order, not in the order of the field keys.
     parts.sort_by_key(|(_, f, _)| f.at.sort_key());
@@ -156,7 +156,7 @@ fn narrative_sections(
     let maxima: Vec<(&Field, Number)> = sections
         .iter()
         .filter_map(|s| s.maximum)
-        .filter_map(|(_, f)| scan(&f.raw).into_iter().next().map(|n| (f, n)))
+        .filter_map(|(_, f)| f.number().map(|n| (f, n)))
         .collect();
     if let Some((first, _)) = maxima.first() {
         let hundred = Number {
