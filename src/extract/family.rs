@@ -492,7 +492,7 @@ fn table_fields(
             let col = region
                 .columns
                 .iter()
-                .find(|c| c.path.last().is_some_and(|last| names.matches(last)))?
+                .find(|c| names.matches_normalized(&c.name))?
                 .col;
             Some((key, col, region_unit(region, col)))
         })

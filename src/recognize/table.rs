@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::number::{parse_cell, CellValue, Kind, Number};
 use crate::model::{Origin, Table};
-use crate::vocabulary::{common, Role, Roles, Words};
+use crate::vocabulary::{common, normalize, Role, Roles, Words};
 
 /// A logical table: header rows, then data rows, inside one model table.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -47,6 +47,11 @@ pub struct Column {
     pub path: Vec<String>,
     /// True when the header names a total (`收入合计`).
     pub total: bool,
+    /// The last header text, [`normalize`]d once for every role and column name it is
+    /// matched against.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub name: String,
 }
 
 /// One data row of a region.
@@ -400,7 +405,15 @@ fn region(
             path.push(text.into_owned());
         }
         let total = path.last().is_some_and(|p| is_total_label(p));
-        columns.push(Column { col, path, total });
+        let name = path
+            .last()
+            .map_or_else(String::new, |p| normalize(p).into_owned());
+        columns.push(Column {
+            col,
+            path,
+            total,
+            name,
+        });
     }
     let unit = title.as_deref().and_then(unit_in).or_else(|| {
         columns
@@ -636,7 +649,7 @@ impl Region {
     pub fn column_for(&self, roles: &Roles, role: Role) -> Option<usize> {
         self.columns
             .iter()
-            .find(|c| c.path.last().is_some_and(|p| roles.matches(role, p)))
+            .find(|c| roles.matches_normalized(role, &c.name))
             .map(|c| c.col)
     }
 
