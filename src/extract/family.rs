@@ -320,16 +320,24 @@ pub fn parse(name: &str, text: &str) -> Result<Family, String> {
     for table in &family.tables {
         let mut names = Vec::new();
         for (key, written) in &table.columns {
-            names.push((key.clone(), role_names(name, &roles, written)?));
+            let place = format!("{name}: [[table]] {:?}, column {key:?}", table.key);
+            names.push((key.clone(), role_names(&place, &roles, written)?));
         }
         columns.push(names);
     }
     let labels = family
         .labels
         .iter()
-        .map(|rule| role_names(name, &roles, &rule.labels))
+        .map(|rule| {
+            let place = format!("{name}: [[label]] {:?}", rule.key);
+            role_names(&place, &roles, &rule.labels)
+        })
         .collect::<Result<_, _>>()?;
-    let department_label = role_names(name, &roles, &family.meta.department_label)?;
+    let department_label = role_names(
+        &format!("{name}: [meta] department_label"),
+        &roles,
+        &family.meta.department_label,
+    )?;
     family.compiled = Compiled {
         department: compile(&family.meta.department.iter().collect::<Vec<_>>())?,
         year: compile(&family.meta.year.iter().collect::<Vec<_>>())?,
@@ -342,15 +350,16 @@ pub fn parse(name: &str, text: &str) -> Result<Family, String> {
     Ok(family)
 }
 
-/// A column's or label's names with each `@role` replaced by the role's names.
-fn role_names(file: &str, roles: &Roles, written: &[String]) -> Result<Names, String> {
+/// A column's or label's names with each `@role` replaced by the role's names; `place` (the
+/// file and the entry) starts an error.
+fn role_names(place: &str, roles: &Roles, written: &[String]) -> Result<Names, String> {
     let mut all = Vec::new();
     for name in written {
         match name.strip_prefix('@') {
             Some(role) => {
                 use serde::de::IntoDeserializer;
                 let role: Role = Role::deserialize(role.into_deserializer())
-                    .map_err(|e: serde::de::value::Error| format!("{file}: {name}: {e}"))?;
+                    .map_err(|e: serde::de::value::Error| format!("{place}: {name}: {e}"))?;
                 all.extend(
                     roles
                         .names(role)
@@ -766,6 +775,23 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("bad pattern"), "{e}");
+        // A misspelt role names the file, the entry and the roles there are.
+        let e = parse(
+            "z.toml",
+            "id='z'\nname='z'\ndetect=['z']\n[[table]]\nkey='t'\nfind=['t']\ncolumns={ a=['@pionts'] }",
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with(
+                r#"z.toml: [[table]] "t", column "a": @pionts: unknown variant `pionts`"#
+            ) && e.contains("`points`"),
+            "{e}"
+        );
+        let e = parse("r.toml", "id='r'\nname='r'\ndetect=['r']\n[[table]]\nkey='t'\nfind=['t']\ncolumns={}\nrows='Each'").unwrap_err();
+        assert!(
+            e.contains("line 8") && e.contains("expected `summary` or `each`"),
+            "{e}"
+        );
     }
 
     /// A key found twice keeps the field found last, as inserting into a map would.
