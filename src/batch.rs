@@ -18,12 +18,56 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::baseline::{self, Baseline};
-use crate::check::{self, Ledger, Settings, Severity};
-use crate::emit::Report;
-use crate::extract::extract;
+use crate::check::{self, Finding, Ledger, Settings, Severity};
 use crate::extract::family::{Family, NO_FAMILY};
+use crate::extract::{extract, Extraction};
 use crate::lang::Lang;
+use crate::model::Document;
 use crate::read::{read_bytes, read_file, Limits};
+
+/// What the batch produced for one input file.
+pub enum Report {
+    /// The file was read, extracted and checked; the document model is kept when the batch's
+    /// options ask for it ([`Options::keep_documents`], for the HTML report).
+    Checked(Box<Extraction>, Option<Box<Document>>),
+    /// The file could not be read.
+    Failed { path: String, error: String },
+    /// The file is stored (`--incremental`) with the same content; it was not read again.
+    Unchanged { path: String },
+    /// Findings about this file that come from comparing it with other files of the batch.
+    Across {
+        path: String,
+        findings: Vec<Finding>,
+    },
+}
+
+impl Report {
+    pub fn path(&self) -> &str {
+        match self {
+            Report::Checked(x, _) => &x.source.path,
+            Report::Failed { path, .. }
+            | Report::Unchanged { path }
+            | Report::Across { path, .. } => path,
+        }
+    }
+
+    /// The findings, for a batch's baseline and display filter to drop some.
+    pub fn findings_mut(&mut self) -> Option<&mut Vec<Finding>> {
+        match self {
+            Report::Checked(x, _) => Some(&mut x.findings),
+            Report::Across { findings, .. } => Some(findings),
+            Report::Failed { .. } | Report::Unchanged { .. } => None,
+        }
+    }
+
+    pub fn findings(&self) -> &[Finding] {
+        match self {
+            Report::Checked(x, _) => &x.findings,
+            Report::Across { findings, .. } => findings,
+            Report::Failed { .. } | Report::Unchanged { .. } => &[],
+        }
+    }
+}
 
 /// Extensions read when walking a directory.
 const EXTENSIONS: &[&str] = &[

@@ -1,9 +1,15 @@
 //! jixiao (绩效) reads Chinese public-body performance self-assessment reports — Word files,
 //! Word text exports, spreadsheets and web pages — into one document model.
 //!
-//! The pipeline has one module per stage:
+//! The pipeline has one module per stage, each depending only on the ones before it:
 //! * [`read`]: any supported file → [`model::Document`] (ordered paragraphs and tables with
 //!   spans, every piece with its [`model::Origin`]).
+//! * [`recognize`]: exact numbers in cells and sentences, and tables cut into regions with
+//!   headers, row labels, totals and 其中 groups.
+//! * [`extract`]: the document's regions, figures and statements, and the named fields of its
+//!   family (`extractors/*.toml`), with the roles of [`vocabulary`].
+//! * [`check`]: the rules, which report [`finding::Finding`]s.
+//! * [`emit`]: the output formats; [`batch`] runs the stages over many files in parallel.
 //!
 //! The whole pipeline on one report — read, extract, check — as `jixiao check` runs it:
 //!
@@ -35,6 +41,7 @@ mod decimal;
 pub mod emit;
 pub mod error;
 pub mod extract;
+pub mod finding;
 pub mod lang;
 pub mod location;
 pub mod model;

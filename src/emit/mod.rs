@@ -22,54 +22,9 @@ use serde::Serialize;
 
 use crate::batch::{self, Delivery, Options, Tally};
 use crate::check::Finding;
-use crate::extract::Extraction;
-use crate::model::Document;
 
+pub use crate::batch::Report;
 pub use extraction::{ExtractJson, ExtractJsonLines};
-
-/// What the batch produced for one input file.
-pub enum Report {
-    /// The file was read, extracted and checked; the document model is kept when the batch's
-    /// options ask for it ([`Options::keep_documents`], for the HTML report).
-    Checked(Box<Extraction>, Option<Box<Document>>),
-    /// The file could not be read.
-    Failed { path: String, error: String },
-    /// The file is stored (`--incremental`) with the same content; it was not read again.
-    Unchanged { path: String },
-    /// Findings about this file that come from comparing it with other files of the batch.
-    Across {
-        path: String,
-        findings: Vec<Finding>,
-    },
-}
-
-impl Report {
-    pub fn path(&self) -> &str {
-        match self {
-            Report::Checked(x, _) => &x.source.path,
-            Report::Failed { path, .. }
-            | Report::Unchanged { path }
-            | Report::Across { path, .. } => path,
-        }
-    }
-
-    /// The findings, for a batch's baseline and display filter to drop some.
-    pub fn findings_mut(&mut self) -> Option<&mut Vec<Finding>> {
-        match self {
-            Report::Checked(x, _) => Some(&mut x.findings),
-            Report::Across { findings, .. } => Some(findings),
-            Report::Failed { .. } | Report::Unchanged { .. } => None,
-        }
-    }
-
-    pub fn findings(&self) -> &[Finding] {
-        match self {
-            Report::Checked(x, _) => &x.findings,
-            Report::Across { findings, .. } => findings,
-            Report::Failed { .. } | Report::Unchanged { .. } => &[],
-        }
-    }
-}
 
 /// Output formats of `jixiao check`.
 #[derive(

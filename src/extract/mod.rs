@@ -43,7 +43,7 @@ pub struct Extraction {
     /// Cells that look numeric but could not be read as one figure.
     pub unparsed: Vec<Unparsed>,
     /// Findings of the checks (filled by the check stage).
-    pub findings: Vec<crate::check::Finding>,
+    pub findings: Vec<crate::finding::Finding>,
 }
 
 /// Title, department and year.
