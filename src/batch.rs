@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::baseline::{self, Baseline};
 use crate::check::{self, Finding, Ledger, Settings, Severity};
-use crate::extract::family::{Family, NO_FAMILY};
+use crate::extract::family::NO_FAMILY;
 use crate::extract::{extract, Extraction};
 use crate::lang::Lang;
 use crate::model::Document;
@@ -244,7 +244,7 @@ impl Stored {
 /// How a batch runs.
 pub struct Options<'a> {
     pub limits: Limits,
-    pub families: &'a [Family],
+    /// The rules and thresholds, and the families documents are extracted with.
     pub settings: &'a Settings,
     /// Worker threads.
     pub jobs: usize,
@@ -475,7 +475,9 @@ pub fn run<P: Send>(
                     options.settle(&mut report, &mut t);
                     let ledger = match &report {
                         _ if !across => None,
-                        Report::Checked(x, _) => Some(Kept::New(Ledger::of(x, options.families))),
+                        Report::Checked(x, _) => {
+                            Some(Kept::New(Ledger::of(x, &options.settings.families)))
+                        }
                         Report::Unchanged { path } => Some(Kept::Stored(path.clone())),
                         _ => None,
                     };
@@ -565,6 +567,14 @@ fn progress_bar(wanted: bool, total: usize) -> Option<indicatif::ProgressBar> {
 /// One file: skipped when stored and unchanged, otherwise read, extracted and checked. A bug
 /// that panics on one file fails that file, not the batch (rayon would re-raise the panic on
 /// the calling thread and end the run).
+/// The pipeline on one document, as every command runs it: extracted with the families of
+/// `settings`, then checked with its rules; the extraction carries the findings.
+pub fn checked(doc: &Document, settings: &Settings) -> Extraction {
+    let mut x = extract(doc, &settings.families);
+    x.findings = check::run(&x, settings);
+    x
+}
+
 fn one(path: &Path, options: &Options<'_>) -> Report {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         one_unguarded(path, options)
@@ -591,8 +601,7 @@ fn one_unguarded(path: &Path, options: &Options<'_>) -> Report {
     }
     match read_bytes(path, &bytes, &options.limits) {
         Ok(doc) => {
-            let mut x = extract(&doc, options.families);
-            x.findings = check::run(&x, options.settings);
+            let x = checked(&doc, options.settings);
             Report::Checked(Box::new(x), options.keep_documents.then(|| Box::new(doc)))
         }
         Err(e) => Report::Failed {

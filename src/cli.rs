@@ -332,7 +332,6 @@ impl Prepared {
     ) -> Options<'a> {
         Options {
             limits: args.limits.limits(),
-            families: &self.families,
             settings,
             jobs: self.jobs,
             stored,

@@ -14,18 +14,16 @@
 //! The whole pipeline on one report — read, extract, check — as `jixiao check` runs it:
 //!
 //! ```
-//! use jixiao::{check, extract, read};
+//! use jixiao::{batch, check, read};
 //!
 //! let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
 //!     .join("corpus/fixtures/fund-2023-hunan.docx");
 //! let doc = read::read_path(&path, &read::Limits::default())?;
 //! assert_eq!(doc.tables().len(), 4);
 //!
-//! let families = extract::family::load(None)?;
-//! let mut x = extract::extract(&doc, &families);
+//! let x = batch::checked(&doc, &check::Settings::default());
 //! assert_eq!(x.family.as_deref(), Some("project-selfeval-table"));
 //!
-//! x.findings = check::run(&x, &check::Settings::default());
 //! let share = x.findings.iter().find(|f| f.code == "JX201").unwrap();
 //! assert_eq!(share.stated.as_deref(), Some("65.65"));
 //! assert_eq!(share.computed.as_deref(), Some("65.6557"));

@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use jixiao::check::{registry, run, Check, Finding, Settings};
-use jixiao::extract::{extract, family};
+use jixiao::batch::checked;
+use jixiao::check::{registry, Check, Finding, Settings};
 use jixiao::read::{read_path, Limits};
 
 fn cases_dir() -> PathBuf {
@@ -17,8 +17,7 @@ fn cases_dir() -> PathBuf {
 
 fn findings(path: &Path) -> Vec<Finding> {
     let doc = read_path(path, &Limits::default()).unwrap();
-    let x = extract(&doc, &family::load(None).unwrap());
-    run(&x, &Settings::default())
+    checked(&doc, &Settings::default()).findings
 }
 
 /// One line per finding, with everything an auditor reads.

@@ -4,13 +4,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use jixiao::check::{run, Class, Finding, Settings, Severity};
-use jixiao::extract::{extract, family};
+use jixiao::check::{Class, Finding, Settings, Severity};
 use jixiao::read::{read_bytes, read_path, Limits};
 
 fn findings_of(doc: jixiao::model::Document) -> Vec<Finding> {
-    let x = extract(&doc, &family::load(None).unwrap());
-    run(&x, &Settings::default())
+    jixiao::batch::checked(&doc, &Settings::default()).findings
 }
 
 fn check(rel: &str) -> Vec<Finding> {

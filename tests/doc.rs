@@ -4,8 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use jixiao::check::{run, Finding, Settings};
-use jixiao::extract::{extract, family};
+use jixiao::check::{Finding, Settings};
 use jixiao::model::{Block, Document, Format, Origin, Table};
 use jixiao::read::{read_bytes, read_path, Limits};
 
@@ -58,8 +57,8 @@ fn paragraphs(doc: &Document) -> Vec<(String, Option<u8>)> {
 
 /// A finding as the two renditions must share it: rule, severity, figures, places involved.
 fn findings(doc: &Document) -> Vec<FindingKey> {
-    let x = extract(doc, &family::load(None).unwrap());
-    let mut out: Vec<_> = run(&x, &Settings::default())
+    let mut out: Vec<_> = jixiao::batch::checked(doc, &Settings::default())
+        .findings
         .iter()
         .map(|f: &Finding| {
             (

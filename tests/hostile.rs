@@ -396,8 +396,7 @@ fn sums_beyond_the_decimal_range_are_skipped_not_panicked() {
     let parts = "项目999999999999999万亿元、".repeat(100);
     let text = format!("收入合计999999999999999万亿元，其中{parts}。\n");
     let doc = read("big.txt", text.as_bytes(), &Limits::default()).unwrap();
-    let x = jixiao::extract::extract(&doc, &jixiao::extract::family::load(None).unwrap());
-    let _ = jixiao::check::run(&x, &jixiao::check::Settings::default());
+    let _ = jixiao::batch::checked(&doc, &jixiao::check::Settings::default());
 }
 
 /// Fuzz finds that are readable documents (`tests/fuzz-regressions/readable/`): a 亿亿 figure,
@@ -406,13 +405,12 @@ fn sums_beyond_the_decimal_range_are_skipped_not_panicked() {
 #[test]
 fn fuzz_regressions_that_are_documents_go_through_the_pipeline() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions/readable");
-    let families = jixiao::extract::family::load(None).unwrap();
+    let settings = jixiao::check::Settings::default();
     let mut seen = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let doc = read_path(&path, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
-        let x = jixiao::extract::extract(&doc, &families);
-        let _ = jixiao::check::run(&x, &jixiao::check::Settings::default());
+        let _ = jixiao::batch::checked(&doc, &settings);
         seen += 1;
     }
     assert_eq!(seen, 4);

@@ -5,16 +5,14 @@
 //! reaches extraction and the checks instead of stopping at zip CRCs).
 use std::sync::OnceLock;
 
-use jixiao::check::{self, Settings};
-use jixiao::extract::{
-    extract,
-    family::{self, Family},
-};
+use jixiao::batch::checked;
+use jixiao::check::Settings;
 use libfuzzer_sys::fuzz_target;
 
-fn families() -> &'static [Family] {
-    static F: OnceLock<Vec<Family>> = OnceLock::new();
-    F.get_or_init(|| family::load(None).expect("built-in extractors load"))
+/// The built-in families and every rule, made once.
+fn settings() -> &'static Settings {
+    static S: OnceLock<Settings> = OnceLock::new();
+    S.get_or_init(Settings::default)
 }
 
 fuzz_target!(init: jixiao_fuzz::init(), |data: &[u8]| {
@@ -28,8 +26,7 @@ fuzz_target!(init: jixiao_fuzz::init(), |data: &[u8]| {
     let Some(doc) = jixiao_fuzz::read("fuzz.docx", bytes) else {
         return;
     };
-    let mut x = extract(&doc, families());
-    x.findings = check::run(&x, &Settings::default());
+    let x = checked(&doc, settings());
     // The JSON report is part of what `jixiao check --format json` does with the result.
     let _ = serde_json::to_string(&x);
 });
