@@ -339,6 +339,9 @@ pub fn unit_in(text: &str) -> Option<String> {
     .map(str::to_string)
 }
 
+/// A model table's grid: for each row and column, the index of the cell covering it.
+type Grid = Vec<Vec<Option<usize>>>;
+
 fn region(
     t: &Table,
     infos: &mut [RowInfo],
@@ -360,13 +363,77 @@ fn region(
         .max()
         .unwrap_or(0)
         .max(1);
-    // A header row with grid positions no cell covers lost its spans (a text export): its
-    // cells get spans inferred from the row below, bottom-up.
     let grid = t.grid();
+    // A row with grid positions no cell covers lost its spans (a text export).
     let short = |r: usize| {
         grid.get(r)
             .is_some_and(|g| (0..width).any(|c| g.get(c).copied().flatten().is_none()))
     };
+    let columns = columns(t, infos, &grid, &header_rows, width, &short);
+    let unit = title.as_deref().and_then(unit_in).or_else(|| {
+        columns
+            .iter()
+            .flat_map(|c| c.path.iter())
+            .find_map(|p| unit_in(p))
+    });
+    let mut typed = typed_rows(t, infos, data);
+    align_short_rows(&mut typed, width, &short);
+    // Label columns: those left of the first column that holds a figure in any data row
+    // (a 序号 column does not count), counted after the alignment, so that a text export's
+    // short total row does not make its figure's raw position the end of the labels. Label
+    // texts carry down over empty (merged) cells.
+    let words = &common().words;
+    let is_serial = |col: usize| {
+        columns.iter().any(|c: &Column| {
+            c.col == col
+                && c.path
+                    .iter()
+                    .any(|p| words.serial.iter().any(|w| p.contains(w.as_str())))
+        })
+    };
+    let label_width = typed
+        .iter()
+        .flat_map(|(_, cells)| cells.iter())
+        .filter(|c| c.number.is_some() && !is_serial(c.col))
+        .map(|c| c.col)
+        .min()
+        .unwrap_or(width)
+        .min(width);
+    let mut carry: Vec<Option<String>> = vec![None; label_width];
+    let mut rows = Vec::new();
+    for (r, cells) in typed {
+        let label_path = label_path(t, &grid[r], &cells, &mut carry);
+        let label = label_path.last().cloned().unwrap_or_default();
+        let total = label_path.last().is_some_and(|l| is_total_label(l));
+        rows.push(Row {
+            row: r,
+            label,
+            label_path,
+            total,
+            cells,
+        });
+    }
+    Region {
+        table: t.index,
+        region: index,
+        title,
+        unit,
+        header_rows,
+        columns,
+        rows,
+    }
+}
+
+/// The region's columns with their header paths, top to bottom. A short header row (one
+/// that lost its spans) gets its cells' spans inferred from the row below, bottom-up.
+fn columns(
+    t: &Table,
+    infos: &[RowInfo],
+    grid: &Grid,
+    header_rows: &[usize],
+    width: usize,
+    short: &dyn Fn(usize) -> bool,
+) -> Vec<Column> {
     let mut header: Vec<Vec<(usize, usize, &str)>> = header_rows
         .iter()
         .map(|&r| infos[r].cells.clone())
@@ -415,27 +482,18 @@ fn region(
             name,
         });
     }
-    let unit = title.as_deref().and_then(unit_in).or_else(|| {
-        columns
-            .iter()
-            .flat_map(|c| c.path.iter())
-            .find_map(|p| unit_in(p))
-    });
-    let mut rows = Vec::new();
-    // Label columns: those left of the first column that holds a figure in any data row
-    // (a 序号 column does not count). Label texts carry down over empty (merged) cells.
-    let words = &common().words;
-    let is_serial = |col: usize| {
-        columns.iter().any(|c: &Column| {
-            c.col == col
-                && c.path
-                    .iter()
-                    .any(|p| words.serial.iter().any(|w| p.contains(w.as_str())))
-        })
-    };
-    let mut typed: Vec<(usize, Vec<TypedCell>)> = Vec::new();
+    columns
+}
+
+/// The data rows' cells with their parsed values, by grid column. A data row belongs to one
+/// region alone: its parsed values move into it.
+fn typed_rows(
+    t: &Table,
+    infos: &mut [RowInfo],
+    data: std::ops::Range<usize>,
+) -> Vec<(usize, Vec<TypedCell>)> {
+    let mut typed = Vec::new();
     for r in data {
-        // A data row belongs to this region alone: its parsed values move into it.
         let mut cells: Vec<TypedCell> = std::mem::take(&mut infos[r].parsed)
             .into_iter()
             .map(|(i, value)| {
@@ -457,10 +515,18 @@ fn region(
         cells.sort_by_key(|c| c.col);
         typed.push((r, cells));
     }
-    // A text-export row with fewer cells than the region: its first cell spans what is
-    // missing. When everything after the label is a figure, the figures go to the rightmost
-    // columns that hold figures in the full rows (总分 | 100 | 99.4 under 分值 and 自评得分,
-    // not under a trailing 偏差原因 column); otherwise the cells keep to the right edge.
+    typed
+}
+
+/// A text-export row with fewer cells than the region: its first cell spans what is
+/// missing. When everything after the label is a figure, the figures go to the rightmost
+/// columns that hold figures in the full rows (总分 | 100 | 99.4 under 分值 and 自评得分,
+/// not under a trailing 偏差原因 column); otherwise the cells keep to the right edge.
+fn align_short_rows(
+    typed: &mut [(usize, Vec<TypedCell>)],
+    width: usize,
+    short: &dyn Fn(usize) -> bool,
+) {
     let numeric_columns: Vec<usize> = (0..width)
         .filter(|&col| {
             typed.iter().any(|(r, cells)| {
@@ -488,38 +554,6 @@ fn region(
                 c.col += shift;
             }
         }
-    }
-    // Label columns are counted after the shift, so a text export's short total row does not
-    // make its figure's raw position the end of the labels.
-    let label_width = typed
-        .iter()
-        .flat_map(|(_, cells)| cells.iter())
-        .filter(|c| c.number.is_some() && !is_serial(c.col))
-        .map(|c| c.col)
-        .min()
-        .unwrap_or(width)
-        .min(width);
-    let mut carry: Vec<Option<String>> = vec![None; label_width];
-    for (r, cells) in typed {
-        let label_path = label_path(t, &grid[r], &cells, &mut carry);
-        let label = label_path.last().cloned().unwrap_or_default();
-        let total = label_path.last().is_some_and(|l| is_total_label(l));
-        rows.push(Row {
-            row: r,
-            label,
-            label_path,
-            total,
-            cells,
-        });
-    }
-    Region {
-        table: t.index,
-        region: index,
-        title,
-        unit,
-        header_rows,
-        columns,
-        rows,
     }
 }
 
