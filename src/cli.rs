@@ -389,10 +389,11 @@ fn stream_to(
 }
 
 fn extract(args: &ExtractArgs, lang: Option<Lang>) -> std::io::Result<ExitCode> {
-    let (config, mut settings) = match configure(args.config.as_deref(), &[], &[], lang) {
-        Ok(c) => c,
-        Err(e) => return fail(e),
-    };
+    let (config, mut settings) =
+        match jixiao::config::settings(args.config.as_deref(), &[], &[], lang) {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        };
     let prepared = match prepare(&args.batch, config.extractors.as_deref()) {
         Ok(p) => p,
         Err(e) => return fail(e),
@@ -479,69 +480,9 @@ fn extract(args: &ExtractArgs, lang: Option<Lang>) -> std::io::Result<ExitCode> 
     })
 }
 
-/// The configuration (`--config`, else the nearest `jixiao.toml`) and the rule settings it
-/// gives, with `select` and `ignore` from the command line added; codes are validated.
-fn configure(
-    config: Option<&Path>,
-    select: &[String],
-    ignore: &[String],
-    lang: Option<Lang>,
-) -> Result<(jixiao::config::Config, Settings), String> {
-    let config_path = match config {
-        Some(p) => Some(p.to_path_buf()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| jixiao::config::find(&d)),
-    };
-    let config = config_path
-        .as_deref()
-        .map(jixiao::config::load)
-        .transpose()?
-        .unwrap_or_default();
-    let mut settings = Settings {
-        select: if select.is_empty() {
-            config.select.clone()
-        } else {
-            select.to_vec()
-        },
-        ignore: config.ignore.iter().chain(ignore).cloned().collect(),
-        severity: config.severity.clone(),
-        materiality: config.materiality.clone().unwrap_or_default(),
-        lang: lang.or(config.lang).unwrap_or_else(Lang::from_locale),
-        ..Settings::default()
-    };
-    if let Some(grades) = &config.grades {
-        let mut bands: Vec<(String, rust_decimal::Decimal)> =
-            grades.iter().map(|(g, v)| (g.clone(), *v)).collect();
-        bands.sort_by_key(|b| std::cmp::Reverse(b.1));
-        settings.grades = bands;
-    }
-    if let Some(code) = settings
-        .severity
-        .keys()
-        .find(|c| check::rules::find(c).is_none())
-    {
-        return Err(format!(
-            "[severity] {code:?}: not a rule code (overrides name whole codes; see `jixiao rules`)"
-        ));
-    }
-    for code in settings.select.iter().chain(&settings.ignore) {
-        if code != "ALL"
-            && !check::registry()
-                .iter()
-                .any(|r| r.code.starts_with(code.as_str()))
-        {
-            return Err(format!(
-                "no rule code starts with {code:?} (see `jixiao rules`)"
-            ));
-        }
-    }
-    Ok((config, settings))
-}
-
 fn check(args: &CheckArgs, lang: Option<Lang>) -> std::io::Result<ExitCode> {
     let (config, mut settings) =
-        match configure(args.config.as_deref(), &args.select, &args.ignore, lang) {
+        match jixiao::config::settings(args.config.as_deref(), &args.select, &args.ignore, lang) {
             Ok(c) => c,
             Err(e) => return fail(e),
         };
@@ -719,7 +660,7 @@ fn stats(args: &StatsArgs, lang: Option<Lang>) -> std::io::Result<ExitCode> {
 /// The language of `rule` and `rules`: `--lang`, else the nearest `jixiao.toml`'s, else the
 /// locale's.
 fn language(lang: Option<Lang>) -> Result<Lang, String> {
-    configure(None, &[], &[], lang).map(|(_, settings)| settings.lang)
+    jixiao::config::settings(None, &[], &[], lang).map(|(_, settings)| settings.lang)
 }
 
 fn rule(code: &str, lang: Option<Lang>) -> std::io::Result<ExitCode> {

@@ -1,13 +1,14 @@
 //! `jixiao.toml`: the same settings as the `check` flags, found in the current directory or
-//! the nearest parent. Unknown keys are errors.
+//! the nearest parent (unknown keys are errors), and the rule [`Settings`] it and the flags give.
 
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::check::Severity;
+use crate::check::{Settings, Severity};
 use crate::emit::OutputFormat;
+use crate::lang::Lang;
 
 /// The file's contents.
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
@@ -66,6 +67,64 @@ pub fn load(path: &Path) -> Result<Config, String> {
         *dir = parent.join(&*dir);
     }
     Ok(config)
+}
+
+/// The configuration (`--config`, else the nearest `jixiao.toml`) and the rule settings it
+/// gives, with `select` and `ignore` from the command line added; codes are validated.
+pub fn settings(
+    config: Option<&Path>,
+    select: &[String],
+    ignore: &[String],
+    lang: Option<Lang>,
+) -> Result<(Config, Settings), String> {
+    let config_path = match config {
+        Some(p) => Some(p.to_path_buf()),
+        None => std::env::current_dir().ok().and_then(|d| find(&d)),
+    };
+    let config = config_path
+        .as_deref()
+        .map(load)
+        .transpose()?
+        .unwrap_or_default();
+    let mut settings = Settings {
+        select: if select.is_empty() {
+            config.select.clone()
+        } else {
+            select.to_vec()
+        },
+        ignore: config.ignore.iter().chain(ignore).cloned().collect(),
+        severity: config.severity.clone(),
+        materiality: config.materiality.clone().unwrap_or_default(),
+        lang: lang.or(config.lang).unwrap_or_else(Lang::from_locale),
+        ..Settings::default()
+    };
+    if let Some(grades) = &config.grades {
+        let mut bands: Vec<(String, rust_decimal::Decimal)> =
+            grades.iter().map(|(g, v)| (g.clone(), *v)).collect();
+        bands.sort_by_key(|b| std::cmp::Reverse(b.1));
+        settings.grades = bands;
+    }
+    if let Some(code) = settings
+        .severity
+        .keys()
+        .find(|c| crate::check::find(c).is_none())
+    {
+        return Err(format!(
+            "[severity] {code:?}: not a rule code (overrides name whole codes; see `jixiao rules`)"
+        ));
+    }
+    for code in settings.select.iter().chain(&settings.ignore) {
+        if code != "ALL"
+            && !crate::check::registry()
+                .iter()
+                .any(|r| r.code.starts_with(code.as_str()))
+        {
+            return Err(format!(
+                "no rule code starts with {code:?} (see `jixiao rules`)"
+            ));
+        }
+    }
+    Ok((config, settings))
 }
 
 #[cfg(test)]
