@@ -16,7 +16,7 @@ use super::cfb::{u16_at, u32_at, Compound};
 use super::flow::{End, Flow, RowShape};
 use super::Limits;
 use crate::error::ReadErrorKind;
-use crate::model::Block;
+use crate::model::{Block, Format};
 
 /// A problem in the file's structure, as the error message says it.
 fn damaged(what: impl std::fmt::Display) -> ReadErrorKind {
@@ -50,6 +50,25 @@ mod sprm {
     pub const DEFINE_TABLE: u16 = 0xD608;
     pub const HUGE_PROPERTIES: u16 = 0x6646;
     pub const VERTICAL_MERGE: u16 = 0xD62B;
+}
+
+/// The reader of Word 97–2003 and WPS Office files: a compound file with a `WordDocument`
+/// stream.
+pub struct Doc;
+
+impl super::Reader for Doc {
+    fn claims(&self, content: &mut super::Content<'_>) -> Option<Format> {
+        content.has_stream("WordDocument").then_some(Format::Doc)
+    }
+
+    fn read(
+        &self,
+        bytes: &[u8],
+        limits: &Limits,
+        _: &mut crate::model::Source,
+    ) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {
+        read(bytes, limits)
+    }
 }
 
 /// Reads a legacy Word document held in `bytes` (a compound file) into blocks.

@@ -20,7 +20,7 @@ use quick_xml::name::PrefixDeclaration;
 use super::xml::{self, Token, Tokenizer};
 use super::Limits;
 use crate::error::ReadErrorKind;
-use crate::model::{Block, Cell, Origin, Paragraph, Table, TableBuilder};
+use crate::model::{Block, Cell, Format, Origin, Paragraph, Table, TableBuilder};
 use crate::scratch;
 
 const W_NAMESPACES: [&str; 2] = [
@@ -30,6 +30,28 @@ const W_NAMESPACES: [&str; 2] = [
 const MC_NAMESPACE: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
 type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// The reader of .docx files: a zip archive with a Word main part.
+pub struct Docx;
+
+impl super::Reader for Docx {
+    fn claims(&self, content: &mut super::Content<'_>) -> Option<Format> {
+        let bytes = content.bytes;
+        let zip = content.zip.as_mut()?;
+        (part_index(zip, "word/document.xml").is_some()
+            || main_part(zip, bytes).is_some_and(|p| p.ends_with(".xml") && !p.starts_with("xl/")))
+        .then_some(Format::Docx)
+    }
+
+    fn read(
+        &self,
+        bytes: &[u8],
+        limits: &Limits,
+        _: &mut crate::model::Source,
+    ) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {
+        read(bytes, limits)
+    }
+}
 
 /// Reads a .docx held in `bytes` into blocks, with warnings about what was worked around.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {

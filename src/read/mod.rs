@@ -1,8 +1,10 @@
 //! The read stage: any supported file becomes one [`Document`].
 //!
-//! [`read_path`] and [`read_bytes`] sniff the format from the content first and the file
-//! extension second, then hand the bytes to the matching reader. Readers never panic on bad
-//! input; they return a [`ReadError`] naming the file, and they respect the [`Limits`].
+//! [`read_path`] and [`read_bytes`] ask each reader in `READERS` whether the file is its own
+//! (the content decides, the extension only breaks ties) and hand the bytes to the first that
+//! claims them; formats jixiao does not read are refused with what to do instead. A new format
+//! is a new file with a `Reader` and one line in `READERS`. Readers never panic on bad input;
+//! they return a [`ReadError`] naming the file, and they respect the [`Limits`].
 
 mod cfb;
 mod doc;
@@ -10,6 +12,7 @@ mod docx;
 mod encoding;
 mod flow;
 mod html;
+mod markup;
 mod rtf;
 mod sheet;
 mod text;
@@ -21,7 +24,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::error::{ReadError, ReadErrorKind};
-use crate::model::{Document, Format, Source};
+use crate::model::{Block, Document, Format, Source};
 
 thread_local! {
     /// Set while a third-party reader that may panic on damaged input runs under
@@ -97,62 +100,14 @@ pub fn read_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Document
         sha256: hex_sha256(bytes),
         bytes: bytes.len() as u64,
     };
-    let (blocks, warnings) = match sniff(path, bytes).map_err(err)? {
-        Sniffed::Docx => {
-            source.format = Format::Docx;
-            docx::read(bytes, limits).map_err(err)?
-        }
-        Sniffed::Doc => {
-            source.format = Format::Doc;
-            doc::read(bytes, limits).map_err(err)?
-        }
-        Sniffed::Rtf => {
-            source.format = Format::Rtf;
-            (rtf::read(bytes, limits).map_err(err)?, Vec::new())
-        }
-        Sniffed::Sheet(format) => {
-            source.format = format;
-            if matches!(format, Format::Xlsx | Format::Ods) {
-                check_part_sizes(bytes, limits).map_err(err)?;
-            }
-            (sheet::read(bytes, format).map_err(err)?, Vec::new())
-        }
-        Sniffed::Markup => {
-            let decoded = encoding::decode(bytes);
-            source.encoding = Some(decoded.encoding.to_string());
-            if looks_like_html(&decoded.text) {
-                source.format = Format::Html;
-                (html::read(&decoded.text, limits), decoded.warnings)
-            } else {
-                source.format = Format::Text;
-                (text::read(&decoded.text), decoded.warnings)
-            }
-        }
-    };
+    let (reader, format) = recognize(path, bytes).map_err(err)?;
+    source.format = format;
+    let (blocks, warnings) = reader.read(bytes, limits, &mut source).map_err(err)?;
     Ok(Document {
         source,
         blocks,
         warnings,
     })
-}
-
-/// Refuses a zip container any of whose parts declares more than the part-size limit
-/// (calamine inflates workbook parts itself; a lying header fails its size check there).
-fn check_part_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadErrorKind> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
-    for i in 0..archive.len() {
-        let file = archive
-            .by_index_raw(i)
-            .map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
-        if file.size() > limits.max_part_size {
-            return Err(ReadErrorKind::TooLarge {
-                part: file.name().map(|n| n.into_owned()).unwrap_or_default(),
-                limit: limits.max_part_size,
-            });
-        }
-    }
-    Ok(())
 }
 
 /// The SHA-256 of `bytes` as lowercase hex, as [`Source::sha256`] records it.
@@ -188,147 +143,166 @@ pub fn sha256_from_hex(hex: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
-enum Sniffed {
-    Docx,
-    /// Word 97–2003 or WPS Office, in a compound file.
-    Doc,
-    Rtf,
-    Sheet(Format),
-    /// Text of some kind: HTML or a plain-text export, told apart after decoding.
-    Markup,
+/// One input format: which files are its own, and how they become blocks. A new format is a
+/// new file with a reader and one line in [`READERS`].
+trait Reader: Sync {
+    /// The format of `content` if the file is this reader's.
+    fn claims(&self, content: &mut Content<'_>) -> Option<Format>;
+    /// The file's blocks and warnings. `source.format` is the format claimed; a reader that
+    /// tells its formats apart only as it reads (HTML from a text export) corrects it.
+    fn read(
+        &self,
+        bytes: &[u8],
+        limits: &Limits,
+        source: &mut Source,
+    ) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind>;
+}
+
+/// The readers, asked in this order (the content decides; the extension only breaks ties).
+const READERS: &[&dyn Reader] = &[
+    &docx::Docx,
+    &doc::Doc,
+    &sheet::Sheets,
+    &rtf::Rtf,
+    &markup::Markup,
+];
+
+/// A file's content as the readers look at it: its zip archive or compound file opened once.
+pub(crate) struct Content<'a> {
+    pub path: &'a Path,
+    pub bytes: &'a [u8],
+    pub zip: Option<zip::ZipArchive<std::io::Cursor<&'a [u8]>>>,
+    /// A compound file's bytes upper-cased, in which stream names are looked for (some
+    /// writers spell them `WORKBOOK`).
+    ole: Option<Vec<u8>>,
+}
+
+impl Content<'_> {
+    /// Whether the archive holds the part `name`.
+    pub fn has_part(&self, name: &str) -> bool {
+        self.zip
+            .as_ref()
+            .is_some_and(|z| docx::part_index(z, name).is_some())
+    }
+
+    /// Whether the compound file holds a stream named `name` (any case).
+    pub fn has_stream(&self, name: &str) -> bool {
+        self.ole
+            .as_ref()
+            .is_some_and(|upper| find(upper, &utf16(&name.to_ascii_uppercase())).is_some())
+    }
+
+    /// The OpenDocument kind an archive's leading `mimetype` part names, if any
+    /// (`opendocument.spreadsheet`).
+    pub fn opendocument(&self, kind: &str) -> bool {
+        let b = self.bytes;
+        self.zip.is_some()
+            && b.len() > 38
+            && &b[30..38] == b"mimetype"
+            && find(&b[38..b.len().min(120)], kind.as_bytes()).is_some()
+    }
+
+    /// Whether the file is a compound file (.doc, .xls and their kin).
+    pub fn is_compound(&self) -> bool {
+        self.ole.is_some()
+    }
+
+    /// Whether the file's name ends with `.ext` (any case).
+    pub fn extension_is(&self, ext: &str) -> bool {
+        self.path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+    }
+}
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
 
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Decides the format from the content; the extension only breaks ties the content leaves open.
-fn sniff(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
+/// The reader of `bytes` and the format it claims, or why none reads them: files of formats
+/// jixiao does not read are named with what to do instead.
+fn recognize(path: &Path, bytes: &[u8]) -> Result<(&'static dyn Reader, Format), ReadErrorKind> {
     use ReadErrorKind::{Unrecognised, Unsupported};
     if bytes.is_empty() {
         return Err(ReadErrorKind::Empty);
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return sniff_zip(path, bytes);
+    let zip = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        Some(
+            zip::ZipArchive::new(std::io::Cursor::new(bytes))
+                .map_err(|e| ReadErrorKind::Zip(e.to_string()))?,
+        )
+    } else {
+        None
+    };
+    let ole = (zip.is_none() && bytes.starts_with(OLE_MAGIC)).then(|| {
+        bytes
+            .iter()
+            .map(u8::to_ascii_uppercase)
+            .collect::<Vec<u8>>()
+    });
+    if ole.is_some() && find(bytes, &utf16("EncryptedPackage")).is_some() {
+        return Err(Unsupported {
+            format: "a password-protected Office file",
+            hint: " (remove the password and save it again)",
+        });
     }
-    if bytes.starts_with(OLE_MAGIC) {
-        return sniff_ole(bytes);
-    }
-    if bytes.starts_with(b"%PDF") {
+    let plain = zip.is_none() && ole.is_none();
+    if plain && bytes.starts_with(b"%PDF") {
         return Err(Unsupported {
             format: "PDF",
             hint: " (no table structure can be recovered from it)",
         });
     }
-    if bytes.starts_with(b"{\\rtf") {
-        return Ok(Sniffed::Rtf);
-    }
     let head = &bytes[..bytes.len().min(4096)];
-    if find(head, b"<w:wordDocument").is_some() || find(head, b"<pkg:package").is_some() {
+    if plain
+        && !bytes.starts_with(b"{\\rtf")
+        && (find(head, b"<w:wordDocument").is_some() || find(head, b"<pkg:package").is_some())
+    {
         return Err(Unsupported {
             format: "Word 2003 XML / flat OPC",
             hint: " (save it as .docx)",
         });
     }
-    if encoding::looks_binary(bytes) {
-        return Err(Unrecognised(
-            "binary data that is neither a zip container nor an OLE file",
-        ));
-    }
-    Ok(Sniffed::Markup)
-}
-
-fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
-    if docx::part_index(&archive, "word/document.xml").is_some()
-        || docx::main_part(&mut archive, bytes)
-            .is_some_and(|p| p.ends_with(".xml") && !p.starts_with("xl/"))
-    {
-        return Ok(Sniffed::Docx);
-    }
-    let has = |name: &str| docx::part_index(&archive, name).is_some();
-    if has("xl/workbook.xml") {
-        return Ok(Sniffed::Sheet(Format::Xlsx));
-    }
-    if has("xl/workbook.bin") {
-        return Err(ReadErrorKind::Unsupported {
-            format: "Excel binary workbook (.xlsb)",
-            hint: " (save it as .xlsx)",
-        });
-    }
-    if bytes.len() > 38 && &bytes[30..38] == b"mimetype" {
-        if find(
-            &bytes[38..bytes.len().min(120)],
-            b"opendocument.spreadsheet",
-        )
-        .is_some()
-        {
-            return Ok(Sniffed::Sheet(Format::Ods));
+    let mut content = Content {
+        path,
+        bytes,
+        zip,
+        ole,
+    };
+    for reader in READERS {
+        if let Some(format) = reader.claims(&mut content) {
+            return Ok((*reader, format));
         }
-        if find(&bytes[38..bytes.len().min(120)], b"opendocument.text").is_some() {
-            return Err(ReadErrorKind::Unsupported {
+    }
+    Err(if content.zip.is_some() {
+        if content.has_part("xl/workbook.bin") {
+            Unsupported {
+                format: "Excel binary workbook (.xlsb)",
+                hint: " (save it as .xlsx)",
+            }
+        } else if content.opendocument("opendocument.text") {
+            Unsupported {
                 format: "OpenDocument text (.odt)",
                 hint: " (save it as .docx)",
-            });
+            }
+        } else {
+            Unrecognised("a zip archive that holds neither a Word document nor a workbook")
         }
-    }
-    if has("content.xml")
-        && path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("ods"))
-    {
-        return Ok(Sniffed::Sheet(Format::Ods));
-    }
-    Err(ReadErrorKind::Unrecognised(
-        "a zip archive that holds neither a Word document nor a workbook",
-    ))
-}
-
-fn sniff_ole(bytes: &[u8]) -> Result<Sniffed, ReadErrorKind> {
-    let utf16 = |s: &str| {
-        s.encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect::<Vec<u8>>()
-    };
-    if find(bytes, &utf16("EncryptedPackage")).is_some() {
-        return Err(ReadErrorKind::Unsupported {
-            format: "a password-protected Office file",
-            hint: " (remove the password and save it again)",
-        });
-    }
-    // Stream names are matched case-insensitively (some writers use `WORKBOOK`).
-    let upper: Vec<u8> = bytes.iter().map(u8::to_ascii_uppercase).collect();
-    let utf16 = |s: &str| utf16(&s.to_ascii_uppercase());
-    let bytes = upper.as_slice();
-    if find(bytes, &utf16("WordDocument")).is_some() {
-        return Ok(Sniffed::Doc);
-    }
-    if find(bytes, &utf16("Workbook")).is_some() || find(bytes, &utf16("Book")).is_some() {
-        return Ok(Sniffed::Sheet(Format::Xls));
-    }
-    // Microsoft Works word-processor files, also named .wps, keep their text in `CONTENTS`.
-    if find(bytes, &utf16("CONTENTS")).is_some() {
-        return Err(ReadErrorKind::Unsupported {
-            format: "Microsoft Works (.wps)",
-            hint: " (save it as .docx)",
-        });
-    }
-    Err(ReadErrorKind::Unrecognised(
-        "an OLE compound file that is neither .doc nor .xls",
-    ))
-}
-
-/// True when decoded text is an HTML page rather than a plain-text export.
-fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .chars()
-        .take(2048)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let trimmed = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    trimmed.starts_with("<!doctype html")
-        || trimmed.starts_with("<html")
-        || (trimmed.starts_with('<')
-            && (head.contains("<body") || head.contains("<table") || head.contains("<head")))
+    } else if content.ole.is_some() {
+        // Microsoft Works word-processor files, also named .wps, keep their text in `CONTENTS`.
+        if content.has_stream("CONTENTS") {
+            Unsupported {
+                format: "Microsoft Works (.wps)",
+                hint: " (save it as .docx)",
+            }
+        } else {
+            Unrecognised("an OLE compound file that is neither .doc nor .xls")
+        }
+    } else {
+        Unrecognised("binary data that is neither a zip container nor an OLE file")
+    })
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -11,7 +11,7 @@
 use super::flow::{End, Flow, RowShape};
 use super::Limits;
 use crate::error::ReadErrorKind;
-use crate::model::Block;
+use crate::model::{Block, Format};
 
 /// Where the text of a group goes.
 #[derive(Clone, Copy, PartialEq)]
@@ -132,6 +132,24 @@ struct Reader<'l> {
     table_row: RowDefinition,
     nested_row: RowDefinition,
     max_depth: usize,
+}
+
+/// The reader of RTF files.
+pub struct Rtf;
+
+impl super::Reader for Rtf {
+    fn claims(&self, content: &mut super::Content<'_>) -> Option<Format> {
+        content.bytes.starts_with(b"{\\rtf").then_some(Format::Rtf)
+    }
+
+    fn read(
+        &self,
+        bytes: &[u8],
+        limits: &Limits,
+        _: &mut crate::model::Source,
+    ) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {
+        Ok((read(bytes, limits)?, Vec::new()))
+    }
 }
 
 /// Reads an RTF document held in `bytes` into blocks.

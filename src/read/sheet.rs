@@ -13,6 +13,7 @@ use calamine::{Data, DataType, Dimensions, Ods, Range, Reader, Xls, Xlsx, XlsxEr
 use rust_decimal::prelude::{FromPrimitive, RoundingStrategy};
 use rust_decimal::Decimal;
 
+use super::Limits;
 use crate::error::ReadErrorKind;
 use crate::model::{Block, Cell, Format, Origin, Paragraph, TableBuilder};
 
@@ -103,6 +104,58 @@ fn xlsx_sheet<RS: std::io::Read + std::io::Seek>(
         Range::from_sparse(cells),
         NumberFormats { codes, by_cell },
     )))
+}
+
+/// The reader of workbooks: .xlsx (a zip archive with `xl/workbook.xml`), .ods and .xls (a
+/// compound file with a `Workbook` or `Book` stream).
+pub struct Sheets;
+
+impl super::Reader for Sheets {
+    fn claims(&self, content: &mut super::Content<'_>) -> Option<Format> {
+        if content.has_part("xl/workbook.xml") {
+            return Some(Format::Xlsx);
+        }
+        // An .xlsb, and an .odt however it is named, are refused (`recognize`).
+        let ods = !content.has_part("xl/workbook.bin")
+            && !content.opendocument("opendocument.text")
+            && (content.opendocument("opendocument.spreadsheet")
+                || (content.has_part("content.xml") && content.extension_is("ods")));
+        if ods {
+            return Some(Format::Ods);
+        }
+        (content.has_stream("Workbook") || content.has_stream("Book")).then_some(Format::Xls)
+    }
+
+    fn read(
+        &self,
+        bytes: &[u8],
+        limits: &Limits,
+        source: &mut crate::model::Source,
+    ) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {
+        if matches!(source.format, Format::Xlsx | Format::Ods) {
+            check_part_sizes(bytes, limits)?;
+        }
+        Ok((read(bytes, source.format)?, Vec::new()))
+    }
+}
+
+/// Refuses a zip container any of whose parts declares more than the part-size limit
+/// (calamine inflates workbook parts itself; a lying header fails its size check there).
+fn check_part_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadErrorKind> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
+    for i in 0..archive.len() {
+        let file = archive
+            .by_index_raw(i)
+            .map_err(|e| ReadErrorKind::Zip(e.to_string()))?;
+        if file.size() > limits.max_part_size {
+            return Err(ReadErrorKind::TooLarge {
+                part: file.name().map(|n| n.into_owned()).unwrap_or_default(),
+                limit: limits.max_part_size,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Reads a workbook in `bytes` (of the given format) into blocks. calamine panics on some
