@@ -281,13 +281,13 @@ fn fail(message: impl std::fmt::Display) -> std::io::Result<ExitCode> {
 struct Prepared {
     paths: Vec<PathBuf>,
     skipped: Vec<(String, String)>,
-    families: Vec<family::Family>,
+    families: std::sync::Arc<Vec<family::Family>>,
     jobs: usize,
 }
 
 /// `configured` is the extractors folder of `jixiao.toml`, which `--extractors` overrides.
 fn prepare(args: &BatchArgs, configured: Option<&Path>) -> Result<Prepared, String> {
-    let families = family::load(args.extractors.as_deref().or(configured))?;
+    let families = std::sync::Arc::new(family::load(args.extractors.as_deref().or(configured))?);
     let filter = Filter::new(&args.globs)?;
     let batch::Inputs { paths, skipped } =
         batch::expand(&args.inputs, &filter).map_err(|e| e.to_string())?;
@@ -308,7 +308,7 @@ impl Prepared {
     /// roles and declared relations; refuses a `[materiality.family.ID]` of `jixiao.toml`
     /// whose family is not loaded.
     fn settle(&self, settings: &mut Settings) -> Result<(), String> {
-        settings.families = std::sync::Arc::new(self.families.clone());
+        settings.families = std::sync::Arc::clone(&self.families);
         let ids: Vec<&str> = self.families.iter().map(|f| f.id.as_str()).collect();
         match settings
             .materiality

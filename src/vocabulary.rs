@@ -301,15 +301,17 @@ impl Names {
             None => {
                 let pieces: Vec<String> =
                     name.split('*').map(|p| normalize(p).into_owned()).collect();
+                // One name without a required character (all `*`) lets every text through.
                 let last = pieces.iter().rev().find_map(|p| p.chars().next_back());
-                self.required = match (last, self.patterns.is_empty(), self.required.take()) {
-                    (Some(c), true, _) => Some(vec![c]),
-                    (Some(c), false, Some(mut chars)) => {
-                        chars.push(c);
-                        Some(chars)
-                    }
-                    _ => None,
+                let earlier = if self.patterns.is_empty() {
+                    Some(Vec::new())
+                } else {
+                    self.required.take()
                 };
+                self.required = earlier.zip(last).map(|(mut chars, c)| {
+                    chars.push(c);
+                    chars
+                });
                 self.patterns.push(pieces);
             }
         }

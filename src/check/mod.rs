@@ -143,7 +143,7 @@ impl Default for Settings {
             severity: Default::default(),
             materiality: Materiality::default(),
             lang: crate::lang::Lang::En,
-            families: std::sync::Arc::new(crate::extract::family::built_in().to_vec()),
+            families: std::sync::Arc::clone(crate::extract::family::built_in()),
         }
     }
 }

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// How summaries name the documents no family recognized (their records say `"family": null`).
 pub const NO_FAMILY: &str = "no family";
@@ -268,10 +269,18 @@ pub struct TextRule {
 /// families (`--extractors extractors/`); it is not a family.
 const VOCABULARY_FILE: &str = "vocabulary.toml";
 
-/// The built-in families, parsed once (a test parses them, so this cannot fail).
-pub fn built_in() -> &'static [Family] {
-    static BUILT: std::sync::OnceLock<Vec<Family>> = std::sync::OnceLock::new();
-    BUILT.get_or_init(|| load(None).expect("the built-in extractors parse (tested)"))
+/// The built-in families, parsed once and shared (a test parses them, so this cannot fail).
+pub fn built_in() -> &'static Arc<Vec<Family>> {
+    static BUILT: std::sync::OnceLock<Arc<Vec<Family>>> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| Arc::new(parse_built_in().expect("the built-in extractors parse (tested)")))
+}
+
+fn parse_built_in() -> Result<Vec<Family>, String> {
+    BUILT_IN
+        .iter()
+        .map(|(name, text)| parse(name, text))
+        .collect()
 }
 
 /// The JSON Schema of an extractor file (`docs/extractor.schema.json`).
@@ -282,14 +291,11 @@ pub fn schema() -> schemars::Schema {
 /// Loads the built-in extractors, then every `*.toml` in `dir` (sorted by name) except
 /// `vocabulary.toml`. A family with the id of one loaded before takes its place.
 pub fn load(dir: Option<&Path>) -> Result<Vec<Family>, String> {
-    let mut out: Vec<Family> = Vec::new();
+    let mut out: Vec<Family> = built_in().to_vec();
     let mut add = |family: Family| match out.iter_mut().find(|f| f.id == family.id) {
         Some(earlier) => *earlier = family,
         None => out.push(family),
     };
-    for (name, text) in BUILT_IN {
-        add(parse(name, text)?);
-    }
     if let Some(dir) = dir {
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -751,7 +757,11 @@ mod tests {
     /// Every `extractors/*.toml` but the vocabulary is a built-in family, named by its id.
     #[test]
     fn built_in_extractors_parse() {
-        let mut ids: Vec<String> = load(None).unwrap().into_iter().map(|f| f.id).collect();
+        let mut ids: Vec<String> = parse_built_in()
+            .unwrap()
+            .into_iter()
+            .map(|f| f.id)
+            .collect();
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("extractors");
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .unwrap()

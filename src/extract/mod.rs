@@ -17,7 +17,7 @@ use crate::recognize::number::{
     MAX_INTEGER_DIGITS,
 };
 use crate::recognize::table::{regions, squeeze, CellRef, Region, SumBy, SumRelation};
-use crate::vocabulary::{common, normalize, Words};
+use crate::vocabulary::{common, Words};
 
 /// Version of the JSON shape; bumped on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -176,7 +176,13 @@ fn extend_closing_totals(tables: &[Region], relations: &mut [SumRelation]) {
         if !Words::is_only(&common().words.closing_total, &last.label) {
             continue;
         }
-        let name = normalize(region.column_name(rel.total.col));
+        let Some(name) = region
+            .column(rel.total.col)
+            .map(|c| c.name.as_str())
+            .filter(|n| !n.is_empty())
+        else {
+            continue;
+        };
         for earlier in tables
             .iter()
             .filter(|r| r.table == region.table && r.region < region.region)
@@ -184,7 +190,7 @@ fn extend_closing_totals(tables: &[Region], relations: &mut [SumRelation]) {
             let Some(col) = earlier
                 .columns
                 .iter()
-                .find(|c| c.path.last().is_some_and(|p| normalize(p) == name))
+                .find(|c| c.name == name)
                 .map(|c| c.col)
             else {
                 continue;
