@@ -18,6 +18,7 @@ case $t in
   read_docx_xml) dict=dicts/docx.dict; seeds="" ;;
   read_doc) dict=dicts/doc.dict; seeds="../corpus/renditions" ;;
   read_rtf) dict=dicts/rtf.dict; seeds="../corpus/renditions" ;;
+  read_pdf) dict=dicts/pdf.dict; seeds="../corpus/renditions" ;;
   read_sheet) dict=dicts/xlsx.dict; seeds="$(peer calamine)../corpus/fixtures" ;;
   read_sheet_xml) dict=dicts/xlsx.dict; seeds="" ;;
   read_html) dict=dicts/html.dict; seeds="../corpus/fixtures" ;;

@@ -71,7 +71,7 @@ impl Report {
 
 /// Extensions read when walking a directory.
 const EXTENSIONS: &[&str] = &[
-    "docx", "doc", "wps", "rtf", "txt", "htm", "html", "xlsx", "xls", "ods",
+    "docx", "doc", "wps", "rtf", "pdf", "txt", "htm", "html", "xlsx", "xls", "ods",
 ];
 
 /// Files processed together before their results are written; bounds memory.

@@ -73,7 +73,7 @@ struct StatsArgs {
 /// Inputs and how to process them, shared by `extract`, `check` and `stats`.
 #[derive(Args, Clone)]
 struct BatchArgs {
-    /// Files, directories (walked for .docx .doc .wps .rtf .txt .html .htm .xlsx .xls .ods), or `-` to read
+    /// Files, directories (walked for .docx .doc .wps .rtf .pdf .txt .html .htm .xlsx .xls .ods), or `-` to read
     /// paths from standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
@@ -194,7 +194,7 @@ impl Color {
 
 #[derive(Args)]
 struct DumpArgs {
-    /// The file to read (.docx, .doc, .wps, .rtf, .xlsx, .xls, .ods, .html, or a Word plain-text export).
+    /// The file to read (.docx, .doc, .wps, .rtf, .pdf, .xlsx, .xls, .ods, .html, or a Word plain-text export).
     file: PathBuf,
     /// Output format: `text` draws each table as a grid; `json` is the stable model shape.
     #[arg(long, value_enum, default_value_t = DumpFormat::Text)]

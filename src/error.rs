@@ -22,13 +22,13 @@ pub enum ReadErrorKind {
     #[error("empty file")]
     Empty,
     /// A format jixiao recognises but does not read (legacy .doc, PDF, xlsb …).
-    #[error("{format} is not supported{hint}; supported formats: .docx, .doc, .wps, .rtf, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)")]
+    #[error("{format} is not supported{hint}; supported formats: .docx, .doc, .wps, .rtf, .pdf, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)")]
     Unsupported {
         format: &'static str,
         hint: &'static str,
     },
     /// The bytes match no format jixiao knows.
-    #[error("unrecognised format ({0}); supported formats: .docx, .doc, .wps, .rtf, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)")]
+    #[error("unrecognised format ({0}); supported formats: .docx, .doc, .wps, .rtf, .pdf, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)")]
     Unrecognised(&'static str),
     /// A zip container (docx, xlsx, ods) that is damaged or incomplete.
     #[error("damaged zip container: {0}")]
@@ -53,6 +53,10 @@ pub enum ReadErrorKind {
     /// A spreadsheet that calamine could not read.
     #[error("spreadsheet error: {0}")]
     Sheet(String),
+
+    /// A PDF that cannot be read: damaged, needs a password, or a scan without text.
+    #[error("{0}")]
+    Pdf(String),
 }
 
 impl ReadError {

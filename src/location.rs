@@ -70,7 +70,7 @@ impl At {
                 .filter(|(_, rest)| !rest.contains('/'))
                 .and_then(|(_, rest)| rest.strip_suffix(']'))
                 .and_then(|n| n.parse().ok()),
-            Origin::Lines { .. } | Origin::Sheet { .. } => None,
+            Origin::Lines { .. } | Origin::Sheet { .. } | Origin::Pdf { .. } => None,
         };
         Some(counted.unwrap_or(block + 1))
     }

@@ -13,6 +13,9 @@ pub struct Document {
     /// Things the reader noticed and worked around (a part it skipped, a lenient repair).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Running headers, footers and page numbers of a PDF, kept out of `blocks`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub furniture: Vec<Paragraph>,
 }
 
 /// Where the document came from and how its bytes were interpreted.
@@ -26,10 +29,14 @@ pub struct Source {
     /// Hex SHA-256 of the file's bytes.
     pub sha256: String,
     pub bytes: u64,
+    /// The number of pages of a PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<usize>,
 }
 
 /// The input formats jixiao reads. `doc` is Word 97–2003 and WPS Office `.wps` (the same
-/// binary format); `rtf` is Rich Text Format, also the many `.doc` files that are RTF inside.
+/// binary format); `rtf` is Rich Text Format, also the many `.doc` files that are RTF inside;
+/// `pdf` is a PDF with a text layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
@@ -41,6 +48,7 @@ pub enum Format {
     Xlsx,
     Xls,
     Ods,
+    Pdf,
 }
 
 impl Format {
@@ -54,6 +62,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -109,7 +118,7 @@ pub struct Cell {
 }
 
 /// Where a block, row or cell came from in the source file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Origin {
     /// An element of a Word document, e.g. `body/tbl[2]/tr[5]/tc[1]` (1-based, as in XPath).
@@ -123,7 +132,13 @@ pub enum Origin {
     Sheet { sheet: String, range: String },
     /// An HTML element, e.g. `body/table[1]/tr[3]/td[2]` (1-based, as in XPath).
     Html { path: String },
+    /// A box on a page of a PDF: `page` from 1, `bbox` = [x0, top, x1, bottom] in points from
+    /// the top left of the page as a viewer shows it (rotation applied), to 0.1 pt.
+    Pdf { page: usize, bbox: [f32; 4] },
 }
+
+/// Origins compare as equal only to themselves: a PDF box's coordinates are always finite.
+impl Eq for Origin {}
 
 impl Origin {
     /// The place in `lang`: an XML path as it is, lines and sheet ranges in words.
@@ -139,13 +154,24 @@ impl Origin {
             Origin::Sheet { sheet, range } => {
                 lang.say("origin-sheet", &[("range", range), ("sheet", sheet)])
             }
+            Origin::Pdf { page, .. } => lang.say("origin-page", &[("page", page)]),
         }
     }
 }
 
 impl std::fmt::Display for Origin {
+    /// As [`Origin::describe`] in English; a PDF box adds its coordinates (`page 9, box 57.2
+    /// 160.5 567.4 812.9`).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.describe(crate::lang::Lang::En))
+        f.write_str(&self.describe(crate::lang::Lang::En))?;
+        if let Origin::Pdf {
+            bbox: [x0, top, x1, bottom],
+            ..
+        } = self
+        {
+            write!(f, ", box {x0:.1} {top:.1} {x1:.1} {bottom:.1}")?;
+        }
+        Ok(())
     }
 }
 

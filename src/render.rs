@@ -21,15 +21,27 @@ pub fn document(doc: &Document) -> String {
         .as_deref()
         .map(|e| format!(", {e}"))
         .unwrap_or_default();
+    let pages = doc
+        .source
+        .pages
+        .map(|n| format!(", {n} page{}", if n == 1 { "" } else { "s" }))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "{} ({}{encoding}, {} bytes)",
+        "{} ({}{encoding}, {} bytes{pages})",
         doc.source.path,
         doc.source.format.name(),
         doc.source.bytes
     );
     for w in &doc.warnings {
         let _ = writeln!(out, "warning: {w}");
+    }
+    for p in &doc.furniture {
+        let _ = writeln!(
+            out,
+            "running header or footer: {}    [{}]",
+            p.text, p.origin
+        );
     }
     for block in &doc.blocks {
         match block {

@@ -21,7 +21,7 @@ fn every_file_a_walk_meets_is_read_or_listed_as_skipped() {
         &dir.path().join("hechi.doc"),
     );
     std::fs::write(dir.path().join("hello.md"), "hello\n").unwrap();
-    std::fs::write(dir.path().join("scan.pdf"), b"%PDF-1.4\n").unwrap();
+    std::fs::write(dir.path().join("scan.tif"), b"II*\0").unwrap();
     std::fs::write(dir.path().join("LICENSE"), "MIT\n").unwrap();
     let (code, out, err) = jixiao(&[
         "check",
@@ -37,7 +37,7 @@ fn every_file_a_walk_meets_is_read_or_listed_as_skipped() {
     );
     for (name, reason) in [
         ("hello.md", "not a format jixiao reads (.md)"),
-        ("scan.pdf", "not a format jixiao reads (.pdf)"),
+        ("scan.tif", "not a format jixiao reads (.tif)"),
         ("LICENSE", "not a format jixiao reads (no extension)"),
     ] {
         let line = format!(
@@ -54,7 +54,7 @@ fn every_file_a_walk_meets_is_read_or_listed_as_skipped() {
 #[test]
 fn a_run_that_checked_nothing_exits_2_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.pdf"), b"%PDF-1.4\n").unwrap();
+    std::fs::write(dir.path().join("a.tif"), b"II*\0").unwrap();
     std::fs::write(dir.path().join("b.csv"), "a,b\n1,2\n").unwrap();
     let (code, _, err) = jixiao(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");

@@ -77,7 +77,7 @@ fn a_zip_that_is_not_a_word_file_is_named_as_such() {
     zip.write_all(b"hello").unwrap();
     zip.finish().unwrap();
     let e = read("a.docx", &out.into_inner(), &Limits::default()).unwrap_err();
-    assert_eq!(e, "a.docx: unrecognised format (a zip archive that holds neither a Word document nor a workbook); supported formats: .docx, .doc, .wps, .rtf, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)");
+    assert_eq!(e, "a.docx: unrecognised format (a zip archive that holds neither a Word document nor a workbook); supported formats: .docx, .doc, .wps, .rtf, .pdf, .xlsx, .xls, .ods, .html, plain-text Word exports (.txt)");
 }
 
 #[test]

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::{Emitter, Report};
 use crate::batch::Tally;
 use crate::check::{registry, Finding, Severity};
+use crate::model::Origin;
 
 /// `sarif`: one run of the `jixiao` driver, the rules' descriptions in `lang`.
 pub struct Sarif {
@@ -82,6 +83,11 @@ fn result(path: &str, f: &Finding) -> Value {
     // A text export's lines are a region the way SARIF viewers show them.
     if let Some((first, last)) = f.at.lines() {
         physical["region"] = json!({ "startLine": first, "endLine": last });
+    }
+    // SARIF regions count lines or bytes; a PDF place is a page and a box (points from the
+    // top left of the page as shown).
+    if let Some(Origin::Pdf { page, bbox }) = f.at.origin() {
+        physical["properties"] = json!({ "page": page, "bbox": bbox });
     }
     let mut location = json!({
         "physicalLocation": physical,

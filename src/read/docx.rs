@@ -48,8 +48,8 @@ impl super::Reader for Docx {
         bytes: &[u8],
         limits: &Limits,
         _: &mut crate::model::Source,
-    ) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {
-        read(bytes, limits)
+    ) -> Result<super::Body, ReadErrorKind> {
+        read(bytes, limits).map(Into::into)
     }
 }
 

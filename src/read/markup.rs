@@ -3,7 +3,7 @@
 
 use super::{encoding, html, text, Content, Limits};
 use crate::error::ReadErrorKind;
-use crate::model::{Block, Format, Source};
+use crate::model::{Format, Source};
 
 /// The reader of web pages and text exports: anything that is not binary.
 pub struct Markup;
@@ -19,15 +19,15 @@ impl super::Reader for Markup {
         bytes: &[u8],
         limits: &Limits,
         source: &mut Source,
-    ) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {
+    ) -> Result<super::Body, ReadErrorKind> {
         let decoded = encoding::decode(bytes);
         source.encoding = Some(decoded.encoding.to_string());
         if looks_like_html(&decoded.text) {
             source.format = Format::Html;
-            Ok((html::read(&decoded.text, limits), decoded.warnings))
+            Ok((html::read(&decoded.text, limits), decoded.warnings).into())
         } else {
             source.format = Format::Text;
-            Ok((text::read(&decoded.text), decoded.warnings))
+            Ok((text::read(&decoded.text), decoded.warnings).into())
         }
     }
 }

@@ -13,6 +13,7 @@ mod encoding;
 mod flow;
 mod html;
 mod markup;
+mod pdf;
 mod rtf;
 mod sheet;
 mod text;
@@ -24,7 +25,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::error::{ReadError, ReadErrorKind};
-use crate::model::{Block, Document, Format, Source};
+use crate::model::{Block, Document, Format, Paragraph, Source};
 
 thread_local! {
     /// Set while a third-party reader that may panic on damaged input runs under
@@ -36,6 +37,24 @@ thread_local! {
 /// damaged workbook), which is reported as a read error: a panic hook can stay quiet about it.
 pub fn expected_panic() -> bool {
     GUARDED.with(|g| g.get())
+}
+
+/// Runs a third-party reader that may panic on damaged input; a panic becomes its message
+/// (whitespace collapsed), for an error naming the file.
+fn guarded<T>(read: impl FnOnce() -> T) -> Result<T, String> {
+    GUARDED.with(|g| g.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    GUARDED.with(|g| g.set(false));
+    result.map_err(|panic| {
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 /// Bounds that keep hostile inputs from exhausting memory or the stack.
@@ -99,14 +118,16 @@ pub fn read_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Document
         encoding: None,
         sha256: hex_sha256(bytes),
         bytes: bytes.len() as u64,
+        pages: None,
     };
     let (reader, format) = recognize(path, bytes).map_err(err)?;
     source.format = format;
-    let (blocks, warnings) = reader.read(bytes, limits, &mut source).map_err(err)?;
+    let body = reader.read(bytes, limits, &mut source).map_err(err)?;
     Ok(Document {
         source,
-        blocks,
-        warnings,
+        blocks: body.blocks,
+        warnings: body.warnings,
+        furniture: body.furniture,
     })
 }
 
@@ -143,6 +164,24 @@ pub fn sha256_from_hex(hex: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
+/// What a reader makes of a file: the body's blocks, what it worked around, and the running
+/// headers, footers and page numbers of a paged format.
+struct Body {
+    blocks: Vec<Block>,
+    warnings: Vec<String>,
+    furniture: Vec<Paragraph>,
+}
+
+impl From<(Vec<Block>, Vec<String>)> for Body {
+    fn from((blocks, warnings): (Vec<Block>, Vec<String>)) -> Self {
+        Body {
+            blocks,
+            warnings,
+            furniture: Vec::new(),
+        }
+    }
+}
+
 /// One input format: which files are its own, and how they become blocks. A new format is a
 /// new file with a reader and one line in [`READERS`].
 trait Reader: Sync {
@@ -155,7 +194,7 @@ trait Reader: Sync {
         bytes: &[u8],
         limits: &Limits,
         source: &mut Source,
-    ) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind>;
+    ) -> Result<Body, ReadErrorKind>;
 }
 
 /// The readers, asked in this order (the content decides; the extension only breaks ties).
@@ -164,6 +203,7 @@ const READERS: &[&dyn Reader] = &[
     &doc::Doc,
     &sheet::Sheets,
     &rtf::Rtf,
+    &pdf::PdfReader,
     &markup::Markup,
 ];
 
@@ -249,12 +289,6 @@ fn recognize(path: &Path, bytes: &[u8]) -> Result<(&'static dyn Reader, Format),
         });
     }
     let plain = zip.is_none() && ole.is_none();
-    if plain && bytes.starts_with(b"%PDF") {
-        return Err(Unsupported {
-            format: "PDF",
-            hint: " (no table structure can be recovered from it)",
-        });
-    }
     let head = &bytes[..bytes.len().min(4096)];
     if plain
         && !bytes.starts_with(b"{\\rtf")

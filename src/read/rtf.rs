@@ -147,8 +147,8 @@ impl super::Reader for Rtf {
         bytes: &[u8],
         limits: &Limits,
         _: &mut crate::model::Source,
-    ) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {
-        Ok((read(bytes, limits)?, Vec::new()))
+    ) -> Result<super::Body, ReadErrorKind> {
+        Ok((read(bytes, limits)?, Vec::new()).into())
     }
 }
 

@@ -131,11 +131,11 @@ impl super::Reader for Sheets {
         bytes: &[u8],
         limits: &Limits,
         source: &mut crate::model::Source,
-    ) -> Result<(Vec<Block>, Vec<String>), ReadErrorKind> {
+    ) -> Result<super::Body, ReadErrorKind> {
         if matches!(source.format, Format::Xlsx | Format::Ods) {
             check_part_sizes(bytes, limits)?;
         }
-        Ok((read(bytes, source.format)?, Vec::new()))
+        Ok((read(bytes, source.format)?, Vec::new()).into())
     }
 }
 
@@ -162,18 +162,7 @@ fn check_part_sizes(bytes: &[u8], limits: &Limits) -> Result<(), ReadErrorKind> 
 /// damaged files (a slice past the end of a compound file, a failed assertion — found by
 /// fuzzing); such a panic becomes an error naming the file, never a crash of the batch.
 pub fn read(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKind> {
-    super::GUARDED.with(|g| g.set(true));
-    let result = std::panic::catch_unwind(|| read_workbook(bytes, format));
-    super::GUARDED.with(|g| g.set(false));
-    result.unwrap_or_else(|panic| {
-        let cause = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+    super::guarded(|| read_workbook(bytes, format)).unwrap_or_else(|cause| {
         Err(ReadErrorKind::Sheet(format!(
             "damaged workbook: the spreadsheet reader failed ({cause})"
         )))

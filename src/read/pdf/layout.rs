@@ -1,0 +1,606 @@
+//! From positioned glyphs and ruling lines to lines, paragraphs and table grids.
+//!
+//! Tables come from the rules as pdfplumber finds them (edges → intersections → cells): the
+//! distinct rule positions make the grid, and a grid line missing between two positions makes
+//! a merged cell. Text is glyphs → lines (by baseline) → paragraphs (by spacing and indent).
+
+use super::content::{Glyph, Rule};
+
+/// Rules closer than this (points) are one rule; so are positions of one grid line.
+const SNAP: f64 = 2.0;
+/// Collinear rules with a gap up to this (points) are joined.
+const JOIN: f64 = 2.5;
+
+/// A rectangle in display space: x0, top, x1, bottom (points).
+pub type Rect = [f64; 4];
+
+/// A text line: glyphs on one baseline, left to right.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub text: String,
+    pub rect: Rect,
+    pub size: f64,
+    /// Width of the line's first unbreakable run (a figure, a word, or one CJK character):
+    /// a line above that ends short of the margin by less than this was wrapped.
+    pub lead: f64,
+}
+
+/// A grid cell with its spans and rectangle.
+#[derive(Debug, Clone)]
+pub struct GridCell {
+    pub row: usize,
+    pub col: usize,
+    pub row_span: usize,
+    pub col_span: usize,
+    pub rect: Rect,
+}
+
+/// A table found from ruling lines: its grid lines and anchor cells.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// x of each column boundary, left to right.
+    pub xs: Vec<f64>,
+    /// y of each row boundary, top to bottom.
+    pub ys: Vec<f64>,
+    pub cells: Vec<GridCell>,
+}
+
+/// The index of the boundary in `xs` nearest to `x`.
+pub fn nearest(xs: &[f64], x: f64) -> usize {
+    (0..xs.len())
+        .min_by(|&a, &b| (xs[a] - x).abs().total_cmp(&(xs[b] - x).abs()))
+        .unwrap_or(0)
+}
+
+/// The column boundaries of two parts of one table together.
+pub fn union_columns(a: &[f64], b: &[f64]) -> Vec<f64> {
+    cluster(a.iter().chain(b).copied().collect(), SNAP)
+}
+
+impl Grid {
+    /// The same grid on the finer column boundaries `xs` (which hold all of its own).
+    pub fn with_columns(&self, xs: &[f64]) -> Grid {
+        let cells = self
+            .cells
+            .iter()
+            .map(|c| {
+                let (first, last) = (nearest(xs, c.rect[0]), nearest(xs, c.rect[2]));
+                GridCell {
+                    col: first,
+                    col_span: last.saturating_sub(first).max(1),
+                    ..c.clone()
+                }
+            })
+            .collect();
+        Grid {
+            xs: xs.to_vec(),
+            ys: self.ys.clone(),
+            cells,
+        }
+    }
+
+    pub fn rect(&self) -> Rect {
+        [
+            self.xs[0],
+            self.ys[0],
+            *self.xs.last().unwrap_or(&0.0),
+            *self.ys.last().unwrap_or(&0.0),
+        ]
+    }
+
+    pub fn rows(&self) -> usize {
+        self.ys.len() - 1
+    }
+
+    /// The index of the anchor cell holding point (x, y), if the point is inside the grid.
+    pub fn cell_at(&self, x: f64, y: f64) -> Option<usize> {
+        let [x0, y0, x1, y1] = self.rect();
+        if !(x0 - 1.0..=x1 + 1.0).contains(&x) || !(y0 - 1.0..=y1 + 1.0).contains(&y) {
+            return None;
+        }
+        let col = self
+            .xs
+            .partition_point(|&b| b <= x)
+            .saturating_sub(1)
+            .min(self.xs.len() - 2);
+        let row = self
+            .ys
+            .partition_point(|&b| b <= y)
+            .saturating_sub(1)
+            .min(self.ys.len() - 2);
+        self.cells.iter().position(|c| {
+            (c.row..c.row + c.row_span).contains(&row) && (c.col..c.col + c.col_span).contains(&col)
+        })
+    }
+}
+
+/// Mean positions of `values` grouped where neighbours are within `tol`.
+fn cluster(mut values: Vec<f64>, tol: f64) -> Vec<f64> {
+    values.sort_by(f64::total_cmp);
+    let mut out: Vec<(f64, usize)> = Vec::new();
+    for v in values {
+        match out.last_mut() {
+            Some((sum, n)) if v - *sum / *n as f64 <= tol => {
+                *sum += v;
+                *n += 1;
+            }
+            _ => out.push((v, 1)),
+        }
+    }
+    out.into_iter().map(|(sum, n)| sum / n as f64).collect()
+}
+
+/// Rules of one direction snapped to common positions and joined where collinear.
+fn merged(rules: impl Iterator<Item = Rule>) -> Vec<Rule> {
+    let mut rules: Vec<Rule> = rules.collect();
+    rules.sort_by(|a, b| a.at.total_cmp(&b.at));
+    let mut out: Vec<Rule> = Vec::new();
+    let mut start = 0;
+    while start < rules.len() {
+        let mut end = start + 1;
+        while end < rules.len() && rules[end].at - rules[end - 1].at <= SNAP / 2.0 {
+            end += 1;
+        }
+        let group = &mut rules[start..end];
+        let at = group.iter().map(|r| r.at).sum::<f64>() / group.len() as f64;
+        group.sort_by(|a, b| a.from.total_cmp(&b.from));
+        let mut current: Option<Rule> = None;
+        for r in group.iter() {
+            match &mut current {
+                Some(c) if r.from <= c.to + JOIN => c.to = c.to.max(r.to),
+                _ => {
+                    out.extend(current.take());
+                    current = Some(Rule { at, ..*r });
+                }
+            }
+        }
+        out.extend(current);
+        start = end;
+    }
+    out
+}
+
+fn crosses(h: &Rule, v: &Rule) -> bool {
+    (h.from - SNAP..=h.to + SNAP).contains(&v.at) && (v.from - SNAP..=v.to + SNAP).contains(&h.at)
+}
+
+/// Whether a rule among `rules` lies at `at` and covers most of `from..to`.
+fn covered(rules: &[&Rule], at: f64, from: f64, to: f64) -> bool {
+    rules.iter().any(|r| {
+        (r.at - at).abs() <= SNAP && (r.to.min(to) - r.from.max(from)) >= 0.5 * (to - from)
+    })
+}
+
+/// The tables the ruling lines of one page draw, top to bottom; a single boxed cell is among
+/// them (a table's last row continued on a new page is drawn so).
+pub fn grids(rules: &[Rule]) -> Vec<Grid> {
+    let horizontal = merged(rules.iter().filter(|r| r.horizontal).copied());
+    let vertical = merged(rules.iter().filter(|r| !r.horizontal).copied());
+    // Connected components of crossing rules, by union-find over indices (vertical after horizontal).
+    let n = horizontal.len() + vertical.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (i, h) in horizontal.iter().enumerate() {
+        for (j, v) in vertical.iter().enumerate() {
+            if crosses(h, v) {
+                let (a, b) = (
+                    root(&mut parent, i),
+                    root(&mut parent, horizontal.len() + j),
+                );
+                parent[a] = b;
+            }
+        }
+    }
+    let mut components: std::collections::BTreeMap<usize, (Vec<&Rule>, Vec<&Rule>)> =
+        Default::default();
+    for (i, h) in horizontal.iter().enumerate() {
+        components
+            .entry(root(&mut parent, i))
+            .or_default()
+            .0
+            .push(h);
+    }
+    for (j, v) in vertical.iter().enumerate() {
+        components
+            .entry(root(&mut parent, horizontal.len() + j))
+            .or_default()
+            .1
+            .push(v);
+    }
+    let mut out: Vec<Grid> = components
+        .into_values()
+        .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
+        .filter_map(|(h, v)| grid(&h, &v))
+        .collect();
+    out.sort_by(|a, b| a.ys[0].total_cmp(&b.ys[0]));
+    out
+}
+
+/// The grid of one component: rule positions are its lines; a missing stretch of a line
+/// between two cells merges them.
+fn grid(horizontal: &[&Rule], vertical: &[&Rule]) -> Option<Grid> {
+    let left = horizontal.iter().map(|r| r.from).fold(f64::MAX, f64::min);
+    let right = horizontal.iter().map(|r| r.to).fold(f64::MIN, f64::max);
+    let top = vertical.iter().map(|r| r.from).fold(f64::MAX, f64::min);
+    let bottom = vertical.iter().map(|r| r.to).fold(f64::MIN, f64::max);
+    // The frame closes at the rules' extents, so open-sided tables still have outer columns.
+    let xs = cluster(
+        vertical.iter().map(|r| r.at).chain([left, right]).collect(),
+        SNAP,
+    );
+    let ys = cluster(
+        horizontal
+            .iter()
+            .map(|r| r.at)
+            .chain([top, bottom])
+            .collect(),
+        SNAP,
+    );
+    let xs: Vec<f64> = xs
+        .into_iter()
+        .filter(|x| (left - SNAP..=right + SNAP).contains(x))
+        .collect();
+    let ys: Vec<f64> = ys
+        .into_iter()
+        .filter(|y| (top - SNAP..=bottom + SNAP).contains(y))
+        .collect();
+    if xs.len() < 2 || ys.len() < 2 {
+        return None;
+    }
+    let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    let mut taken = vec![vec![false; cols]; rows];
+    let mut cells = Vec::new();
+    for r in 0..rows {
+        for c in 0..cols {
+            if taken[r][c] {
+                continue;
+            }
+            let mut col_span = 1;
+            while c + col_span < cols
+                && !taken[r][c + col_span]
+                && !covered(vertical, xs[c + col_span], ys[r], ys[r + 1])
+            {
+                col_span += 1;
+            }
+            let mut row_span = 1;
+            while r + row_span < rows
+                && (c..c + col_span).all(|k| {
+                    !taken[r + row_span][k]
+                        && !covered(horizontal, ys[r + row_span], xs[k], xs[k + 1])
+                })
+            {
+                row_span += 1;
+            }
+            for row in &mut taken[r..r + row_span] {
+                row[c..c + col_span].fill(true);
+            }
+            cells.push(GridCell {
+                row: r,
+                col: c,
+                row_span,
+                col_span,
+                rect: [xs[c], ys[r], xs[c + col_span], ys[r + row_span]],
+            });
+        }
+    }
+    Some(Grid { xs, ys, cells })
+}
+
+/// Whether `c` is a CJK character or punctuation (no space between such and a neighbour).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// Glyphs grouped into lines in reading order: upright text top to bottom and left to right,
+/// rotated text by its column. A glyph drawn twice in place (simulated bold) counts once.
+pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
+    let mut upright: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.upright).collect();
+    let mut rotated: Vec<&Glyph> = glyphs.iter().copied().filter(|g| !g.upright).collect();
+    upright.sort_by(|a, b| a.center().1.total_cmp(&b.center().1));
+    let mut out = Vec::new();
+    let mut band: Vec<&Glyph> = Vec::new();
+    for g in upright {
+        if let Some(first) = band.first() {
+            let mean = band.iter().map(|b| b.center().1).sum::<f64>() / band.len() as f64;
+            if (g.center().1 - mean).abs() > 0.4 * first.size.max(g.size).max(1.0) {
+                out.push(line(std::mem::take(&mut band), true));
+            }
+        }
+        band.push(g);
+    }
+    if !band.is_empty() {
+        out.push(line(band, true));
+    }
+    rotated.sort_by(|a, b| a.center().0.total_cmp(&b.center().0));
+    let mut band: Vec<&Glyph> = Vec::new();
+    for g in rotated {
+        if band
+            .last()
+            .is_some_and(|b| (g.center().0 - b.center().0).abs() > 0.4 * g.size.max(1.0))
+        {
+            out.push(line(std::mem::take(&mut band), false));
+        }
+        band.push(g);
+    }
+    if !band.is_empty() {
+        out.push(line(band, false));
+    }
+    out
+}
+
+fn line(mut glyphs: Vec<&Glyph>, upright: bool) -> Line {
+    if upright {
+        glyphs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    } else {
+        glyphs.sort_by(|a, b| a.top.total_cmp(&b.top));
+    }
+    let size = glyphs.iter().map(|g| g.size).fold(0.0, f64::max);
+    let mut text = String::new();
+    let mut rect = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    let mut previous: Option<&Glyph> = None;
+    let lead = if upright { lead_width(&glyphs) } else { 0.0 };
+    for g in glyphs {
+        if let Some(p) = previous {
+            let (gap, offset) = if upright {
+                (g.x0 - p.x1, g.x0 - p.x0)
+            } else {
+                (g.top - p.bottom, g.top - p.top)
+            };
+            if g.text == p.text && offset.abs() < 0.3 * g.size {
+                continue;
+            }
+            if gap > 0.25 * g.size.max(p.size) && !text.ends_with(' ') {
+                text.push(' ');
+            }
+        }
+        text.push_str(&g.text);
+        rect = [
+            rect[0].min(g.x0),
+            rect[1].min(g.top),
+            rect[2].max(g.x1),
+            rect[3].max(g.bottom),
+        ];
+        previous = Some(g);
+    }
+    Line {
+        text: text.trim().to_string(),
+        rect,
+        size,
+        lead,
+    }
+}
+
+/// The width of a line's first unbreakable run (glyphs sorted left to right): a word or
+/// figure, or one CJK character with the punctuation that may not be parted from it (an
+/// opening quote or bracket before, closing punctuation after).
+fn lead_width(glyphs: &[&Glyph]) -> f64 {
+    const OPENING: &str = "“‘（《【〔「『([";
+    const CLOSING: &str = "”’）》】〕」』，。、；：！？,.;:!?)]%％";
+    let Some(start) = glyphs.first().map(|g| g.x0) else {
+        return 0.0;
+    };
+    let is = |g: &Glyph, set: &str| g.text.chars().all(|c| set.contains(c));
+    let mut end = start;
+    let mut cjk_seen = false;
+    for (i, g) in glyphs.iter().enumerate() {
+        let gap = i > 0 && g.x0 - glyphs[i - 1].x1 > 0.25 * g.size;
+        if gap || g.text.trim().is_empty() {
+            break;
+        }
+        let cjk = g.text.chars().any(is_cjk) && !is(g, CLOSING);
+        if cjk_seen && !is(g, CLOSING) {
+            break;
+        }
+        if cjk && !is(g, OPENING) {
+            cjk_seen = true;
+        }
+        end = g.x1;
+    }
+    end - start
+}
+
+/// Appends `next` to `text` as the continuation of a wrapped line: nothing between CJK
+/// characters or within a figure, a space between words.
+pub fn join_wrapped(text: &mut String, next: &str) {
+    let last = text.chars().last();
+    let first = next.chars().next();
+    // A figure broken in a narrow cell (227504.7 | 1) is one figure again.
+    let figure = |c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '%');
+    if let (Some(a), Some(b)) = (last, first) {
+        let no_space = is_cjk(a) || is_cjk(b) || a.is_whitespace() || a == '-';
+        if !(no_space || figure(a) && figure(b)) {
+            text.push(' ');
+        }
+    }
+    text.push_str(next);
+}
+
+/// A cell's text: its lines, a wrapped line joined to the next, other breaks kept as `\n`;
+/// and whether its last line ran to the cell's right edge (its text may go on elsewhere).
+pub fn cell_text(glyphs: &[&Glyph], rect: Rect) -> (String, bool) {
+    let mut text = String::new();
+    let mut previous: Option<Line> = None;
+    let wraps = |l: &Line| l.rect[2] > rect[2] - 2.0 * l.size.max(1.0) - 2.0;
+    for l in lines(glyphs) {
+        if l.text.is_empty() {
+            continue;
+        }
+        match &previous {
+            None => text.push_str(&l.text),
+            Some(p) if wraps(p) => join_wrapped(&mut text, &l.text),
+            Some(_) => {
+                text.push('\n');
+                text.push_str(&l.text);
+            }
+        }
+        previous = Some(l);
+    }
+    let full = previous.as_ref().is_some_and(wraps);
+    (text, full)
+}
+
+/// Whether a line starts a numbered item: `1、`, `2.`, `3．`, `一、`, `（四）`, `(5)`.
+fn starts_item(text: &str) -> bool {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let mut chars = text.chars().peekable();
+    let bracketed = chars.next_if(|&c| c == '（' || c == '(').is_some();
+    let mut digits = 0;
+    while chars.next_if(|&c| numeral(c)).is_some() {
+        digits += 1;
+    }
+    let close = chars.next();
+    digits > 0
+        && match close {
+            Some('）' | ')') => bracketed,
+            Some('、' | '．') => !bracketed,
+            Some('.') => !bracketed && chars.peek().is_some_and(|c| !c.is_ascii_digit()),
+            _ => false,
+        }
+}
+
+/// A paragraph of body text with its rectangle.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    pub text: String,
+    pub rect: Rect,
+    /// The paragraph's first and last lines, and the right margin of their pages: whether a
+    /// paragraph goes on over a page break is decided by the same test as within a page.
+    pub first: (Line, f64),
+    pub last: (Line, f64),
+}
+
+/// Whether line `next` continues the paragraph of line `above` (on a page with right margin
+/// `right`): same size, no first-line indent, not a numbered item, and `above` ran to the
+/// margin (the first word of `next` would not have fitted after it). `same_page` adds that
+/// `next` follows at normal spacing.
+pub fn continues(above: &Line, right: f64, next: &Line, same_page: bool) -> bool {
+    let height = above.rect[3] - above.rect[1];
+    (!same_page || next.rect[1] - above.rect[3] < 0.8 * height)
+        && (next.size - above.size).abs() < 0.15 * above.size
+        && above.rect[2] + next.lead > right - 0.5 * above.size
+        && next.rect[0] < above.rect[0] + 0.8 * above.size
+        && !starts_item(&next.text)
+}
+
+/// The right margin of a page's body text: where most long lines end (justified text ends
+/// at the margin; a line poking out, or a short one, does not move it).
+fn right_margin(lines: &[Line]) -> f64 {
+    let widest = lines.iter().map(|l| l.rect[2]).fold(0.0, f64::max);
+    let mut ends: Vec<i64> = lines
+        .iter()
+        .filter(|l| l.rect[2] > widest * 0.75)
+        .map(|l| l.rect[2].round() as i64)
+        .collect();
+    ends.sort_unstable();
+    let mut best = (0, widest);
+    for (i, &e) in ends.iter().enumerate() {
+        let near = ends[i..].iter().take_while(|&&f| f - e <= 2).count();
+        if near > best.0 {
+            best = (near, ends[i + near - 1] as f64);
+        }
+    }
+    if best.0 >= 2 {
+        best.1
+    } else {
+        widest
+    }
+}
+
+/// Lines (in reading order) grouped into paragraphs by [`continues`].
+pub fn paragraphs(lines: &[Line]) -> Vec<TextBlock> {
+    let lines: Vec<&Line> = lines.iter().filter(|l| !l.text.is_empty()).collect();
+    let right = right_margin(&lines.iter().map(|l| (*l).clone()).collect::<Vec<_>>());
+    let mut out: Vec<TextBlock> = Vec::new();
+    let mut previous: Option<&Line> = None;
+    for l in lines {
+        match out.last_mut() {
+            Some(b) if previous.is_some_and(|p| continues(p, right, l, true)) => {
+                join_wrapped(&mut b.text, &l.text);
+                b.rect = [
+                    b.rect[0].min(l.rect[0]),
+                    b.rect[1],
+                    b.rect[2].max(l.rect[2]),
+                    l.rect[3],
+                ];
+                b.last = (l.clone(), right);
+            }
+            _ => out.push(TextBlock {
+                text: l.text.clone(),
+                rect: l.rect,
+                first: (l.clone(), right),
+                last: (l.clone(), right),
+            }),
+        }
+        previous = Some(l);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(horizontal: bool, at: f64, from: f64, to: f64) -> Rule {
+        Rule {
+            horizontal,
+            at,
+            from,
+            to,
+        }
+    }
+
+    #[test]
+    fn a_missing_rule_merges_cells() {
+        // Three columns, two rows; the top row's two right cells are one (no rule between
+        // them above y = 20), as a 项目资金 header over 预算数 and 执行数 is drawn.
+        let rules = [
+            rule(true, 0.0, 0.0, 90.0),
+            rule(true, 20.0, 0.0, 90.0),
+            rule(true, 40.0, 0.0, 90.0),
+            rule(false, 0.0, 0.0, 40.0),
+            rule(false, 30.0, 0.0, 40.0),
+            rule(false, 60.0, 20.0, 40.0),
+            rule(false, 90.0, 0.0, 40.0),
+        ];
+        let g = &grids(&rules)[0];
+        let spans: Vec<_> = g
+            .cells
+            .iter()
+            .map(|c| (c.row, c.col, c.row_span, c.col_span))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                (0, 0, 1, 1),
+                (0, 1, 1, 2),
+                (1, 0, 1, 1),
+                (1, 1, 1, 1),
+                (1, 2, 1, 1)
+            ]
+        );
+        assert_eq!(g.cell_at(70.0, 10.0), Some(1));
+        assert_eq!(g.cell_at(70.0, 30.0), Some(4));
+        assert_eq!(g.cell_at(95.0, 30.0), None);
+    }
+
+    #[test]
+    fn an_open_sided_table_closes_at_its_rules_ends() {
+        // No outer verticals: the columns still start and end where the rules do.
+        let rules = [
+            rule(true, 0.0, 10.0, 100.0),
+            rule(true, 20.0, 10.0, 100.0),
+            rule(true, 40.0, 10.0, 100.0),
+            rule(false, 50.0, 0.0, 40.0),
+            rule(false, 70.0, 0.0, 40.0),
+        ];
+        let g = &grids(&rules)[0];
+        assert_eq!(g.xs, [10.0, 50.0, 70.0, 100.0]);
+        assert_eq!(g.cells.len(), 6);
+    }
+}

@@ -1,0 +1,400 @@
+//! PDF: LibreOffice's PDF renditions of the corpus reports (`corpus/renditions/`, made by
+//! `scripts/make_renditions.sh`) read into the same tables and findings as their .docx; the
+//! real budgets of `../shared/real` read without error; damaged, encrypted, scanned and
+//! hostile files give clear errors, never a panic or a hang.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::outside::Outside;
+use jixiao::check::Settings;
+use jixiao::location::At;
+use jixiao::model::{Block, Document, Origin, Table};
+use jixiao::read::{read_bytes, read_path, Limits};
+use lopdf::{dictionary, Object, Stream};
+
+/// The most pages jixiao reads from one PDF.
+const PAGE_LIMIT: usize = 10_000;
+
+const REPORTS: [&str; 3] = ["fund-2023-hunan", "dept-2021-xiangxi", "project-2020-hechi"];
+
+fn corpus(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(rel)
+}
+
+fn read(rel: &str) -> Document {
+    read_path(&corpus(rel), &Limits::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn read_as(name: &str, bytes: &[u8]) -> Result<Document, String> {
+    read_bytes(Path::new(name), bytes, &Limits::default()).map_err(|e| e.to_string())
+}
+
+/// Text without its whitespace: a PDF has no paragraph marks inside a cell (a line that wraps
+/// and a line Word was told to break look alike) and its spaces are gaps between glyphs.
+fn squeezed(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+/// A table's rows, columns and anchor cells (row, column, row span, column span, text).
+type Grid = (usize, usize, Vec<(usize, usize, usize, usize, String)>);
+
+/// A finding's rule, severity, stated and computed figures, and place.
+type FindingKey = (String, String, Option<String>, Option<String>, String);
+
+/// Each table as rows, columns and anchor cells (position, spans, text without whitespace).
+fn grids(doc: &Document) -> Vec<Grid> {
+    doc.tables()
+        .iter()
+        .map(|t: &&Table| {
+            let cells = t
+                .cells
+                .iter()
+                .map(|c| (c.row, c.col, c.row_span, c.col_span, squeezed(&c.text)))
+                .collect();
+            (t.rows, t.cols, cells)
+        })
+        .collect()
+}
+
+fn paragraphs(doc: &Document) -> Vec<String> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(squeezed(&p.text)),
+            Block::Table(_) => None,
+        })
+        .collect()
+}
+
+/// Rule, severity, stated and computed figures and place of each finding: a cell by its
+/// logical name, a sentence by its paragraph's text (a PDF has no paragraph numbers of its
+/// own: its paragraphs are counted among its blocks).
+fn findings(doc: &Document) -> Vec<FindingKey> {
+    let mut out: Vec<_> = jixiao::batch::checked(doc, &Settings::default())
+        .findings
+        .iter()
+        .map(|f| {
+            let place = match &f.at {
+                At::Text { block, .. } => match &doc.blocks[*block] {
+                    Block::Paragraph(p) => squeezed(&p.text),
+                    Block::Table(_) => unreachable!("a text place is a paragraph"),
+                },
+                at => at.logical(),
+            };
+            (
+                f.code.to_string(),
+                format!("{:?}", f.severity),
+                f.stated.clone(),
+                f.computed.clone(),
+                place,
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_pdf_rendition_reads_like_its_docx() {
+    for name in REPORTS {
+        let docx = read(&format!("fixtures/{name}.docx"));
+        let pdf = read(&format!("renditions/{name}.pdf"));
+        assert_eq!(grids(&pdf), grids(&docx), "{name}: tables");
+        assert_eq!(paragraphs(&pdf), paragraphs(&docx), "{name}: paragraphs");
+        assert_eq!(findings(&pdf), findings(&docx), "{name}: findings");
+        assert!(!findings(&pdf).is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn tables_continued_over_page_breaks_are_one_table() {
+    // Hunan's indicator table runs over pages 1–3: row 13 of the Word table is split by the
+    // first page break, and the merged 产出指标(50分) cell of row 26 runs on over the second.
+    let pdf = read("renditions/fund-2023-hunan.pdf");
+    let t = pdf.tables()[0];
+    assert_eq!((t.rows, t.cols), (41, 9));
+    let pages: Vec<usize> = t
+        .row_origins
+        .iter()
+        .map(|o| match o {
+            Origin::Pdf { page, .. } => *page,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!((pages[12], pages[13], pages[26], pages[27]), (1, 2, 2, 3));
+    let split = t.cell_at(12, 3).unwrap();
+    assert_eq!((split.row, split.row_span), (12, 1));
+    assert_eq!(squeezed(&split.text), "培训致富带头人人数");
+    let merged = t.cell_at(27, 1).unwrap();
+    assert_eq!((merged.row, merged.row_span), (25, 6));
+    assert_eq!(squeezed(&merged.text), "产出指标(50分)");
+    // A figure wrapped in a narrow cell is one figure: 227504.7 | 1.
+    assert_eq!(pdf.tables()[1].cell_at(2, 10).unwrap().text, "227504.71");
+}
+
+#[test]
+fn every_block_row_and_cell_has_its_page_and_box() {
+    let pdf = read("renditions/fund-2023-hunan.pdf");
+    assert_eq!(pdf.source.pages, Some(12));
+    let t = pdf.tables()[0];
+    // 自评得分 9.5: pdftotext -bbox puts the word at x 522.5–541.5, y 307.3–322.9 on page 1.
+    let cell = t.cell_at(3, 8).unwrap();
+    assert_eq!(cell.text, "9.5");
+    let Origin::Pdf { page, bbox } = cell.origin else {
+        panic!("{:?}", cell.origin)
+    };
+    assert_eq!(page, 1);
+    assert!(bbox[0] <= 522.5 && bbox[1] <= 307.3 && bbox[2] >= 541.5 && bbox[3] >= 322.9);
+    assert!(
+        bbox[2] - bbox[0] < 60.0 && bbox[3] - bbox[1] < 40.0,
+        "{bbox:?}"
+    );
+    for b in &pdf.blocks {
+        let origin = match b {
+            Block::Paragraph(p) => &p.origin,
+            Block::Table(t) => &t.origin,
+        };
+        assert!(
+            matches!(origin, Origin::Pdf { page: 1..=12, .. }),
+            "{origin:?}"
+        );
+    }
+    assert_eq!(
+        cell.origin.to_string(),
+        format!(
+            "page 1, box {:.1} {:.1} {:.1} {:.1}",
+            bbox[0], bbox[1], bbox[2], bbox[3]
+        )
+    );
+}
+
+#[test]
+fn page_numbers_and_running_headers_stay_out_of_the_body() {
+    let pdf = read("renditions/constructs.pdf");
+    let furniture: Vec<&str> = pdf.furniture.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(furniture, ["第1 页 共1 页"]);
+    assert!(paragraphs(&pdf).iter().all(|p| !p.contains("共1页")));
+}
+
+#[test]
+fn an_owner_password_is_no_obstacle_and_a_user_password_is_named() {
+    let open = read("renditions/constructs.pdf");
+    let owner = read("protected/constructs-owner-password.pdf");
+    assert_eq!(grids(&owner), grids(&open));
+    assert_eq!(paragraphs(&owner), paragraphs(&open));
+    let bytes = std::fs::read(corpus("protected/constructs-user-password.pdf")).unwrap();
+    assert_eq!(
+        read_as("locked.pdf", &bytes).unwrap_err(),
+        "locked.pdf: the PDF needs a password to open (remove the password and save it again)"
+    );
+}
+
+/// A one-page PDF drawing `content` with a Helvetica font `F1` and a 1×1 image `Im1`; `extra`
+/// may add objects and resources.
+fn pdf_with(
+    content: &[u8],
+    pages: usize,
+    extra: impl FnOnce(&mut lopdf::Document, &mut lopdf::Dictionary),
+) -> Vec<u8> {
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let image = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
+        },
+        vec![0],
+    ));
+    let mut resources = dictionary! {
+        "Font" => dictionary! { "F1" => font },
+        "XObject" => dictionary! { "Im1" => image },
+    };
+    extra(&mut doc, &mut resources);
+    let resources = doc.add_object(resources);
+    let content = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+    let kids: Vec<Object> = (0..pages)
+        .map(|_| {
+            doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+                "Resources" => resources, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            })
+            .into()
+        })
+        .collect();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => pages as i64 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn a_scan_without_text_needs_ocr_and_says_so() {
+    let scan = pdf_with(b"q 595 0 0 842 0 0 cm /Im1 Do Q", 3, |_, _| {});
+    assert_eq!(
+        read_as("scan.pdf", &scan).unwrap_err(),
+        "scan.pdf: no text layer: its 3 pages hold only images (a scan); it needs OCR first"
+    );
+    let blank = pdf_with(b"", 1, |_, _| {});
+    assert_eq!(
+        read_as("blank.pdf", &blank).unwrap_err(),
+        "blank.pdf: no text on any page"
+    );
+    let text = pdf_with(b"BT /F1 12 Tf 72 700 Td (Total 830.35) Tj ET", 1, |_, _| {});
+    assert_eq!(
+        paragraphs(&read_as("text.pdf", &text).unwrap()),
+        ["Total830.35"]
+    );
+}
+
+#[test]
+fn hostile_pdfs_stay_within_the_limits() {
+    // A page-count bomb.
+    let many = pdf_with(b"BT /F1 12 Tf (a) Tj ET", PAGE_LIMIT + 1, |_, _| {});
+    assert_eq!(
+        read_as("many.pdf", &many).unwrap_err(),
+        format!(
+            "many.pdf: {} pages, more than the limit of 10000",
+            PAGE_LIMIT + 1
+        )
+    );
+    // Forms drawing each other ten times, twelve deep: 10^12 operations unless bounded.
+    let nested = pdf_with(
+        b"BT /F1 12 Tf 72 700 Td (kept) Tj ET /X0 Do",
+        1,
+        |doc, resources| {
+            let mut inner = doc.add_object(Stream::new(
+                dictionary! { "Type" => "XObject", "Subtype" => "Form" },
+                b"0 0 m 10 0 l S".to_vec(),
+            ));
+            for _ in 0..12 {
+                let content = "/X0 Do ".repeat(10).into_bytes();
+                inner = doc.add_object(Stream::new(
+                    dictionary! {
+                        "Type" => "XObject", "Subtype" => "Form",
+                        "Resources" => dictionary! { "XObject" => dictionary! { "X0" => inner } },
+                    },
+                    content,
+                ));
+            }
+            resources.set("XObject", dictionary! { "X0" => inner });
+        },
+    );
+    let doc = read_as("nested.pdf", &nested).unwrap();
+    assert_eq!(paragraphs(&doc), ["kept"]);
+    assert_eq!(
+        doc.warnings,
+        ["page 1: more than 5000000 drawing operations; the rest of the page is not read"]
+    );
+    // A content stream inflating past the part-size limit.
+    let small = Limits {
+        max_part_size: 1 << 10,
+        ..Limits::default()
+    };
+    let mut big = b"BT /F1 12 Tf (a) Tj ET ".to_vec();
+    big.resize(1 << 16, b' ');
+    let bomb = pdf_with(&big, 1, |_, _| {});
+    let e = read_bytes(Path::new("bomb.pdf"), &bomb, &small)
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("bomb.pdf: "), "{e}");
+}
+
+#[test]
+fn damaged_pdfs_are_repaired_or_refused_by_name() {
+    let bytes = std::fs::read(corpus("renditions/fund-2023-hunan.pdf")).unwrap();
+    let whole = read("renditions/fund-2023-hunan.pdf");
+    // A wrong cross-reference offset is repaired by a scan of the objects.
+    let at = bytes.windows(9).rposition(|w| w == b"startxref").unwrap();
+    let mut moved = bytes[..at].to_vec();
+    moved.extend_from_slice(b"startxref\n123\n%%EOF\n");
+    assert_eq!(grids(&read_as("moved.pdf", &moved).unwrap()), grids(&whole));
+    // Cut at every tenth: read what is left, or refuse naming the file; never panic.
+    for tenth in 1..10 {
+        let cut = &bytes[..bytes.len() * tenth / 10];
+        if let Err(e) = read_as("cut.pdf", cut) {
+            assert!(e.starts_with("cut.pdf: "), "{e}");
+        }
+    }
+    assert_eq!(
+        read_as("junk.pdf", b"%PDF-1.7\n\x00\x01\x02garbage").unwrap_err(),
+        "junk.pdf: damaged PDF: failed parsing cross reference table"
+    );
+}
+
+#[test]
+fn every_real_pdf_reads_with_its_pages_paragraphs_and_tables() {
+    let Some(dir) =
+        Outside::RealFiles.dir("every_real_pdf_reads_with_its_pages_paragraphs_and_tables")
+    else {
+        return;
+    };
+    // (file, pages, paragraphs, tables). Pages agree with pdfinfo; the table counts are the
+    // template's standard tables (12 for Jiangsu's table files, 9 for Putuo's, none in the
+    // narrative-only 文件), checked against each file's table titles.
+    let expected: [(&str, usize, usize, usize); 29] = [
+        ("2017年度部门预算公开表.pdf", 13, 37, 12),
+        ("2017年省检察院部门预算.pdf", 25, 265, 12),
+        ("2018年省检察院部门预算公开.pdf", 31, 353, 12),
+        ("2019年度部门预算公开.pdf", 33, 366, 12),
+        ("ob-701c1ad_2017年省检察院部门预算.pdf", 25, 265, 12),
+        ("ob-d64c3b5_2019年度部门预算公开.pdf", 33, 366, 12),
+        ("ob-e1f551d_2018年省检察院部门预算公开.pdf", 31, 353, 12),
+        ("上海市普陀区人民政府办公室25年预算.pdf", 22, 117, 9),
+        ("上海市普陀区人民政府办公室单位25年预算.pdf", 21, 107, 9),
+        ("上海市普陀区商务委员会25年预算.pdf", 26, 170, 9),
+        ("上海市普陀区商务委员会单位25年预算.pdf", 22, 102, 9),
+        ("江苏省人大办公厅2017年度预算公开.pdf", 31, 308, 12),
+        ("江苏省人大常委会2019年度部门预算公开.pdf", 19, 318, 0),
+        ("江苏省人大常委会办公厅2019年部门预算公开表.pdf", 13, 36, 12),
+        ("江苏省委办公厅2017年部门预算.pdf", 13, 269, 0),
+        ("江苏省委办公厅2017年预算公开表格.pdf", 14, 25, 12),
+        ("江苏省委办公厅2018年度部门预算公开文件.pdf", 13, 244, 0),
+        ("江苏省委办公厅2018年度部门预算公开表.pdf", 15, 45, 12),
+        ("江苏省委办公厅2019年度部门预算公开文件.pdf", 14, 153, 0),
+        ("江苏省委办公厅2019年度部门预算公开表格.pdf", 12, 25, 12),
+        ("江苏省政协办公厅2017年度部门预算.pdf", 20, 446, 0),
+        ("江苏省政协办公厅2018年度部门预算.pdf", 17, 340, 0),
+        ("江苏省政协办公厅2018度部门预算公开表.pdf", 12, 26, 12),
+        ("江苏省政协办公厅2019年度部门预算.pdf", 18, 371, 0),
+        ("江苏省政协办公厅2019年预算公开表.pdf", 12, 37, 12),
+        ("江苏省高级人民法院2019年度部门预算公开.pdf", 26, 313, 12),
+        ("省人大办公厅2018预算公开.pdf", 31, 386, 12),
+        ("省法院2017年度部门预算公开.pdf", 27, 421, 12),
+        ("省法院2018年度部门预算公开.pdf", 25, 362, 12),
+    ];
+    let mut found = Vec::new();
+    // 政协 2017's 政府采购预算表 runs over pages 12 and 13 with its title, unit line and
+    // header printed again: one table of 26 + 16 − 1 rows, the repeated title out of the body.
+    let procurement = read_path(&dir.join(expected[0].0), &Limits::default()).unwrap();
+    let last = procurement.tables()[11];
+    assert_eq!((last.rows, last.cols), (41, 6));
+    assert!(procurement
+        .furniture
+        .iter()
+        .any(|p| p.text == "2017年政府采购预算表"));
+    for (name, ..) in expected {
+        let doc = read_path(&dir.join(name), &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+        let paragraphs = paragraphs(&doc).len();
+        found.push((
+            name,
+            doc.source.pages.unwrap_or(0),
+            paragraphs,
+            doc.tables().len(),
+        ));
+    }
+    assert_eq!(found, expected);
+}
