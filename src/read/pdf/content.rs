@@ -532,8 +532,8 @@ impl State {
 
     /// Narrows the clip to the bounding box of `path` (a superset of the true region, so
     /// nothing visible is lost).
-    fn clip_to(&mut self, path: &[(Segment, bool)]) {
-        let points = path.iter().flat_map(|(s, _)| [s.a, s.b]);
+    fn clip_to(&mut self, path: &[Vec<Segment>]) {
+        let points = path.iter().flatten().flat_map(|s| [s.a, s.b]);
         let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
         for (x, y) in points {
             b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
@@ -612,7 +612,8 @@ impl<'a> Walker<'a> {
         let mut clipping = false;
         let mut saved: Vec<State> = Vec::new();
         let (mut tm, mut line) = (Matrix::IDENTITY, Matrix::IDENTITY);
-        let mut path: Vec<(Segment, bool)> = Vec::new();
+        // The current path as subpaths (each `m` or `re` starts one).
+        let mut path: Vec<Vec<Segment>> = Vec::new();
         let (mut current, mut start) = ((0.0, 0.0), (0.0, 0.0));
         let display = self.display;
         for op in ops {
@@ -684,10 +685,14 @@ impl<'a> Walker<'a> {
                 "m" => {
                     current = device(&gs, operand(op, 0), operand(op, 1));
                     start = current;
+                    path.push(Vec::new());
                 }
                 "l" => {
                     let p = device(&gs, operand(op, 0), operand(op, 1));
-                    path.push((Segment { a: current, b: p }, false));
+                    if path.is_empty() {
+                        path.push(Vec::new());
+                    }
+                    path.last_mut().into_iter().for_each(|sub| sub.push(Segment { a: current, b: p }));
                     current = p;
                 }
                 "c" | "v" | "y" => {
@@ -704,22 +709,18 @@ impl<'a> Walker<'a> {
                         operand(op, 3),
                     );
                     let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
-                    for k in 0..4 {
-                        let a = device(&gs, corners[k].0, corners[k].1);
-                        let b = device(&gs, corners[k + 1].0, corners[k + 1].1);
-                        path.push((Segment { a, b }, true));
-                    }
+                    let edges = corners.windows(2).map(|c| Segment {
+                        a: device(&gs, c[0].0, c[0].1),
+                        b: device(&gs, c[1].0, c[1].1),
+                    });
+                    path.push(edges.collect());
                     current = device(&gs, x, y);
                     start = current;
                 }
                 "h" => {
-                    path.push((
-                        Segment {
-                            a: current,
-                            b: start,
-                        },
-                        false,
-                    ));
+                    if let Some(sub) = path.last_mut() {
+                        sub.push(Segment { a: current, b: start });
+                    }
                     current = start;
                 }
                 "W" | "W*" => clipping = true,
@@ -745,50 +746,26 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Keeps the axis-aligned rules of a painted path: stroked lines and rectangle edges, and
-    /// thin filled rectangles as one rule along their length.
-    fn paint(&mut self, path: &[(Segment, bool)], stroked: bool, gs: &State) {
+    /// Keeps the axis-aligned rules of a painted path: a thin subpath (a filled or stroked
+    /// rectangle or polygon under 2 pt across: Word, WPS and Excel draw table rules so) as one
+    /// rule along its length; otherwise the axis-aligned segments of a stroked path.
+    fn paint(&mut self, path: &[Vec<Segment>], stroked: bool, gs: &State) {
         let before = self.page.rules.len();
-        let mut i = 0;
-        while i < path.len() {
-            let (seg, from_rect) = path[i];
-            if from_rect && i + 3 < path.len() {
-                let xs = [
-                    path[i].0.a.0,
-                    path[i + 1].0.a.0,
-                    path[i + 2].0.a.0,
-                    path[i + 3].0.a.0,
-                ];
-                let ys = [
-                    path[i].0.a.1,
-                    path[i + 1].0.a.1,
-                    path[i + 2].0.a.1,
-                    path[i + 3].0.a.1,
-                ];
-                let (x0, x1) = (
-                    xs.iter().copied().fold(f64::MAX, f64::min),
-                    xs.iter().copied().fold(f64::MIN, f64::max),
-                );
-                let (y0, y1) = (
-                    ys.iter().copied().fold(f64::MAX, f64::min),
-                    ys.iter().copied().fold(f64::MIN, f64::max),
-                );
-                if y1 - y0 < RULE_THICKNESS && x1 - x0 >= RULE_THICKNESS {
-                    self.add_rule(true, (y0 + y1) / 2.0, x0, x1);
-                } else if x1 - x0 < RULE_THICKNESS && y1 - y0 >= RULE_THICKNESS {
-                    self.add_rule(false, (x0 + x1) / 2.0, y0, y1);
-                } else if stroked {
-                    for (edge, _) in &path[i..i + 4] {
-                        self.add_segment(*edge);
-                    }
+        for sub in path.iter().filter(|s| !s.is_empty()) {
+            let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+            for (x, y) in sub.iter().flat_map(|s| [s.a, s.b]) {
+                b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+            }
+            let (w, h) = (b[2] - b[0], b[3] - b[1]);
+            if h < RULE_THICKNESS && w >= RULE_THICKNESS {
+                self.add_rule(true, (b[1] + b[3]) / 2.0, b[0], b[2]);
+            } else if w < RULE_THICKNESS && h >= RULE_THICKNESS {
+                self.add_rule(false, (b[0] + b[2]) / 2.0, b[1], b[3]);
+            } else if stroked {
+                for edge in sub {
+                    self.add_segment(*edge);
                 }
-                i += 4;
-                continue;
             }
-            if stroked {
-                self.add_segment(seg);
-            }
-            i += 1;
         }
         if gs.clip.is_some() {
             let painted = self.page.rules.split_off(before);

@@ -421,10 +421,14 @@ pub fn join_wrapped(text: &mut String, next: &str) {
     text.push_str(next);
 }
 
+/// A cell's first and last lines, by which its text may be seen to go on over a page break.
+pub type Ends = Option<(Line, Line)>;
+
 /// A cell's text: its lines, a wrapped line joined to the next, other breaks kept as `\n`;
-/// and whether its last line ran to the cell's right edge (its text may go on elsewhere).
-pub fn cell_text(glyphs: &[&Glyph], rect: Rect) -> (String, bool) {
+/// and its first and last lines.
+pub fn cell_text(glyphs: &[&Glyph], rect: Rect) -> (String, Ends) {
     let mut text = String::new();
+    let mut first: Option<Line> = None;
     let mut previous: Option<Line> = None;
     let wraps = |l: &Line| l.rect[2] > rect[2] - 2.0 * l.size.max(1.0) - 2.0;
     for l in lines(glyphs) {
@@ -439,10 +443,21 @@ pub fn cell_text(glyphs: &[&Glyph], rect: Rect) -> (String, bool) {
                 text.push_str(&l.text);
             }
         }
+        first.get_or_insert_with(|| l.clone());
         previous = Some(l);
     }
-    let full = previous.as_ref().is_some_and(wraps);
-    (text, full)
+    (text, first.zip(previous))
+}
+
+/// Whether the text of a cell (box `rect`, lines `above`) goes on in the cell below it on
+/// the next page (lines `below`): the first run of the new line would not have fitted after
+/// the last line above, so the line was wrapped there, not ended.
+pub fn runs_on(above: &Ends, rect: Rect, below: &Ends) -> bool {
+    match (above, below) {
+        // Cell padding is up to about 6 pt (Word's default is 0.19 cm).
+        (Some((_, last)), Some((next, _))) => last.rect[2] + next.lead > rect[2] - 6.0,
+        _ => false,
+    }
 }
 
 /// Whether a line starts a numbered item: `1、`, `2.`, `3．`, `一、`, `（四）`, `(5)`.

@@ -176,8 +176,8 @@ enum Laid {
     Table {
         grid: Grid,
         texts: Vec<String>,
-        /// Per cell: its last line ran to the right edge.
-        full: Vec<bool>,
+        /// Per cell: its first and last lines (whether text runs on over a page break).
+        ends: Vec<layout::Ends>,
     },
 }
 
@@ -257,13 +257,13 @@ fn assemble(pages: &[Page]) -> (Vec<Block>, Vec<Paragraph>) {
             if cells.iter().all(Vec::is_empty) {
                 continue;
             }
-            let (texts, full) = grid
+            let (texts, ends) = grid
                 .cells
                 .iter()
                 .zip(&cells)
                 .map(|(c, glyphs)| layout::cell_text(glyphs, c.rect))
                 .unzip();
-            blocks.push(Laid::Table { grid, texts, full });
+            blocks.push(Laid::Table { grid, texts, ends });
         }
         laid.push(blocks);
         page_lines.push(layout::lines(&outside));
@@ -388,7 +388,7 @@ fn number(pages: Vec<Vec<Laid>>) -> (Vec<Block>, Vec<Paragraph>) {
                     }
                     last_text = (k + 1 == count).then_some(t.last);
                 }
-                Laid::Table { grid, texts, full } => {
+                Laid::Table { grid, texts, ends } => {
                     last_text = None;
                     let above = open
                         .take()
@@ -401,13 +401,20 @@ fn number(pages: Vec<Vec<Laid>>) -> (Vec<Block>, Vec<Paragraph>) {
                             }
                             let grid = grid.with_columns(&xs);
                             let foot = above.foot.with_columns(&xs);
-                            // Cells at the foot of the part above whose text may go on here.
-                            let wrapped: Vec<(usize, usize)> = foot
+                            // Per cell of the new part: its first line goes on with the last
+                            // line of the cell above it (that line was wrapped, not ended).
+                            let wrapped: Vec<bool> = grid
                                 .cells
                                 .iter()
-                                .zip(above.full)
-                                .filter(|(c, full)| *full && c.row + c.row_span == foot.rows())
-                                .map(|(c, _)| (c.col, c.col_span))
+                                .zip(&ends)
+                                .map(|(c, e)| {
+                                    c.row == 0
+                                        && foot.cells.iter().zip(&above.ends).any(|(a, ae)| {
+                                            (a.col, a.col_span) == (c.col, c.col_span)
+                                                && a.row + a.row_span == foot.rows()
+                                                && layout::runs_on(ae, a.rect, e)
+                                        })
+                                })
                                 .collect();
                             let at_floor = foot.rect()[3] >= floor - FOOT;
                             append(t, n, &grid, texts, at_floor.then_some(&wrapped[..]));
@@ -436,7 +443,7 @@ fn number(pages: Vec<Vec<Laid>>) -> (Vec<Block>, Vec<Paragraph>) {
                     open = (k + 1 == count).then_some(Open {
                         xs,
                         foot: grid,
-                        full,
+                        ends,
                     });
                 }
             }
@@ -480,9 +487,9 @@ fn repeated_titles(page: &[Laid], blocks: &[Block], open: &Open) -> usize {
 struct Open {
     /// The table's column boundaries so far.
     xs: Vec<f64>,
-    /// Its part on the page, and which of that part's cells end in a full line.
+    /// Its part on the page, with the first and last lines of each cell.
     foot: Grid,
-    full: Vec<bool>,
+    ends: Vec<layout::Ends>,
 }
 
 /// Whether two parts of a table share their left and right edges (their inner columns may
@@ -512,14 +519,14 @@ fn recolumn(table: &mut Table, xs: &[f64]) {
 /// rows (a header printed again) are skipped. Across a page break (`wrapped` is set when the
 /// part above ended at the lowest line the document prints: its foot cells whose last line
 /// ran to the edge), a first-row cell may continue the cell above it: an empty cell under a
-/// merged cell makes it run on, and text under a full last line makes the row one row split
-/// over the break.
+/// merged cell makes it run on, and a first row whose text all goes on from wrapped lines
+/// above, with cells the part above completed left empty, is one row split over the break.
 fn append(
     table: &mut Table,
     page: usize,
     grid: &Grid,
     texts: Vec<String>,
-    wrapped: Option<&[(usize, usize)]>,
+    wrapped: Option<&[bool]>,
 ) {
     let row_texts = |cells: &mut dyn Iterator<Item = (usize, &str)>, rows: usize| {
         let mut out = vec![Vec::new(); rows];
@@ -565,16 +572,17 @@ fn append(
                 .flatten()
         })
         .collect();
-    let under_wrap = |c: &layout::GridCell| wrapped.unwrap_or(&[]).contains(&(c.col, c.col_span));
+    let under_wrap = |i: usize| wrapped.and_then(|w| w.get(i)).copied().unwrap_or(false);
     let runs_on: Vec<bool> = grid
         .cells
         .iter()
         .zip(&above)
         .zip(&texts)
-        .map(|((c, a), text)| {
+        .enumerate()
+        .map(|(i, ((c, a), text))| {
             a.is_some_and(|a| {
                 (c.row_span > 1 || table.cells[a].row_span > 1)
-                    && (text.is_empty() || under_wrap(c))
+                    && (text.is_empty() || under_wrap(i))
             })
         })
         .collect();
@@ -584,23 +592,20 @@ fn append(
     // A lone box under a cell of the same width is the rest of that cell (a row's blank
     // lines can push its remaining text to the new page without a full line above it).
     let lone_rest = grid.cells.len() == 1 && above[0].is_some();
+    // A row split by the break leaves empty the cells its first part completed; a new row
+    // whose every cell happens to fit after the line above (codes and amounts in narrow
+    // columns) fills them all.
+    let completed_above = (0..grid.cells.len()).any(|i| {
+        grid.cells[i].row == 0
+            && texts[i].is_empty()
+            && above[i].is_some_and(|a| !table.cells[a].text.is_empty())
+    });
     let split_row = continues
         && (lone_rest
-            || started.peek().is_some()
-                && started.all(|i| above[i].is_some() && under_wrap(&grid.cells[i])));
+            || completed_above
+                && started.peek().is_some()
+                && started.all(|i| above[i].is_some() && under_wrap(i)));
     let offset = table.rows - usize::from(split_row);
-    if std::env::var("JX_DEBUG").is_ok() {
-        eprintln!(
-            "page {page} continues {continues} split {split_row} first {:?} wrapped {:?}",
-            grid.cells
-                .iter()
-                .zip(&texts)
-                .filter(|(c, _)| c.row == 0)
-                .map(|(c, t)| (c.col, t.chars().take(8).collect::<String>()))
-                .collect::<Vec<_>>(),
-            wrapped
-        );
-    }
     for r in repeated + usize::from(split_row)..grid.rows() {
         let rect = [
             grid.xs[0],
