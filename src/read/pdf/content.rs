@@ -692,7 +692,9 @@ impl<'a> Walker<'a> {
                     if path.is_empty() {
                         path.push(Vec::new());
                     }
-                    path.last_mut().into_iter().for_each(|sub| sub.push(Segment { a: current, b: p }));
+                    path.last_mut()
+                        .into_iter()
+                        .for_each(|sub| sub.push(Segment { a: current, b: p }));
                     current = p;
                 }
                 "c" | "v" | "y" => {
@@ -719,7 +721,10 @@ impl<'a> Walker<'a> {
                 }
                 "h" => {
                     if let Some(sub) = path.last_mut() {
-                        sub.push(Segment { a: current, b: start });
+                        sub.push(Segment {
+                            a: current,
+                            b: start,
+                        });
                     }
                     current = start;
                 }

@@ -4,6 +4,8 @@
 //! distinct rule positions make the grid, and a grid line missing between two positions makes
 //! a merged cell. Text is glyphs → lines (by baseline) → paragraphs (by spacing and indent).
 
+use std::collections::HashMap;
+
 use super::content::{Glyph, Rule};
 
 /// Rules closer than this (points) are one rule; so are positions of one grid line.
@@ -492,15 +494,36 @@ pub struct TextBlock {
 
 /// Whether line `next` continues the paragraph of line `above` (on a page with right margin
 /// `right`): same size, no first-line indent, not a numbered item, and `above` ran to the
-/// margin (the first word of `next` would not have fitted after it). `same_page` adds that
-/// `next` follows at normal spacing.
-pub fn continues(above: &Line, right: f64, next: &Line, same_page: bool) -> bool {
+/// margin (the first word of `next` would not have fitted after it). On one page (`pitch`,
+/// the page's usual distance from one line to the next, is given) `next` must also follow at
+/// that distance or closer: Chinese reports set fixed line spacing and mark paragraphs by
+/// indent, not by space between them.
+pub fn continues(above: &Line, right: f64, next: &Line, pitch: Option<f64>) -> bool {
     let height = above.rect[3] - above.rect[1];
-    (!same_page || next.rect[1] - above.rect[3] < 0.8 * height)
+    let close = pitch.is_none_or(|pitch| {
+        next.rect[1] - above.rect[3] < 0.8 * height
+            || next.rect[1] - above.rect[1] <= pitch * 1.15 + 1.0
+    });
+    close
         && (next.size - above.size).abs() < 0.15 * above.size
         && above.rect[2] + next.lead > right - 0.5 * above.size
         && next.rect[0] < above.rect[0] + 0.8 * above.size
         && !starts_item(&next.text)
+}
+
+/// The most common distance (to 1 pt) from one line's top to the next line's top on a page.
+fn line_pitch(lines: &[&Line]) -> f64 {
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for w in lines.windows(2) {
+        let d = w[1].rect[1] - w[0].rect[1];
+        if d > 0.0 && d < 3.0 * w[0].size.max(1.0) {
+            *counts.entry(d.round() as i64).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(d, n)| (n, -d))
+        .map_or(0.0, |(d, _)| d as f64)
 }
 
 /// The right margin of a page's body text: where most long lines end (justified text ends
@@ -531,11 +554,12 @@ fn right_margin(lines: &[Line]) -> f64 {
 pub fn paragraphs(lines: &[Line]) -> Vec<TextBlock> {
     let lines: Vec<&Line> = lines.iter().filter(|l| !l.text.is_empty()).collect();
     let right = right_margin(&lines.iter().map(|l| (*l).clone()).collect::<Vec<_>>());
+    let pitch = line_pitch(&lines);
     let mut out: Vec<TextBlock> = Vec::new();
     let mut previous: Option<&Line> = None;
     for l in lines {
         match out.last_mut() {
-            Some(b) if previous.is_some_and(|p| continues(p, right, l, true)) => {
+            Some(b) if previous.is_some_and(|p| continues(p, right, l, Some(pitch))) => {
                 join_wrapped(&mut b.text, &l.text);
                 b.rect = [
                     b.rect[0].min(l.rect[0]),

@@ -375,7 +375,7 @@ fn number(pages: Vec<Vec<Laid>>) -> (Vec<Block>, Vec<Paragraph>) {
                             if k == 0
                                 && !was_open
                                 && last_text.as_ref().is_some_and(|(line, right)| {
-                                    layout::continues(line, *right, &t.first.0, false)
+                                    layout::continues(line, *right, &t.first.0, None)
                                 }) =>
                         {
                             layout::join_wrapped(&mut p.text, &t.text);
