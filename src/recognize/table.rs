@@ -67,6 +67,10 @@ pub struct Row {
     pub label_path: Vec<String>,
     /// True when the label names a total (合计, 汇总 …).
     pub total: bool,
+    /// The row's classification code (功能分类 `204` → `20404` → `2040401`, 经济分类 `301` →
+    /// `30101`), joined where the table splits it over 类, 款 and 项 columns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     pub cells: Vec<TypedCell>,
 }
 
@@ -108,6 +112,9 @@ pub enum SumBy {
     Row,
     /// A total column over its 其中 columns.
     Column,
+    /// A classification code's row over the rows of the next level under it (类 over its 款,
+    /// 款 over its 项), or a total row over the top-level codes.
+    Code,
 }
 
 /// A header or data row as the region finder sees it.
@@ -378,6 +385,7 @@ fn region(
     });
     let mut typed = typed_rows(t, infos, data);
     align_short_rows(&mut typed, width, &short);
+    let codes = take_codes(&mut typed);
     // Label columns: those left of the first column that holds a figure in any data row
     // (a 序号 column does not count), counted after the alignment, so that a text export's
     // short total row does not make its figure's raw position the end of the labels. Label
@@ -401,7 +409,7 @@ fn region(
         .min(width);
     let mut carry: Vec<Option<String>> = vec![None; label_width];
     let mut rows = Vec::new();
-    for (r, cells) in typed {
+    for ((r, cells), code) in typed.into_iter().zip(codes) {
         let label_path = label_path(t, &grid[r], &cells, &mut carry);
         let label = label_path.last().cloned().unwrap_or_default();
         let total = label_path.last().is_some_and(|l| is_total_label(l));
@@ -410,6 +418,7 @@ fn region(
             label,
             label_path,
             total,
+            code,
             cells,
         });
     }
@@ -516,6 +525,106 @@ fn typed_rows(
         typed.push((r, cells));
     }
     typed
+}
+
+/// The digits of a cell that holds nothing else (`204`, `05`).
+fn digits(c: &TypedCell) -> Option<&str> {
+    let t = c.text.trim();
+    (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then_some(t)
+}
+
+/// Whether every filled cell of column `col` is a digit string of one of `lengths`, at least
+/// `min` of them; a total row's label (合计, written across the code columns) does not count.
+fn digit_column(
+    typed: &[(usize, Vec<TypedCell>)],
+    col: usize,
+    lengths: &[usize],
+    min: usize,
+) -> bool {
+    let mut n = 0;
+    for (_, cells) in typed {
+        let Some(c) = cells.iter().find(|c| {
+            c.col == col && !c.text.trim().is_empty() && !is_total_label(&squeeze(&c.text))
+        }) else {
+            continue;
+        };
+        match digits(c) {
+            Some(d) if lengths.contains(&d.len()) => n += 1,
+            _ => return false,
+        }
+    }
+    n >= min
+}
+
+/// Finds the classification codes of the rows and takes them out of the figures: a column of
+/// 3-, 5- and 7-digit codes where longer codes extend shorter ones (`204`, `20404`,
+/// `2040401`), or adjacent 类 | 款 | 项 columns of 3, 2 and 2 digits (`208 | 05 | 05`), an
+/// empty 类 or 款 cell standing for the one above. Tables without codes give `None` for
+/// every row.
+fn take_codes(typed: &mut [(usize, Vec<TypedCell>)]) -> Vec<Option<String>> {
+    let width = typed
+        .iter()
+        .flat_map(|(_, cells)| cells.iter().map(|c| c.col + 1))
+        .max()
+        .unwrap_or(0);
+    let joined = (0..width).find(|&col| {
+        if !digit_column(typed, col, &[3, 5, 7], 3) {
+            return false;
+        }
+        let codes: Vec<&str> = typed
+            .iter()
+            .filter_map(|(_, cells)| cells.iter().find(|c| c.col == col).and_then(digits))
+            .collect();
+        codes
+            .iter()
+            .any(|c| c.len() > 3 && codes.contains(&&c[..c.len() - 2]))
+    });
+    let split = (0..width.saturating_sub(1))
+        .find(|&col| digit_column(typed, col, &[3], 2) && digit_column(typed, col + 1, &[2], 1));
+    let columns: Vec<usize> = match (joined, split) {
+        (Some(col), _) => vec![col],
+        (None, Some(col)) => {
+            let mut cols = vec![col, col + 1];
+            if digit_column(typed, col + 2, &[2], 1) {
+                cols.push(col + 2);
+            }
+            cols
+        }
+        (None, None) => return vec![None; typed.len()],
+    };
+    let mut carried: Vec<Option<String>> = vec![None; columns.len()];
+    let mut out = Vec::with_capacity(typed.len());
+    for (_, cells) in typed.iter_mut() {
+        let own: Vec<Option<String>> = columns
+            .iter()
+            .map(|&col| {
+                cells
+                    .iter()
+                    .find(|c| c.col == col)
+                    .and_then(digits)
+                    .map(str::to_string)
+            })
+            .collect();
+        let deepest = own.iter().rposition(Option::is_some);
+        let code = deepest.map(|d| {
+            let mut code = String::new();
+            for k in 0..=d {
+                if let Some(part) = &own[k] {
+                    carried[k] = Some(part.clone());
+                    for later in carried.iter_mut().skip(k + 1) {
+                        *later = None;
+                    }
+                }
+                code.push_str(carried[k].as_deref().unwrap_or(""));
+            }
+            code
+        });
+        for c in cells.iter_mut().filter(|c| columns.contains(&c.col)) {
+            c.number = None;
+        }
+        out.push(code);
+    }
+    out
 }
 
 /// A text-export row with fewer cells than the region: its first cell spans what is
@@ -705,10 +814,15 @@ impl Region {
             .as_ref()
     }
 
-    /// Sum relations stated by total rows and total columns.
+    /// Sum relations stated by total rows and total columns; in a table keyed by
+    /// classification codes, by the codes' hierarchy instead of the total rows alone.
     pub fn relations(&self) -> Vec<SumRelation> {
         let mut out = Vec::new();
-        self.row_relations(&mut out);
+        if self.rows.iter().any(|r| r.code.is_some()) {
+            self.code_relations(&mut out);
+        } else {
+            self.row_relations(&mut out);
+        }
         self.column_relations(&mut out);
         out
     }
@@ -779,34 +893,85 @@ impl Region {
             if parts.is_empty() {
                 continue;
             }
-            for col in self.columns.iter().map(|c| c.col) {
-                let Some(total_number) = self.number_at(total.row, col) else {
-                    continue;
-                };
-                if matches!(total_number.kind, Kind::Percent | Kind::Date) {
-                    continue;
+            self.row_sums(total, &parts, SumBy::Row, out);
+        }
+    }
+
+    /// "`total` = Σ `parts`" for every column where the total row holds an amount and a part
+    /// does.
+    fn row_sums(&self, total: &Row, parts: &[&Row], by: SumBy, out: &mut Vec<SumRelation>) {
+        for col in self.columns.iter().map(|c| c.col) {
+            let Some(total_number) = self.number_at(total.row, col) else {
+                continue;
+            };
+            if matches!(total_number.kind, Kind::Percent | Kind::Date) {
+                continue;
+            }
+            let part_cells: Vec<CellRef> = parts
+                .iter()
+                .filter(|r| r.cells.iter().any(|c| c.col == col && c.number.is_some()))
+                .map(|r| CellRef {
+                    table: self.table,
+                    row: r.row,
+                    col,
+                })
+                .collect();
+            if part_cells.is_empty() {
+                continue;
+            }
+            out.push(SumRelation {
+                total: CellRef {
+                    table: self.table,
+                    row: total.row,
+                    col,
+                },
+                parts: part_cells,
+                by,
+            });
+        }
+    }
+
+    /// In a table keyed by classification codes, each code's row sums the rows of the next
+    /// level under it (the rows that follow it while their codes extend it), and a total row
+    /// sums the rows of the top level.
+    fn code_relations(&self, out: &mut Vec<SumRelation>) {
+        let mut lengths: Vec<usize> = self
+            .rows
+            .iter()
+            .filter_map(|r| r.code.as_ref().map(String::len))
+            .collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        let next_level = |len: usize| lengths.iter().copied().find(|&l| l > len);
+        for (i, row) in self.rows.iter().enumerate() {
+            let parts: Vec<&Row> = match &row.code {
+                Some(code) => {
+                    let Some(next) = next_level(code.len()) else {
+                        continue;
+                    };
+                    self.rows[i + 1..]
+                        .iter()
+                        .take_while(|r| {
+                            r.code.as_ref().is_none_or(|c| {
+                                c.starts_with(code.as_str()) && c.len() > code.len()
+                            })
+                        })
+                        .filter(|r| r.code.as_ref().is_some_and(|c| c.len() == next))
+                        .collect()
                 }
-                let part_cells: Vec<CellRef> = parts
-                    .iter()
-                    .filter(|r| r.cells.iter().any(|c| c.col == col && c.number.is_some()))
-                    .map(|r| CellRef {
-                        table: self.table,
-                        row: r.row,
-                        col,
-                    })
-                    .collect();
-                if part_cells.is_empty() {
-                    continue;
+                None if row.total => {
+                    let Some(&top) = lengths.first() else {
+                        continue;
+                    };
+                    self.rows
+                        .iter()
+                        .filter(|r| r.code.as_ref().is_some_and(|c| c.len() == top))
+                        .collect()
                 }
-                out.push(SumRelation {
-                    total: CellRef {
-                        table: self.table,
-                        row: total.row,
-                        col,
-                    },
-                    parts: part_cells,
-                    by: SumBy::Row,
-                });
+                None => continue,
+            };
+            if !parts.is_empty() {
+                self.row_sums(row, &parts, SumBy::Code, out);
             }
         }
     }

@@ -149,6 +149,13 @@ pub fn registry() -> &'static [Rule] {
             "totals/column_sum.rs"
         ),
         rule!(
+            "JX103",
+            "code-hierarchy-sum",
+            Error,
+            Document(totals::code_sum::check),
+            "totals/code_sum.rs"
+        ),
+        rule!(
             "JX111",
             "narrative-sum",
             Error,
