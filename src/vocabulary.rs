@@ -102,6 +102,11 @@ pub struct Words {
     /// A table's last row labelled only with one of these sums its whole table: the same
     /// columns of the regions above it too (附件1's 总分 = 年度资金总额 + the indicators).
     pub closing_total: Vec<String>,
+    /// A column headed only with one of these does not say what its figures count (金额).
+    pub amount_only: Vec<String>,
+    /// A figure in running text led by one of these is a change against another year
+    /// (比上年增加), not a part of a total.
+    pub change: Vec<String>,
 }
 
 impl Words {

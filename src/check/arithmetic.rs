@@ -125,7 +125,16 @@ pub fn relation_findings(
         .iter()
         .filter(|r| r.by == by)
         .filter_map(|r| {
-            if cells_sum_exactly(x, ctx, &r.total, &r.parts) {
+            if cells_sum_exactly(x, ctx, &r.total, &r.parts)
+                || (by == SumBy::Row
+                    && (cells_sum_exactly(x, ctx, &r.total, &outermost(x, ctx, &r.parts))
+                        || cells_sum_exactly(
+                            x,
+                            ctx,
+                            &r.total,
+                            &without_group_members(x, ctx, &r.parts),
+                        )))
+            {
                 return None;
             }
             let total = placed_cell(x, ctx, &r.total)?;
@@ -214,6 +223,79 @@ fn cell_figure<'a>(
 fn cell_approx(x: &Extraction, ctx: &Context, cell: &CellRef) -> Option<Approx> {
     let (region, _, _, number) = cell_figure(x, ctx, cell)?;
     Some(ctx.cell(region, cell.col, number))
+}
+
+/// `parts` whose row label stands furthest left: where a table indents its hierarchy by
+/// column (采购品目大类 | 专项名称 | … | 采购物品名称), the rows labelled in an earlier column
+/// head the rows labelled further right. Total rows are only checked against this reading
+/// when the plain one fails.
+fn outermost(x: &Extraction, ctx: &Context, parts: &[CellRef]) -> Vec<CellRef> {
+    let depth = |p: &CellRef| {
+        let (_, row, _, _) = cell_figure(x, ctx, p)?;
+        row.cells
+            .iter()
+            .filter(|c| c.number.is_none() && !c.no_value && !c.text.trim().is_empty())
+            .map(|c| c.col)
+            .filter(|&col| col < p.col)
+            .max()
+    };
+    let depths: Vec<Option<usize>> = parts.iter().map(depth).collect();
+    let Some(top) = depths.iter().flatten().min().copied() else {
+        return parts.to_vec();
+    };
+    parts
+        .iter()
+        .zip(&depths)
+        .filter(|(_, d)| d.is_none_or(|d| d == top))
+        .map(|(p, _)| p.clone())
+        .collect()
+}
+
+/// `parts` (rows in order) without the members of groups: a row whose figure the rows right
+/// after it make up exactly (一、财政拨款 over 1.一般公共预算, a 采购品目大类 over its items) stands
+/// for them, and they are dropped. Total rows are only checked against this reading when the
+/// plain one fails, so a coincidence can explain a total but never make a finding.
+fn without_group_members(x: &Extraction, ctx: &Context, parts: &[CellRef]) -> Vec<CellRef> {
+    let values: Vec<Decimal> = parts
+        .iter()
+        .map(|p| cell_approx(x, ctx, p).map_or(Decimal::ZERO, |a| a.value))
+        .collect();
+    let mut ends = vec![None; values.len()];
+    let mut kept = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        kept.push(parts[i].clone());
+        i = group_end(&values, i, &mut ends).unwrap_or(i + 1);
+    }
+    kept
+}
+
+/// Where the group headed by row `i` ends: the rows after it, each counted with its own group
+/// if it heads one, make up its figure exactly. Memoized in `ends` (`Some(None)`: no group).
+fn group_end(values: &[Decimal], i: usize, ends: &mut Vec<Option<Option<usize>>>) -> Option<usize> {
+    if let Some(known) = ends[i] {
+        return known;
+    }
+    let head = values[i];
+    let mut sum = Decimal::ZERO;
+    let mut j = i + 1;
+    let mut end = None;
+    while j < values.len() && !head.is_zero() {
+        let Some(next) = sum.checked_add(values[j]) else {
+            break;
+        };
+        sum = next;
+        j = group_end(values, j, ends).unwrap_or(j + 1);
+        if sum == head {
+            end = Some(j);
+            break;
+        }
+        if sum.abs() > head.abs() {
+            break;
+        }
+    }
+    ends[i] = Some(end);
+    end
 }
 
 /// Whether the figures at `parts` sum to the figure at `total` exactly, compared before any

@@ -418,6 +418,13 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
                         && depth_before[f.number.span.0] == level
                 })
                 .filter(|f| same_measure(&f.number, &total.number))
+                .filter(|f| {
+                    !common()
+                        .words
+                        .change
+                        .iter()
+                        .any(|w| f.lead.trim_end().ends_with(w.as_str()))
+                })
                 .map(|f| (*f).clone())
                 .collect();
             if parts.is_empty() {

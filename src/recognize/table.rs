@@ -196,7 +196,10 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
         let first_data = r;
         let mut end = r;
         let is_data = |k: usize| {
-            infos[k].numeric > 0 || is_no_value_row(&infos[k]) || is_label_only_row(&infos[k])
+            infos[k].numeric > 0
+                || is_no_value_row(&infos[k])
+                || is_label_only_row(&infos[k])
+                || is_empty_total_row(&infos[k])
         };
         while end < t.rows {
             if is_data(end) {
@@ -305,6 +308,20 @@ fn is_label_only_row(info: &RowInfo) -> bool {
         && info.cells[k + 1..]
             .iter()
             .all(|(_, _, s)| s.trim().is_empty())
+}
+
+/// A total row with nothing to total yet (`政府性基金 | 小计 |` with empty amounts): labels only,
+/// the last a total word.
+fn is_empty_total_row(info: &RowInfo) -> bool {
+    let texts: Vec<Cow<'_, str>> = info
+        .cells
+        .iter()
+        .map(|(_, _, s)| squeeze(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    info.numeric == 0
+        && (1..=2).contains(&texts.len())
+        && texts.last().is_some_and(|t| is_total_label(t))
 }
 
 fn is_no_value_row(info: &RowInfo) -> bool {
@@ -839,9 +856,20 @@ impl Region {
         };
         let words = &common().words;
         let is_sub = |r: &Row| r.total && words.is_subtotal(&r.label);
+        // A bare 小计 under a merged group label (一般公共预算资金 | 小计) is named by the group.
+        let group_of = |sub: &Row| -> String {
+            match words.without_subtotal(&sub.label) {
+                name if name.is_empty() && sub.label_path.len() > 1 => {
+                    sub.label_path[sub.label_path.len() - 2].clone()
+                }
+                name => name,
+            }
+        };
         let belongs = |sub: &Row, r: &Row| {
-            let name = words.without_subtotal(&sub.label);
-            name.is_empty() || r.label.starts_with(&name)
+            let name = group_of(sub);
+            name.is_empty()
+                || r.label.starts_with(&name)
+                || (sub.label_path.len() > 1 && r.label_path.first() == Some(&name))
         };
         for (i, total) in self.rows.iter().enumerate() {
             if !total.total || is_share(total) {
@@ -879,9 +907,9 @@ impl Region {
                     .into_iter()
                     .filter(|r| {
                         is_sub(r)
-                            || !subs.iter().any(|s| {
-                                belongs(s, r) && !words.without_subtotal(&s.label).is_empty()
-                            })
+                            || !subs
+                                .iter()
+                                .any(|s| belongs(s, r) && !group_of(s).is_empty())
                     })
                     .collect()
             } else {

@@ -46,6 +46,7 @@ use crate::extract::{Extraction, TextFigure};
 use crate::lang::Lang;
 use crate::recognize::number::Kind;
 use crate::recognize::table::{squeeze, CellRef};
+use crate::vocabulary::Words;
 
 /// The figures of a unit's tables ([`unit_tables`]) and their distinct column names.
 type UnitFigures<'a> = (Vec<(String, bool, Placed<'a>)>, Vec<String>);
@@ -108,9 +109,16 @@ fn named_column<'t>(lead: &str, names: impl Iterator<Item = &'t String>) -> Opti
     while let Some(rest) = copulas.iter().find_map(|c| lead.strip_suffix(c.as_str())) {
         lead = rest;
     }
-    names
+    let words = &crate::vocabulary::common().words;
+    let name = names
         .filter(|n| n.chars().count() >= 2 && lead.ends_with(n.as_str()))
-        .max_by_key(|n| n.chars().count())
+        .max_by_key(|n| n.chars().count())?;
+    // A bare 合计 or 金额 names no quantity (涉及财政性资金合计 5,086 万元 is no table's 合计), and
+    // 增加基本支出 844.15 万元 is a change, not the 基本支出.
+    let before = &lead[..lead.len() - name.len()];
+    let unnamed = Words::is_only(&words.total, name) || Words::is_only(&words.amount_only, name);
+    let change = words.change.iter().any(|w| before.ends_with(w.as_str()));
+    (!unnamed && !change).then_some(name)
 }
 
 fn finding(

@@ -4,7 +4,9 @@
 //! Two tables of one document (two attachments, a form and its annex) that have a column of
 //! the same name and rows for the same entity: the two figures must agree. Rows are matched
 //! by label after dropping `小计`, a trailing `市`, and reading `省本级`/`省直` and
-//! `全省合计`/`合计` alike. Counts must agree exactly; amounts within rounding.
+//! `全省合计`/`合计` alike. Counts must agree exactly; amounts within rounding. A total row
+//! under a column that does not say what it counts (`金额`, `合计`) is no quantity of its own:
+//! a 部门预算's 支出表 and 基本支出表 both have a 合计/金额, of different sums.
 //!
 //! ## Why it matters
 //! When two parts of a report disagree, at least one is wrong, and which one feeds the
@@ -21,7 +23,9 @@
 //! ### 检查内容
 //! 同一文档中的两张表（两个附件，或一张报表及其附表），若有同名列、且有同一主体的行，
 //! 两处数字必须一致。行按标签匹配：去掉 `小计` 和末尾的 `市`，并将 `省本级`/`省直`、
-//! `全省合计`/`合计` 视为相同。个数须完全一致；金额在四舍五入范围内一致即可。
+//! `全省合计`/`合计` 视为相同。个数须完全一致；金额在四舍五入范围内一致即可。列名不说明
+//! 所计何物（`金额`、`合计`）时，合计行不构成独立的数量：部门预算的支出表与基本支出表都有
+//! 合计/金额，是不同的总数。
 //!
 //! ### 为何重要
 //! 报告两处数字不一致，至少有一处有误；而进入上级统计的究竟是哪一个，全凭偶然。
@@ -36,12 +40,14 @@ use crate::check::arithmetic::{cells_sum_exactly, placed_cell, sum_finding, Cont
 use crate::check::{Finding, Rule, Settings};
 use crate::extract::Extraction;
 use crate::recognize::table::{CellRef, Region};
-use crate::vocabulary::common;
+use crate::vocabulary::{common, Words};
 
 /// The figures of a region that have a row label and a column name of two characters or more:
 /// (column name, entity, cell). `entities` are the region's row labels reduced by
-/// the vocabulary's [`entity`](crate::vocabulary::Vocabulary::entity).
+/// the vocabulary's [`entity`](crate::vocabulary::Vocabulary::entity). A total row under a
+/// column that does not say what it counts (合计/金额) names no quantity of its own.
 fn figures<'r>(region: &'r Region, entities: &'r [String]) -> Vec<(&'r str, &'r str, CellRef)> {
+    let words = &common().words;
     let mut out = Vec::new();
     for col in &region.columns {
         let Some(name) = col.path.last() else {
@@ -50,8 +56,10 @@ fn figures<'r>(region: &'r Region, entities: &'r [String]) -> Vec<(&'r str, &'r 
         if name.chars().count() < 2 {
             continue;
         }
+        let unnamed = col.total || Words::is_only(&words.amount_only, name);
         for (row, entity) in region.rows.iter().zip(entities) {
             if row.label.is_empty()
+                || (unnamed && row.total)
                 || !row
                     .cells
                     .iter()
