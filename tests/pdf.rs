@@ -509,3 +509,130 @@ fn the_real_budgets_give_no_false_alarm() {
     assert!(alarms.is_empty(), "{alarms:#?}");
     assert!(out.lines().any(|l| l.contains("\"code\":\"JX111\"")));
 }
+
+#[test]
+fn each_standard_budget_table_is_recognized_by_its_title() {
+    let Some(dir) = Outside::RealFiles.dir("each_standard_budget_table_is_recognized_by_its_title")
+    else {
+        return;
+    };
+    // The template's tables in document order (docs/standard-tables.md), checked against each
+    // file's table titles: Jiangsu's twelve (2017 puts 政府性基金 seventh, 2018–2019 tenth; the
+    // 人大 2017 file has 财政拨款支出 before 财政拨款收支总表), Putuo's nine, and none in the
+    // narrative-only files.
+    const JIANGSU_2017: &[&str] = &[
+        "summary",
+        "income",
+        "expenditure",
+        "fiscal-summary",
+        "fiscal-expenditure",
+        "fiscal-basic",
+        "government-fund",
+        "general-expenditure",
+        "general-basic",
+        "running-costs",
+        "three-public",
+        "procurement",
+    ];
+    const JIANGSU_2018_2019: &[&str] = &[
+        "summary",
+        "income",
+        "expenditure",
+        "fiscal-summary",
+        "fiscal-expenditure",
+        "fiscal-basic",
+        "general-expenditure",
+        "general-basic",
+        "three-public",
+        "government-fund",
+        "running-costs",
+        "procurement",
+    ];
+    const PUTUO_2025: &[&str] = &[
+        "summary",
+        "income",
+        "expenditure",
+        "fiscal-summary",
+        "general-expenditure",
+        "government-fund",
+        "state-capital",
+        "general-basic",
+        "three-public",
+    ];
+    const RENDA_2017: &[&str] = &[
+        "summary",
+        "income",
+        "expenditure",
+        "fiscal-expenditure",
+        "fiscal-summary",
+        "fiscal-basic",
+        "government-fund",
+        "general-expenditure",
+        "general-basic",
+        "running-costs",
+        "three-public",
+        "procurement",
+    ];
+    const NARRATIVE: &[&str] = &[];
+    let expected: [(&str, &[&str]); 29] = [
+        ("2017年度部门预算公开表.pdf", JIANGSU_2017),
+        ("2017年省检察院部门预算.pdf", JIANGSU_2017),
+        ("2018年省检察院部门预算公开.pdf", JIANGSU_2018_2019),
+        ("2019年度部门预算公开.pdf", JIANGSU_2018_2019),
+        ("ob-701c1ad_2017年省检察院部门预算.pdf", JIANGSU_2017),
+        ("ob-d64c3b5_2019年度部门预算公开.pdf", JIANGSU_2018_2019),
+        (
+            "ob-e1f551d_2018年省检察院部门预算公开.pdf",
+            JIANGSU_2018_2019,
+        ),
+        ("上海市普陀区人民政府办公室25年预算.pdf", PUTUO_2025),
+        ("上海市普陀区人民政府办公室单位25年预算.pdf", PUTUO_2025),
+        ("上海市普陀区商务委员会25年预算.pdf", PUTUO_2025),
+        ("上海市普陀区商务委员会单位25年预算.pdf", PUTUO_2025),
+        ("江苏省人大办公厅2017年度预算公开.pdf", RENDA_2017),
+        ("江苏省人大常委会2019年度部门预算公开.pdf", NARRATIVE),
+        (
+            "江苏省人大常委会办公厅2019年部门预算公开表.pdf",
+            JIANGSU_2018_2019,
+        ),
+        ("江苏省委办公厅2017年部门预算.pdf", NARRATIVE),
+        ("江苏省委办公厅2017年预算公开表格.pdf", JIANGSU_2017),
+        ("江苏省委办公厅2018年度部门预算公开文件.pdf", NARRATIVE),
+        (
+            "江苏省委办公厅2018年度部门预算公开表.pdf",
+            JIANGSU_2018_2019,
+        ),
+        ("江苏省委办公厅2019年度部门预算公开文件.pdf", NARRATIVE),
+        (
+            "江苏省委办公厅2019年度部门预算公开表格.pdf",
+            JIANGSU_2018_2019,
+        ),
+        ("江苏省政协办公厅2017年度部门预算.pdf", NARRATIVE),
+        ("江苏省政协办公厅2018年度部门预算.pdf", NARRATIVE),
+        (
+            "江苏省政协办公厅2018度部门预算公开表.pdf",
+            JIANGSU_2018_2019,
+        ),
+        ("江苏省政协办公厅2019年度部门预算.pdf", NARRATIVE),
+        ("江苏省政协办公厅2019年预算公开表.pdf", JIANGSU_2018_2019),
+        (
+            "江苏省高级人民法院2019年度部门预算公开.pdf",
+            JIANGSU_2018_2019,
+        ),
+        ("省人大办公厅2018预算公开.pdf", JIANGSU_2018_2019),
+        ("省法院2017年度部门预算公开.pdf", JIANGSU_2017),
+        ("省法院2018年度部门预算公开.pdf", JIANGSU_2018_2019),
+    ];
+    for (name, kinds) in expected {
+        let (_, out) = jixiao(&["extract", dir.join(name).to_str().unwrap()]);
+        let x: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(x["family"], "dept-budget", "{name}");
+        let found: Vec<&str> = x["standard_tables"]["found"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(found, kinds, "{name}");
+    }
+}

@@ -74,6 +74,9 @@ pub struct Family {
     /// Rates stated beside their numerator and denominator as fields (预算追加率).
     #[serde(default, rename = "rate")]
     pub rates: Vec<RateFields>,
+    /// The standard tables of the family's template (部门预算's 收支预算总表 …), by title.
+    #[serde(default, rename = "kind")]
+    pub kinds: Vec<TableKind>,
     /// The patterns and names above, compiled once by [`parse`].
     #[serde(skip)]
     compiled: Compiled,
@@ -169,6 +172,19 @@ impl ScoreFields {
         out.sort_by(|a, b| a.name.cmp(&b.name));
         out
     }
+}
+
+/// A standard table of a template, known by its title: the longest of `titles` that a table's
+/// title holds (quotation marks and white space aside) names its kind, so that
+/// 财政拨款收支预算总表 is not taken for a 收支预算总表.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableKind {
+    /// Stable id, reported in `standard_tables`.
+    pub id: String,
+    /// The table's name in the template.
+    pub name: String,
+    pub titles: Vec<String>,
 }
 
 /// `rate = numerator / denominator`, each a field with the label findings give it.
@@ -428,6 +444,65 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
     for re in &family.compiled.texts {
         text_fields(doc, re, &mut out.fields);
     }
+    if !family.kinds.is_empty() {
+        out.standard_tables = Some(standard_tables(doc, &family.kinds));
+    }
+}
+
+/// Which of the template's standard tables the document has, by the title each table carries:
+/// its first row when that is one cell, else the nearest of the three paragraphs before it
+/// that names a kind (a title, then a 单位 line).
+fn standard_tables(doc: &Document, kinds: &[TableKind]) -> crate::extract::StandardTables {
+    let plain = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\''))
+            .collect()
+    };
+    let mut found = Vec::new();
+    let mut before: Vec<String> = Vec::new();
+    for block in &doc.blocks {
+        let table = match block {
+            Block::Paragraph(p) => {
+                before.push(plain(&p.text));
+                if before.len() > 3 {
+                    before.remove(0);
+                }
+                continue;
+            }
+            Block::Table(t) => t,
+        };
+        // Nearest first: the table's own first row, then the paragraphs above, upwards (a
+        // table of contents above a table must not name it).
+        let mut titles: Vec<String> = table
+            .cells
+            .first()
+            .filter(|c| c.row == 0 && c.col_span == table.cols)
+            .map(|c| plain(&c.text))
+            .into_iter()
+            .collect();
+        titles.extend(std::mem::take(&mut before).into_iter().rev());
+        let kind = titles.iter().find_map(|title| {
+            kinds
+                .iter()
+                .flat_map(|k| k.titles.iter().map(move |t| (k, plain(t))))
+                .filter(|(_, t)| title.contains(t.as_str()))
+                .max_by_key(|(_, t)| t.chars().count())
+                .map(|(k, _)| k)
+        });
+        if let Some(kind) = kind {
+            found.push(crate::extract::StandardTable {
+                kind: kind.id.clone(),
+                name: kind.name.clone(),
+                table: table.index,
+            });
+        }
+    }
+    let missing = kinds
+        .iter()
+        .filter(|k| !found.iter().any(|f| f.kind == k.id))
+        .map(|k| k.id.clone())
+        .collect();
+    crate::extract::StandardTables { found, missing }
 }
 
 /// The first `limit` characters of the text where families are detected, white space removed:

@@ -42,8 +42,30 @@ pub struct Extraction {
     pub figures: Vec<TextFigure>,
     /// Cells that look numeric but could not be read as one figure.
     pub unparsed: Vec<Unparsed>,
+    /// The standard tables of the family's template that the document has and lacks, when the
+    /// family declares them (部门预算).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standard_tables: Option<StandardTables>,
     /// Findings of the checks (filled by the check stage).
     pub findings: Vec<crate::finding::Finding>,
+}
+
+/// The standard tables a document has (in document order) and the ids of those it lacks.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct StandardTables {
+    pub found: Vec<StandardTable>,
+    pub missing: Vec<String>,
+}
+
+/// A table recognized as one of a template's standard tables.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct StandardTable {
+    /// The kind's id in the family (`fiscal-expenditure`).
+    pub kind: String,
+    /// The kind's name in the template (`财政拨款支出预算表`).
+    pub name: String,
+    /// The model table (`Table::index`, from 0).
+    pub table: usize,
 }
 
 /// Title, department and year.
@@ -149,6 +171,7 @@ pub fn extract(doc: &Document, families: &[family::Family]) -> Extraction {
         statements,
         figures,
         unparsed,
+        standard_tables: None,
         findings: Vec::new(),
     };
     family::apply(doc, families, &mut out);
