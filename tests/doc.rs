@@ -2,27 +2,14 @@
 //! (`corpus/renditions/`, `scripts/make_renditions.sh`) read into the same tables, paragraphs
 //! and findings as their .docx twins; damaged and unsupported files give clear errors.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+
+use common::corpus::{corpus, read, read_as};
 use jixiao::check::{Finding, Settings};
 use jixiao::model::{Block, Document, Format, Origin, Table};
-use jixiao::read::{read_bytes, read_path, Limits};
 
 const REPORTS: [&str; 3] = ["fund-2023-hunan", "dept-2021-xiangxi", "project-2020-hechi"];
-
-fn corpus(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(rel)
-}
-
-fn read(rel: &str) -> Document {
-    read_path(&corpus(rel), &Limits::default()).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn read_as(name: &str, bytes: &[u8]) -> Result<Document, String> {
-    read_bytes(Path::new(name), bytes, &Limits::default()).map_err(|e| e.to_string())
-}
 
 /// A table's rows, columns and anchor cells (row, column, row span, column span, text).
 type Grid = (usize, usize, Vec<(usize, usize, usize, usize, String)>);

@@ -5,8 +5,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use common::corpus::{corpus, read, read_as};
 use common::outside::Outside;
 use jixiao::check::Settings;
 use jixiao::location::At;
@@ -18,20 +19,6 @@ use lopdf::{dictionary, Object, Stream};
 const PAGE_LIMIT: usize = 10_000;
 
 const REPORTS: [&str; 3] = ["fund-2023-hunan", "dept-2021-xiangxi", "project-2020-hechi"];
-
-fn corpus(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(rel)
-}
-
-fn read(rel: &str) -> Document {
-    read_path(&corpus(rel), &Limits::default()).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn read_as(name: &str, bytes: &[u8]) -> Result<Document, String> {
-    read_bytes(Path::new(name), bytes, &Limits::default()).map_err(|e| e.to_string())
-}
 
 /// Text without its whitespace: a PDF has no paragraph marks inside a cell (a line that wraps
 /// and a line Word was told to break look alike) and its spaces are gaps between glyphs.

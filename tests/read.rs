@@ -1,20 +1,13 @@
 //! The read stage on the real corpus: every seed and fixture reads, and the same tables come
 //! out of the text export, the .docx, the .html and the .xlsx renditions.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::corpus::{corpus, read};
 use jixiao::model::{Block, Document, Format, Origin, Table};
-use jixiao::read::{read_bytes, read_path, Limits};
-
-fn corpus(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(rel)
-}
-
-fn read(rel: &str) -> Document {
-    read_path(&corpus(rel), &Limits::default()).unwrap_or_else(|e| panic!("{e}"))
-}
+use jixiao::read::{read_bytes, Limits};
 
 /// Cell text as a reader of the page sees it: runs of white space folded, ends trimmed.
 fn norm(s: &str) -> String {
