@@ -4,7 +4,6 @@
 
 mod common;
 
-
 use common::corpus::{corpus, read, read_as};
 use jixiao::check::{Finding, Settings};
 use jixiao::model::{Block, Document, Format, Origin, Table};

@@ -284,8 +284,12 @@ fn hostile_pdfs_stay_within_the_limits() {
     assert_eq!(paragraphs(&doc), ["kept"]);
     assert_eq!(
         doc.warnings,
-        ["page 1: more than 5000000 drawing operations; the rest of the page is not read"]
+        ["page 1: more than 5000000 drawing operations or 1000000 glyphs; the rest of the page is not read"]
     );
+    // One string of three million codes: the glyphs stop at the page's bound.
+    let long = format!("BT /F1 12 Tf ({}) Tj ET", "1".repeat(3_000_000));
+    let doc = read_as("long.pdf", &pdf_with(long.as_bytes(), 1, |_, _| {})).unwrap();
+    assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
     // A content stream inflating past the part-size limit.
     let small = Limits {
         max_part_size: 1 << 10,

@@ -9,6 +9,9 @@ use std::collections::HashMap;
 /// The largest number of codes one `bfrange` entry may map (a damaged range could otherwise
 /// ask for four billion).
 const MAX_RANGE: u32 = 0xFFFF;
+/// The most mappings one CMap is read for: twice every 2-byte code (thousands of huge ranges
+/// would otherwise fill memory and take minutes).
+const MAX_CODES: usize = 0x20000;
 
 #[derive(Debug, PartialEq)]
 enum Token {
@@ -26,6 +29,8 @@ pub struct ToUnicode {
     map: HashMap<(u8, u32), String>,
     /// (code length, lowest, highest) of each codespace range.
     codespace: Vec<(u8, u32, u32)>,
+    /// Mappings read so far, repeated codes included; reading stops at [`MAX_CODES`].
+    read: usize,
 }
 
 impl ToUnicode {
@@ -62,8 +67,7 @@ impl ToUnicode {
         loop {
             match &tokens[used..] {
                 [Token::Hex(code), Token::Hex(text), ..] => {
-                    self.map
-                        .insert((code_len(code), big_endian(code)), utf16(text));
+                    self.add(code_len(code), big_endian(code), utf16(text));
                 }
                 [Token::Hex(_), Token::Name, ..] => {}
                 _ => return used,
@@ -81,8 +85,9 @@ impl ToUnicode {
             match rest {
                 [Token::Hex(text), ..] => {
                     for (k, code) in (first..=last).enumerate() {
-                        self.map
-                            .insert((len, code), utf16(&incremented(text, k as u32)));
+                        if !self.add(len, code, utf16(&incremented(text, k as u32))) {
+                            break;
+                        }
                     }
                     used += 3;
                 }
@@ -92,7 +97,7 @@ impl ToUnicode {
                     while let Some(t) = rest.get(j) {
                         match t {
                             Token::Hex(text) => {
-                                self.map.insert((len, code), utf16(text));
+                                self.add(len, code, utf16(text));
                                 code = code.wrapping_add(1);
                             }
                             Token::Close => break,
@@ -106,6 +111,16 @@ impl ToUnicode {
             }
         }
         used
+    }
+
+    /// Maps `code` (of `len` bytes) to `text`, while under the bound; false once it is reached.
+    fn add(&mut self, len: u8, code: u32, text: String) -> bool {
+        if self.read >= MAX_CODES {
+            return false;
+        }
+        self.read += 1;
+        self.map.insert((len, code), text);
+        true
     }
 
     /// Splits a shown string into (code, length) units by the codespace ranges; two bytes a
@@ -283,5 +298,11 @@ mod tests {
     fn a_huge_damaged_range_is_capped() {
         let cmap = ToUnicode::parse(b"beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange");
         assert_eq!(cmap.map.len(), MAX_RANGE as usize + 1);
+        // Thousands of such ranges stop at the CMap's bound.
+        let many: String = (0..5000u32)
+            .map(|k| format!("<{:08X}> <{:08X}> <0041> ", k << 16, k << 16 | 0xFFFF))
+            .collect();
+        let cmap = ToUnicode::parse(format!("beginbfrange {many} endbfrange").as_bytes());
+        assert_eq!(cmap.map.len(), MAX_CODES);
     }
 }

@@ -90,6 +90,10 @@ pub struct Page {
 /// Operations run on one page, Form XObjects included: a bound on hostile nesting (a form
 /// drawing another a thousand times, ten levels deep).
 pub const MAX_OPERATIONS: usize = 5_000_000;
+/// Glyphs kept from one page: a string of millions of codes would otherwise fill memory.
+pub const MAX_GLYPHS: usize = 1_000_000;
+/// Widths read from one font's `W` array (a CID font has at most 65,536 glyphs).
+const MAX_WIDTHS: usize = 0x20000;
 /// Deepest Form XObject nesting followed.
 const MAX_FORM_DEPTH: usize = 12;
 /// Thickest filled rectangle read as a rule rather than as shading (points).
@@ -276,11 +280,13 @@ impl Font {
         };
         let value = |o: Option<&Object>| o.and_then(|o| number(resolve(doc, o)));
         let mut i = 0;
-        while i < w.len() {
+        let mut budget = MAX_WIDTHS;
+        while i < w.len() && budget > 0 {
             let first = value(w.get(i)).unwrap_or(0.0) as u32;
             match w.get(i + 1).map(|o| resolve(doc, o)) {
                 Some(Object::Array(list)) => {
-                    for (k, v) in list.iter().enumerate().take(0x10000) {
+                    for (k, v) in list.iter().enumerate().take(0x10000.min(budget)) {
+                        budget -= 1;
                         let width = value(Some(v)).unwrap_or(self.default_width);
                         self.cid_widths
                             .insert(first.saturating_add(k as u32), width);
@@ -290,9 +296,14 @@ impl Font {
                 Some(o) => {
                     let last = number(o).unwrap_or(0.0) as u32;
                     let width = value(w.get(i + 2)).unwrap_or(self.default_width);
-                    for cid in first..=last.min(first.saturating_add(0xFFFF)) {
+                    let span = last
+                        .saturating_sub(first)
+                        .min(0xFFFF)
+                        .min(budget as u32 - 1);
+                    for cid in first..=first.saturating_add(span) {
                         self.cid_widths.insert(cid, width);
                     }
+                    budget -= span as usize + 1;
                     i += 3;
                 }
                 None => break,
@@ -853,6 +864,10 @@ impl<'a> Walker<'a> {
             return;
         };
         for (code, len) in font.codes(s) {
+            if self.page.glyphs.len() >= MAX_GLYPHS {
+                self.page.truncated = true;
+                return;
+            }
             let advance = font.width(code);
             let to_display = tm.then(&gs.ctm).then(&self.display);
             let (ax, ay) = to_display.apply(0.0, gs.rise - 0.2 * gs.size);

@@ -123,9 +123,10 @@ fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<(Body, usize), ReadErrorKin
             Ok(page) => {
                 if page.truncated {
                     warnings.push(format!(
-                        "page {}: more than {} drawing operations; the rest of the page is not read",
+                        "page {}: more than {} drawing operations or {} glyphs; the rest of the page is not read",
                         n + 1,
-                        content::MAX_OPERATIONS
+                        content::MAX_OPERATIONS,
+                        content::MAX_GLYPHS
                     ));
                 }
                 walked.push(page);
