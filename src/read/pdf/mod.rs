@@ -369,12 +369,11 @@ fn number(pages: Vec<Vec<Laid>>) -> (Vec<Block>, Vec<Paragraph>) {
         for (k, item) in page.into_iter().enumerate() {
             match item {
                 Laid::Text(t) => {
-                    let was_open = open.take().is_some();
+                    open = None;
                     match blocks.last_mut() {
                         // A paragraph going on from the foot of the page before.
                         Some(Block::Paragraph(p))
                             if k == 0
-                                && !was_open
                                 && last_text.as_ref().is_some_and(|(line, right)| {
                                     layout::continues(line, *right, &t.first.0, None)
                                 }) =>
