@@ -185,6 +185,8 @@ fn is_group_label(text: &str) -> bool {
 /// Cuts a table into regions and reads each one.
 pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
     let mut infos = row_infos(t);
+    // Asked of a row again and again as regions are cut: found once.
+    let empty_total: Vec<bool> = infos.iter().map(is_empty_total_row).collect();
     let mut out = Vec::new();
     let mut r = 0;
     while r < t.rows {
@@ -199,7 +201,7 @@ pub fn regions(t: &Table, before: Option<&str>) -> Vec<Region> {
             infos[k].numeric > 0
                 || is_no_value_row(&infos[k])
                 || is_label_only_row(&infos[k])
-                || is_empty_total_row(&infos[k])
+                || empty_total[k]
         };
         while end < t.rows {
             if is_data(end) {
@@ -313,15 +315,19 @@ fn is_label_only_row(info: &RowInfo) -> bool {
 /// A total row with nothing to total yet (`政府性基金 | 小计 |` with empty amounts): labels only,
 /// the last a total word.
 fn is_empty_total_row(info: &RowInfo) -> bool {
-    let texts: Vec<Cow<'_, str>> = info
+    if info.numeric > 0 {
+        return false;
+    }
+    let mut texts = info
         .cells
         .iter()
-        .map(|(_, _, s)| squeeze(s))
-        .filter(|s| !s.is_empty())
-        .collect();
-    info.numeric == 0
-        && (1..=2).contains(&texts.len())
-        && texts.last().is_some_and(|t| is_total_label(t))
+        .map(|(_, _, s)| *s)
+        .filter(|s| !s.trim().is_empty());
+    let (first, second, third) = (texts.next(), texts.next(), texts.next());
+    third.is_none()
+        && second
+            .or(first)
+            .is_some_and(|t| is_total_label(&squeeze(t)))
 }
 
 fn is_no_value_row(info: &RowInfo) -> bool {
@@ -552,6 +558,7 @@ fn digits(c: &TypedCell) -> Option<&str> {
 
 /// Whether every filled cell of column `col` is a digit string of one of `lengths`, at least
 /// `min` of them; a total row's label (合计, written across the code columns) does not count.
+/// Labels are only looked at once the digits qualify: most columns fail on their first cell.
 fn digit_column(
     typed: &[(usize, Vec<TypedCell>)],
     col: usize,
@@ -559,18 +566,22 @@ fn digit_column(
     min: usize,
 ) -> bool {
     let mut n = 0;
+    let mut labels: Vec<&str> = Vec::new();
     for (_, cells) in typed {
-        let Some(c) = cells.iter().find(|c| {
-            c.col == col && !c.text.trim().is_empty() && !is_total_label(&squeeze(&c.text))
-        }) else {
+        let Some(c) = cells
+            .iter()
+            .find(|c| c.col == col && !c.text.trim().is_empty())
+        else {
             continue;
         };
         match digits(c) {
             Some(d) if lengths.contains(&d.len()) => n += 1,
-            _ => return false,
+            Some(_) => return false,
+            None if labels.len() < 2 => labels.push(&c.text),
+            None => return false,
         }
     }
-    n >= min
+    n >= min && labels.iter().all(|t| is_total_label(&squeeze(t)))
 }
 
 /// Finds the classification codes of the rows and takes them out of the figures: a column of
