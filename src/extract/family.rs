@@ -458,6 +458,10 @@ fn standard_tables(doc: &Document, kinds: &[TableKind]) -> crate::extract::Stand
             .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\''))
             .collect()
     };
+    let titles_of: Vec<(&TableKind, String)> = kinds
+        .iter()
+        .flat_map(|k| k.titles.iter().map(move |t| (k, plain(t))))
+        .collect();
     let mut found = Vec::new();
     let mut before: Vec<String> = Vec::new();
     for block in &doc.blocks {
@@ -482,12 +486,11 @@ fn standard_tables(doc: &Document, kinds: &[TableKind]) -> crate::extract::Stand
             .collect();
         titles.extend(std::mem::take(&mut before).into_iter().rev());
         let kind = titles.iter().find_map(|title| {
-            kinds
+            titles_of
                 .iter()
-                .flat_map(|k| k.titles.iter().map(move |t| (k, plain(t))))
                 .filter(|(_, t)| title.contains(t.as_str()))
                 .max_by_key(|(_, t)| t.chars().count())
-                .map(|(k, _)| k)
+                .map(|(k, _)| *k)
         });
         if let Some(kind) = kind {
             found.push(crate::extract::StandardTable {

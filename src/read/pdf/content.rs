@@ -99,8 +99,23 @@ const MAX_FORM_DEPTH: usize = 12;
 /// Thickest filled rectangle read as a rule rather than as shading (points).
 const RULE_THICKNESS: f64 = 2.0;
 
+/// Fonts and Form XObjects a document's pages share, decoded once for all of them (a font's
+/// ToUnicode CMap is parsed once, not once a page). Keyed by the address of their dictionary
+/// or stream in the loaded document, which outlives the cache.
+#[derive(Default)]
+pub struct Shared {
+    fonts: Vec<Font>,
+    font_ids: HashMap<usize, usize>,
+    forms: HashMap<usize, std::rc::Rc<Vec<Operation>>>,
+}
+
 /// Walks the page `id`; `content_limit` bounds its decompressed content.
-pub fn walk(doc: &Document, id: ObjectId, content_limit: usize) -> Result<Page, String> {
+pub fn walk(
+    doc: &Document,
+    id: ObjectId,
+    content_limit: usize,
+    shared: &mut Shared,
+) -> Result<Page, String> {
     let data = doc
         .get_page_content_with_limit(id, content_limit)
         .map_err(|e| e.to_string())?;
@@ -109,15 +124,13 @@ pub fn walk(doc: &Document, id: ObjectId, content_limit: usize) -> Result<Page, 
     let height = crop.1;
     let mut walker = Walker {
         doc,
-        fonts: Vec::new(),
-        font_ids: HashMap::new(),
+        shared,
         display,
         page: Page {
             height,
             ..Page::default()
         },
         operations: 0,
-        forms: HashMap::new(),
     };
     walker.run(
         &content.operations,
@@ -564,16 +577,12 @@ impl State {
     }
 }
 
-struct Walker<'a> {
+struct Walker<'a, 's> {
     doc: &'a Document,
-    fonts: Vec<Font>,
-    /// (font dictionary's address, resource name) → index in `fonts`.
-    font_ids: HashMap<(usize, Vec<u8>), usize>,
+    shared: &'s mut Shared,
     display: Matrix,
     page: Page,
     operations: usize,
-    /// Form XObjects decoded on this page, by the address of their stream.
-    forms: HashMap<usize, std::rc::Rc<Vec<Operation>>>,
 }
 
 /// A path segment in display space, kept until the paint operator decides its fate.
@@ -593,19 +602,18 @@ fn subdictionaries<'a>(
         .collect()
 }
 
-impl<'a> Walker<'a> {
+impl<'a> Walker<'a, '_> {
     fn font(&mut self, res: &[&'a Dictionary], name: &[u8]) -> Option<usize> {
         let doc = self.doc;
         let d = subdictionaries(doc, res, b"Font")
             .into_iter()
             .find_map(|fonts| get(doc, fonts, name).and_then(|o| o.as_dict().ok()))?;
-        let key = (d as *const Dictionary as usize, name.to_vec());
-        if let Some(&i) = self.font_ids.get(&key) {
-            return Some(i);
-        }
-        self.fonts.push(Font::load(doc, d));
-        self.font_ids.insert(key, self.fonts.len() - 1);
-        Some(self.fonts.len() - 1)
+        let key = d as *const Dictionary as usize;
+        let shared = &mut *self.shared;
+        Some(*shared.font_ids.entry(key).or_insert_with(|| {
+            shared.fonts.push(Font::load(doc, d));
+            shared.fonts.len() - 1
+        }))
     }
 
     fn run(&mut self, ops: &[Operation], res: &[&'a Dictionary], base: Matrix, depth: usize) {
@@ -833,7 +841,7 @@ impl<'a> Walker<'a> {
                     .map(|a| Matrix(std::array::from_fn(|i| number(&a[i]).unwrap_or(0.0))))
                     .unwrap_or(Matrix::IDENTITY);
                 let key = stream as *const lopdf::Stream as usize;
-                let operations = match self.forms.get(&key) {
+                let operations = match self.shared.forms.get(&key) {
                     Some(ops) => ops.clone(),
                     None => {
                         let data = stream
@@ -844,7 +852,7 @@ impl<'a> Walker<'a> {
                                 .map(|c| c.operations)
                                 .unwrap_or_default(),
                         );
-                        self.forms.insert(key, ops.clone());
+                        self.shared.forms.insert(key, ops.clone());
                         ops
                     }
                 };
@@ -860,7 +868,7 @@ impl<'a> Walker<'a> {
     }
 
     fn show(&mut self, s: &[u8], gs: &State, tm: &mut Matrix) {
-        let Some(font) = gs.font.and_then(|i| self.fonts.get(i)) else {
+        let Some(font) = gs.font.and_then(|i| self.shared.fonts.get(i)) else {
             return;
         };
         for (code, len) in font.codes(s) {

@@ -45,6 +45,8 @@ pub struct Grid {
     /// y of each row boundary, top to bottom.
     pub ys: Vec<f64>,
     pub cells: Vec<GridCell>,
+    /// For each grid position (row-major), the index of the anchor cell covering it.
+    owner: Vec<usize>,
 }
 
 /// The index of the boundary in `xs` nearest to `x`.
@@ -60,6 +62,22 @@ pub fn union_columns(a: &[f64], b: &[f64]) -> Vec<f64> {
 }
 
 impl Grid {
+    fn new(xs: Vec<f64>, ys: Vec<f64>, cells: Vec<GridCell>) -> Grid {
+        let cols = xs.len() - 1;
+        let mut owner = vec![0; cols * (ys.len() - 1)];
+        for (i, c) in cells.iter().enumerate() {
+            for r in c.row..c.row + c.row_span {
+                owner[r * cols + c.col..r * cols + c.col + c.col_span].fill(i);
+            }
+        }
+        Grid {
+            xs,
+            ys,
+            cells,
+            owner,
+        }
+    }
+
     /// The same grid on the finer column boundaries `xs` (which hold all of its own).
     pub fn with_columns(&self, xs: &[f64]) -> Grid {
         let cells = self
@@ -74,11 +92,7 @@ impl Grid {
                 }
             })
             .collect();
-        Grid {
-            xs: xs.to_vec(),
-            ys: self.ys.clone(),
-            cells,
-        }
+        Grid::new(xs.to_vec(), self.ys.clone(), cells)
     }
 
     pub fn rect(&self) -> Rect {
@@ -110,9 +124,7 @@ impl Grid {
             .partition_point(|&b| b <= y)
             .saturating_sub(1)
             .min(self.ys.len() - 2);
-        self.cells.iter().position(|c| {
-            (c.row..c.row + c.row_span).contains(&row) && (c.col..c.col + c.col_span).contains(&col)
-        })
+        self.owner.get(row * (self.xs.len() - 1) + col).copied()
     }
 }
 
@@ -291,7 +303,7 @@ fn grid(horizontal: &[&Rule], vertical: &[&Rule]) -> Option<Grid> {
             });
         }
     }
-    Some(Grid { xs, ys, cells })
+    Some(Grid::new(xs, ys, cells))
 }
 
 /// Whether `c` is a CJK character or punctuation (no space between such and a neighbour).
@@ -307,13 +319,17 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
     upright.sort_by(|a, b| a.center().1.total_cmp(&b.center().1));
     let mut out = Vec::new();
     let mut band: Vec<&Glyph> = Vec::new();
+    // The sum of the band's centre heights, for their mean.
+    let mut sum = 0.0;
     for g in upright {
         if let Some(first) = band.first() {
-            let mean = band.iter().map(|b| b.center().1).sum::<f64>() / band.len() as f64;
+            let mean = sum / band.len() as f64;
             if (g.center().1 - mean).abs() > 0.4 * first.size.max(g.size).max(1.0) {
                 out.push(line(std::mem::take(&mut band), true));
+                sum = 0.0;
             }
         }
+        sum += g.center().1;
         band.push(g);
     }
     if !band.is_empty() {
@@ -528,7 +544,7 @@ fn line_pitch(lines: &[&Line]) -> f64 {
 
 /// The right margin of a page's body text: where most long lines end (justified text ends
 /// at the margin; a line poking out, or a short one, does not move it).
-fn right_margin(lines: &[Line]) -> f64 {
+fn right_margin(lines: &[&Line]) -> f64 {
     let widest = lines.iter().map(|l| l.rect[2]).fold(0.0, f64::max);
     let mut ends: Vec<i64> = lines
         .iter()
@@ -553,7 +569,7 @@ fn right_margin(lines: &[Line]) -> f64 {
 /// Lines (in reading order) grouped into paragraphs by [`continues`].
 pub fn paragraphs(lines: &[Line]) -> Vec<TextBlock> {
     let lines: Vec<&Line> = lines.iter().filter(|l| !l.text.is_empty()).collect();
-    let right = right_margin(&lines.iter().map(|l| (*l).clone()).collect::<Vec<_>>());
+    let right = right_margin(&lines);
     let pitch = line_pitch(&lines);
     let mut out: Vec<TextBlock> = Vec::new();
     let mut previous: Option<&Line> = None;

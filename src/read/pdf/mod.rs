@@ -26,7 +26,7 @@ use layout::{Grid, Rect, TextBlock};
 const FOOT: f64 = 40.0;
 
 /// Most pages read from one file: beyond it the file is refused (a page-count bomb).
-pub const MAX_PAGES: usize = 10_000;
+const MAX_PAGES: usize = 10_000;
 
 /// The reader of PDF files.
 pub struct PdfReader;
@@ -60,9 +60,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Body, usize), ReadErrorKin
     super::guarded(|| read_pdf(bytes, limits)).unwrap_or_else(|cause| Err(damaged(cause)))
 }
 
-fn load(bytes: &[u8], limits: &Limits) -> Result<Pdf, ReadErrorKind> {
+/// Loads the file; no stream may inflate past `part_limit` bytes.
+fn load(bytes: &[u8], part_limit: usize) -> Result<Pdf, ReadErrorKind> {
     let options = |force_reconstruct| LoadOptions {
-        max_decompressed_size: Some(usize::try_from(limits.max_part_size).unwrap_or(usize::MAX)),
+        max_decompressed_size: Some(part_limit),
         force_reconstruct,
         ..LoadOptions::default()
     };
@@ -104,7 +105,8 @@ fn pages(doc: &Pdf) -> Vec<ObjectId> {
 }
 
 fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<(Body, usize), ReadErrorKind> {
-    let doc = load(bytes, limits)?;
+    let content_limit = usize::try_from(limits.max_part_size).unwrap_or(usize::MAX);
+    let doc = load(bytes, content_limit)?;
     let ids = pages(&doc);
     if ids.is_empty() {
         return Err(damaged("no pages found"));
@@ -115,11 +117,11 @@ fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<(Body, usize), ReadErrorKin
             ids.len()
         )));
     }
-    let content_limit = usize::try_from(limits.max_part_size).unwrap_or(usize::MAX);
     let mut warnings = Vec::new();
     let mut walked = Vec::with_capacity(ids.len());
+    let mut shared = content::Shared::default();
     for (n, id) in ids.iter().enumerate() {
-        match content::walk(&doc, *id, content_limit) {
+        match content::walk(&doc, *id, content_limit, &mut shared) {
             Ok(page) => {
                 if page.truncated {
                     warnings.push(format!(
@@ -269,12 +271,18 @@ fn assemble(pages: &[Page]) -> (Vec<Block>, Vec<Paragraph>) {
         laid.push(blocks);
         page_lines.push(layout::lines(&outside));
     }
-    let furniture_texts = running_texts(pages, &page_lines);
+    let running = running_lines(pages, &page_lines);
     let mut furniture = Vec::new();
-    for (n, (lines, blocks)) in page_lines.into_iter().zip(&mut laid).enumerate() {
-        let (body, running): (Vec<_>, Vec<_>) = lines
-            .into_iter()
-            .partition(|l| !furniture_texts.contains(&(n, l.text.clone())));
+    for (n, ((lines, blocks), running)) in page_lines
+        .into_iter()
+        .zip(&mut laid)
+        .zip(running)
+        .enumerate()
+    {
+        let (running, body): (Vec<_>, Vec<_>) =
+            lines.into_iter().zip(running).partition(|(_, r)| *r);
+        let body: Vec<layout::Line> = body.into_iter().map(|(l, _)| l).collect();
+        let running = running.into_iter().map(|(l, _)| l);
         furniture.extend(running.into_iter().map(|l| Paragraph {
             text: l.text,
             heading: None,
@@ -288,31 +296,32 @@ fn assemble(pages: &[Page]) -> (Vec<Block>, Vec<Paragraph>) {
     (blocks, furniture)
 }
 
-/// (page, text) of the lines that are running headers, footers or page numbers: in the top or
-/// bottom tenth of a page, and either a page number or repeated (digits aside) on several pages.
-fn running_texts(
-    pages: &[Page],
-    lines: &[Vec<layout::Line>],
-) -> std::collections::HashSet<(usize, String)> {
-    let in_margin = |n: usize, l: &layout::Line| {
-        let h = pages[n].height.max(1.0);
-        l.rect[3] < 0.1 * h || l.rect[1] > 0.9 * h
-    };
+/// For each page, for each of its lines: whether it is a running header, footer or page
+/// number — in the top or bottom tenth of the page, and either a page number or repeated
+/// (digits aside) on several pages.
+fn running_lines(pages: &[Page], lines: &[Vec<layout::Line>]) -> Vec<Vec<bool>> {
     let shape = |t: &str| -> String {
         t.chars()
             .filter(|c| !c.is_whitespace())
             .map(|c| if c.is_ascii_digit() { '#' } else { c })
             .collect()
     };
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (n, page) in lines.iter().enumerate() {
-        let mut shapes: Vec<String> = page
-            .iter()
-            .filter(|l| in_margin(n, l))
-            .map(|l| shape(&l.text))
-            .collect();
-        shapes.dedup();
-        for s in shapes {
+    // Each margin line's shape, found once: None for a line in the body.
+    let shapes: Vec<Vec<Option<String>>> = lines
+        .iter()
+        .zip(pages)
+        .map(|(page, p)| {
+            let h = p.height.max(1.0);
+            page.iter()
+                .map(|l| (l.rect[3] < 0.1 * h || l.rect[1] > 0.9 * h).then(|| shape(&l.text)))
+                .collect()
+        })
+        .collect();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for page in &shapes {
+        let mut on_page: Vec<&str> = page.iter().flatten().map(String::as_str).collect();
+        on_page.dedup();
+        for s in on_page {
             *seen.entry(s).or_default() += 1;
         }
     }
@@ -320,15 +329,19 @@ fn running_texts(
         seen.get(s)
             .is_some_and(|&k| k >= 2 && k * 5 >= lines.len() * 2)
     };
-    let mut out = std::collections::HashSet::new();
-    for (n, page) in lines.iter().enumerate() {
-        for l in page.iter().filter(|l| in_margin(n, l)) {
-            if is_page_number(&l.text) || repeated(&shape(&l.text)) {
-                out.insert((n, l.text.clone()));
-            }
-        }
-    }
-    out
+    lines
+        .iter()
+        .zip(&shapes)
+        .map(|(page, shapes)| {
+            page.iter()
+                .zip(shapes)
+                .map(|(l, s)| {
+                    s.as_deref()
+                        .is_some_and(|s| is_page_number(&l.text) || repeated(s))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// "3", "- 3 -", "第3页", "第 3 页 共 10 页", "3/10", "Page 3".
@@ -353,6 +366,7 @@ fn number(pages: Vec<Vec<Laid>>) -> (Vec<Block>, Vec<Paragraph>) {
     // The last line of the page's last block when it is a paragraph.
     let mut last_text: Option<(layout::Line, f64)> = None;
     let mut repeated = Vec::new();
+    let mut tables = 0;
     for (n, mut page) in pages.into_iter().enumerate() {
         if let Some(above) = &open {
             let titles = repeated_titles(&page, &blocks, above);
@@ -421,12 +435,8 @@ fn number(pages: Vec<Vec<Laid>>) -> (Vec<Block>, Vec<Paragraph>) {
                             (grid, xs)
                         }
                         _ => {
-                            let index = blocks
-                                .iter()
-                                .filter(|b| matches!(b, Block::Table(_)))
-                                .count();
                             let mut t = Table {
-                                index,
+                                index: tables,
                                 name: None,
                                 rows: 0,
                                 cols: 0,
@@ -436,6 +446,7 @@ fn number(pages: Vec<Vec<Laid>>) -> (Vec<Block>, Vec<Paragraph>) {
                             };
                             append(&mut t, n, &grid, texts, None);
                             blocks.push(Block::Table(t));
+                            tables += 1;
                             let xs = grid.xs.clone();
                             (grid, xs)
                         }
@@ -515,6 +526,17 @@ fn recolumn(table: &mut Table, xs: &[f64]) {
     table.cols = xs.len() - 1;
 }
 
+/// The texts of rows `0..rows`, cell by cell, from (row, text) pairs in order.
+fn first_rows<'t>(cells: impl Iterator<Item = (usize, &'t str)>, rows: usize) -> Vec<Vec<&'t str>> {
+    let mut out = vec![Vec::new(); rows];
+    for (r, t) in cells {
+        if let Some(row) = out.get_mut(r) {
+            row.push(t);
+        }
+    }
+    out
+}
+
 /// Appends the grid's rows (from page `page`) to `table`. Rows repeating the table's first
 /// rows (a header printed again) are skipped. Across a page break (`wrapped` is set when the
 /// part above ended at the lowest line the document prints: its foot cells whose last line
@@ -528,27 +550,16 @@ fn append(
     texts: Vec<String>,
     wrapped: Option<&[bool]>,
 ) {
-    let row_texts = |cells: &mut dyn Iterator<Item = (usize, &str)>, rows: usize| {
-        let mut out = vec![Vec::new(); rows];
-        for (r, t) in cells {
-            if let Some(row) = out.get_mut(r) {
-                row.push(t.to_string());
-            }
-        }
-        out
-    };
-    let new_rows = row_texts(
-        &mut grid
-            .cells
+    // The texts of the first rows of the new part and of the table, for a repeated header.
+    let rows = grid.rows().min(table.rows);
+    let new_rows = first_rows(
+        grid.cells
             .iter()
             .zip(&texts)
             .map(|(c, t)| (c.row, t.as_str())),
-        grid.rows(),
+        rows,
     );
-    let old_rows = row_texts(
-        &mut table.cells.iter().map(|c| (c.row, c.text.as_str())),
-        table.rows,
-    );
+    let old_rows = first_rows(table.cells.iter().map(|c| (c.row, c.text.as_str())), rows);
     let repeated = new_rows
         .iter()
         .zip(&old_rows)
