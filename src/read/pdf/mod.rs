@@ -202,7 +202,15 @@ impl Laid {
 }
 
 fn origin(page: usize, r: Rect) -> Origin {
-    let round = |v: f64| ((v * 10.0).round() / 10.0) as f32;
+    // Finite, as `Origin`'s equality needs: a hostile matrix can make a coordinate NaN.
+    let round = |v: f64| {
+        let v = ((v * 10.0).round() / 10.0) as f32;
+        if v.is_finite() {
+            v
+        } else {
+            0.0
+        }
+    };
     Origin::Pdf {
         page: page + 1,
         bbox: [round(r[0]), round(r[1]), round(r[2]), round(r[3])],
