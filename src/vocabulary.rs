@@ -97,6 +97,9 @@ pub struct Words {
     pub subtotal: Vec<String>,
     /// A header or row label that is only one of these heads a group of parts (其中).
     pub group: Vec<String>,
+    /// A header ending with one of these heads the columns that split the figure of the column
+    /// left of it, as a 其中 does (…实际使用方向).
+    pub breakdown: Vec<String>,
     /// A column whose header holds one of these numbers the rows, so is not a figure (序号).
     pub serial: Vec<String>,
     /// A table's last row labelled only with one of these sums its whole table: the same
@@ -111,6 +114,22 @@ pub struct Words {
 
 impl Words {
     /// Whether `text` (a row label) holds a subtotal word.
+    /// A header that heads the columns splitting its left neighbour's figure (…使用方向).
+    pub fn is_breakdown(&self, header: &str) -> bool {
+        let header = normalize(header);
+        self.breakdown.iter().any(|w| header.ends_with(w.as_str()))
+    }
+
+    /// A header whose figures have a measure of their own (分值, 执行率, 个数).
+    pub fn has_own_measure(&self, header: &str) -> bool {
+        self.own_measure.iter().any(|w| header.contains(w.as_str()))
+    }
+
+    /// A header of a column that numbers the rows (序号).
+    pub fn is_serial(&self, header: &str) -> bool {
+        self.serial.iter().any(|w| header.contains(w.as_str()))
+    }
+
     pub fn is_subtotal(&self, text: &str) -> bool {
         self.subtotal.iter().any(|w| text.contains(w.as_str()))
     }

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use super::{Extraction, Field};
 use crate::location::At;
-use crate::model::{Block, Cell, Document};
+use crate::model::{Block, Cell, Document, Table};
 use crate::recognize::number::{parse_cell, scan, CellValue};
 use crate::recognize::table::{squeeze, Region};
 use crate::vocabulary::{self, Names, Role, Roles};
@@ -77,6 +77,9 @@ pub struct Family {
     /// The standard tables of the family's template (部门预算's 收支预算总表 …), by title.
     #[serde(default, rename = "kind")]
     pub kinds: Vec<TableKind>,
+    /// The template's identities between fields (收入合计 = 支出合计): JX122 checks them.
+    #[serde(default, rename = "identity")]
+    pub identities: Vec<Identity>,
     /// The patterns and names above, compiled once by [`parse`].
     #[serde(skip)]
     compiled: Compiled,
@@ -196,6 +199,21 @@ pub struct RateFields {
     pub denominator: LabelledField,
 }
 
+/// `total = Σ parts`, each a field of a `[[label]]` rule, that the template ties together: 收入合计 = 当年收入小计 + 上年结转资金, or one table's total against
+/// another's.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// What the identity says, as findings name it (`收入合计 = 支出合计`).
+    pub name: String,
+    pub total: String,
+    pub parts: Vec<String>,
+    /// Parts that count 0 when the document has no figure for them (an empty 上年结转资金
+    /// cell); without a figure for the total or for any other part, the identity is not checked.
+    #[serde(default)]
+    pub optional: Vec<String>,
+}
+
 /// A field key and how findings name its figure.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -267,6 +285,14 @@ pub struct LabelRule {
     /// Which non-empty cell to the right (1 = the next).
     #[serde(default = "default_nth")]
     pub nth: usize,
+    /// Only in the standard tables of this kind (a `[[kind]]` id).
+    #[serde(default)]
+    pub table: Option<String>,
+    /// The value is the cell right next to the label, or, when that one holds text (the label
+    /// heads a column: 合计 | 基本支出 …), the cell under the label; an empty cell gives no
+    /// field. Without it, `nth` counts the non-empty cells to the right.
+    #[serde(default)]
+    pub adjacent: bool,
 }
 
 fn default_nth() -> usize {
@@ -355,6 +381,7 @@ pub fn parse(name: &str, text: &str) -> Result<Family, String> {
             role_names(&place, &roles, &rule.labels)
         })
         .collect::<Result<_, _>>()?;
+    validate_identities(name, &family)?;
     let department_label = role_names(
         &format!("{name}: [meta] department_label"),
         &roles,
@@ -370,6 +397,46 @@ pub fn parse(name: &str, text: &str) -> Result<Family, String> {
         department_label,
     };
     Ok(family)
+}
+
+/// Every identity names fields that a label rule of the family fills, and every label rule's `table`
+/// is one of the family's kinds: a misspelt key would leave the identity silently unchecked.
+fn validate_identities(name: &str, family: &Family) -> Result<(), String> {
+    for rule in &family.labels {
+        if let Some(kind) = &rule.table {
+            if !family.kinds.iter().any(|k| &k.id == kind) {
+                return Err(format!(
+                    "{name}: [[label]] {:?}: table {kind:?} is not a [[kind]] of the family",
+                    rule.key
+                ));
+            }
+        }
+    }
+    let filled = |key: &str| family.labels.iter().any(|l| l.key == key);
+    for identity in &family.identities {
+        for key in std::iter::once(&identity.total)
+            .chain(&identity.parts)
+            .chain(&identity.optional)
+        {
+            if !filled(key) {
+                return Err(format!(
+                    "{name}: [[identity]] {:?}: no [[label]] of the family fills the field {key:?}",
+                    identity.name
+                ));
+            }
+        }
+        if let Some(key) = identity
+            .optional
+            .iter()
+            .find(|k| !identity.parts.contains(k))
+        {
+            return Err(format!(
+                "{name}: [[identity]] {:?}: optional field {key:?} is not one of its parts",
+                identity.name
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A column's or label's names with each `@role` replaced by the role's names; `place` (the
@@ -397,6 +464,23 @@ fn role_names(place: &str, roles: &Roles, written: &[String]) -> Result<Names, S
 }
 
 impl Family {
+    /// How findings name the field of a label rule: the label it was found by, after the name
+    /// of the standard table it is read from (`收支预算总表/收入合计`).
+    pub fn field_label(&self, key: &str, field: &Field) -> String {
+        let label = field.label.as_deref().unwrap_or(key);
+        let Some(rule) = self.labels.iter().find(|l| l.key == key) else {
+            return label.to_string();
+        };
+        match rule
+            .table
+            .as_ref()
+            .and_then(|kind| self.kinds.iter().find(|k| &k.id == kind))
+        {
+            Some(kind) => [kind.name.as_str(), "/", label].concat(),
+            None => label.to_string(),
+        }
+    }
+
     /// The vocabulary's roles with this family's names added.
     pub fn roles(&self) -> &Roles {
         &self.compiled.roles
@@ -433,19 +517,31 @@ pub fn apply(doc: &Document, families: &[Family], out: &mut Extraction) {
             .map(|(_, c)| c.text.split_whitespace().collect::<Vec<_>>().join(" "))
     });
     out.meta.year = first_capture(doc, &family.compiled.year).and_then(|y| y.parse().ok());
+    if !family.kinds.is_empty() {
+        out.standard_tables = Some(standard_tables(doc, &family.kinds));
+    }
     let mut found = Vec::new();
     for (rule, columns) in family.tables.iter().zip(&family.compiled.columns) {
         table_fields(rule, columns, &out.tables, &mut found);
     }
     for (rule, labels) in family.labels.iter().zip(&family.compiled.labels) {
-        label_field(doc, rule, labels, &mut found);
+        let of_kind: Option<Vec<usize>> = rule.table.as_ref().map(|kind| {
+            out.standard_tables
+                .iter()
+                .flat_map(|s| &s.found)
+                .filter(|t| &t.kind == kind)
+                .map(|t| t.table)
+                .collect()
+        });
+        let tables = doc
+            .tables()
+            .into_iter()
+            .filter(|t| of_kind.as_ref().is_none_or(|of| of.contains(&t.index)));
+        label_field(tables, rule, labels, &mut found);
     }
     out.fields = by_key(found);
     for re in &family.compiled.texts {
         text_fields(doc, re, &mut out.fields);
-    }
-    if !family.kinds.is_empty() {
-        out.standard_tables = Some(standard_tables(doc, &family.kinds));
     }
 }
 
@@ -669,11 +765,7 @@ fn table_fields(
 /// counts, whose headers say so.
 fn region_unit(region: &Region, col: usize) -> Option<String> {
     let name = region.column_name(col);
-    let own_measure = vocabulary::common()
-        .words
-        .own_measure
-        .iter()
-        .any(|w| name.contains(w.as_str()));
+    let own_measure = vocabulary::common().words.has_own_measure(name);
     region.unit.clone().filter(|_| !own_measure)
 }
 
@@ -689,7 +781,31 @@ fn cell_at(region: &Region, row: usize, col: usize, origin: &crate::model::Origi
 /// The `nth` non-empty cell to the right of the first cell whose text matches `labels` that
 /// has one, with its table's index.
 fn value_right_of<'d>(doc: &'d Document, labels: &Names, nth: usize) -> Option<(usize, &'d Cell)> {
-    for t in doc.tables() {
+    value_in(doc.tables(), labels, Next::NonEmpty(nth)).map(|(t, _, value)| (t, value))
+}
+
+/// Where a label's value stands.
+#[derive(Clone, Copy)]
+enum Next {
+    /// The nth non-empty cell to the right (1 = the first).
+    NonEmpty(usize),
+    /// The cell right next to the label; an empty one is no value. A label with text right of
+    /// it heads a column (合计 | 基本支出 …): its value is the cell under it, taken only when
+    /// no cell of the label has a figure or an empty cell next to it (a 合计 row below wins
+    /// over the 合计 header).
+    Adjacent,
+}
+
+/// The first cell in `tables` whose text matches `labels` and has a value: its table's index,
+/// the label's cell and the value's.
+fn value_in<'d>(
+    tables: impl IntoIterator<Item = &'d Table>,
+    labels: &Names,
+    next: Next,
+) -> Option<(usize, &'d Cell, &'d Cell)> {
+    let is_figure = |c: &Cell| matches!(parse_cell(&c.text), CellValue::Number(_));
+    let mut heading: Option<(usize, &Cell, &Cell)> = None;
+    for t in tables {
         for cell in &t.cells {
             if !labels.matches(&cell.text) {
                 continue;
@@ -697,15 +813,36 @@ fn value_right_of<'d>(doc: &'d Document, labels: &Names, nth: usize) -> Option<(
             let mut right: Vec<&Cell> = t
                 .cells
                 .iter()
-                .filter(|c| c.row == cell.row && c.col > cell.col && !c.text.trim().is_empty())
+                .filter(|c| c.row == cell.row && c.col >= cell.col + cell.col_span)
                 .collect();
             right.sort_by_key(|c| c.col);
-            if let Some(value) = right.get(nth.max(1) - 1) {
-                return Some((t.index, *value));
+            match next {
+                Next::NonEmpty(nth) => {
+                    if let Some(value) = right
+                        .iter()
+                        .filter(|c| !c.text.trim().is_empty())
+                        .nth(nth.max(1) - 1)
+                    {
+                        return Some((t.index, cell, *value));
+                    }
+                }
+                Next::Adjacent => match right.first() {
+                    Some(c) if is_figure(c) => return Some((t.index, cell, *c)),
+                    Some(c) if c.text.trim().is_empty() => return None,
+                    _ => {
+                        heading = heading.or_else(|| {
+                            t.cells
+                                .iter()
+                                .find(|c| c.row == cell.row + cell.row_span && c.col == cell.col)
+                                .filter(|c| is_figure(c))
+                                .map(|c| (t.index, cell, c))
+                        })
+                    }
+                },
             }
         }
     }
-    None
+    heading
 }
 
 /// The document's title: its first paragraph that is not an attachment label (`附件 1`),
@@ -744,15 +881,21 @@ fn title(doc: &Document) -> Option<String> {
 
 /// The field of a label rule: the value to the right of its label cell, found after the table
 /// fields (so it wins over a table field of the same key).
-fn label_field(
-    doc: &Document,
+fn label_field<'d>(
+    tables: impl IntoIterator<Item = &'d Table>,
     rule: &LabelRule,
     labels: &Names,
     fields: &mut Vec<(String, Field)>,
 ) {
-    let Some((table, value_cell)) = value_right_of(doc, labels, rule.nth) else {
+    let next = if rule.adjacent {
+        Next::Adjacent
+    } else {
+        Next::NonEmpty(rule.nth)
+    };
+    let Some((table, label_cell, value_cell)) = value_in(tables, labels, next) else {
         return;
     };
+    let label = Some(squeeze(&label_cell.text).into_owned());
     let at = At::Cell {
         table,
         row: value_cell.row,
@@ -765,7 +908,7 @@ fn label_field(
             unit: n.unit.map(Cow::into_owned),
             raw: value_cell.text.trim().to_string(),
             scale: Some(n.scale),
-            label: None,
+            label: label.clone(),
             at,
         },
         _ => Field {
@@ -773,7 +916,7 @@ fn label_field(
             unit: None,
             raw: value_cell.text.clone(),
             scale: None,
-            label: None,
+            label,
             at,
         },
     };

@@ -88,7 +88,8 @@ pub struct Field {
     /// Decimal places as written (figures only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<u32>,
-    /// The row label for per-row fields (`1、局机关`).
+    /// The label the figure was found by: the row label of a per-row field (`1、局机关`), the
+    /// label cell of a label rule's (`收入合计`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     pub at: At,

@@ -415,12 +415,9 @@ fn region(
     // texts carry down over empty (merged) cells.
     let words = &common().words;
     let is_serial = |col: usize| {
-        columns.iter().any(|c: &Column| {
-            c.col == col
-                && c.path
-                    .iter()
-                    .any(|p| words.serial.iter().any(|w| p.contains(w.as_str())))
-        })
+        columns
+            .iter()
+            .any(|c: &Column| c.col == col && c.path.iter().any(|p| words.is_serial(p)))
     };
     let label_width = typed
         .iter()
@@ -1016,25 +1013,45 @@ impl Region {
     }
 
     /// A total column sums the columns under the `其中` header to its right; a part that has its
-    /// own `其中` group is itself a total of that group.
+    /// own `其中` group is itself a total of that group. A total column among siblings under
+    /// one header (“三公”经费 | 小计, 因公出国（境）费 …) sums those siblings.
+    ///
+    /// Siblings are read from the header alone, so a row whose siblings are all 0 is taken as a
+    /// breakdown not filled in (a mid-year form's 预计年度剩余 | 小计 190, 结转资金 0, 结余资金 0),
+    /// not as a sum.
     fn column_relations(&self, out: &mut Vec<SumRelation>) {
-        for (total_col, part_cols) in self.column_groups() {
+        let groups = self.column_groups();
+        let sibling_groups = self.sibling_groups(&groups);
+        let amount = |row: usize, col: usize| {
+            self.number_at(row, col)
+                .filter(|n| !matches!(n.kind, Kind::Percent | Kind::Date))
+        };
+        let tagged = groups
+            .into_iter()
+            .map(|g| (g, false))
+            .chain(sibling_groups.into_iter().map(|g| (g, true)));
+        for ((total_col, part_cols), siblings) in tagged {
             for row in &self.rows {
-                let Some(_) = self.number_at(row.row, total_col) else {
+                if amount(row.row, total_col).is_none() {
                     continue;
-                };
-                let parts: Vec<CellRef> = part_cols
+                }
+                let figures: Vec<(usize, &Number)> = part_cols
                     .iter()
-                    .filter(|&&c| self.number_at(row.row, c).is_some())
-                    .map(|&col| CellRef {
+                    .filter_map(|&c| Some((c, amount(row.row, c)?)))
+                    .collect();
+                if figures.is_empty()
+                    || (siblings && figures.iter().all(|(_, n)| n.value.is_zero()))
+                {
+                    continue;
+                }
+                let parts: Vec<CellRef> = figures
+                    .iter()
+                    .map(|&(col, _)| CellRef {
                         table: self.table,
                         row: row.row,
                         col,
                     })
                     .collect();
-                if parts.is_empty() {
-                    continue;
-                }
                 out.push(SumRelation {
                     total: CellRef {
                         table: self.table,
@@ -1048,7 +1065,66 @@ impl Region {
         }
     }
 
-    /// (total column, part columns) pairs from `其中` groups in the header paths.
+    /// (total column, part columns) pairs from total headers among siblings: a column headed
+    /// with a total word sums the other columns under its parent header (all the columns, for
+    /// a total at the top), one per sibling header — a sibling with columns of its own counts
+    /// through its own total column, and without one the pair is not made. Columns of their
+    /// own measure (率, 个数), 序号 columns and totals already heading a `其中` group are left
+    /// out.
+    fn sibling_groups(&self, of_groups: &[(usize, Vec<usize>)]) -> Vec<(usize, Vec<usize>)> {
+        let words = &common().words;
+        let figures = |c: &&Column| !words.has_own_measure(&c.name) && !words.is_serial(&c.name);
+        let is_total_header = |c: &Column| c.path.last().is_some_and(|p| is_total_label(p));
+        let mut groups = Vec::new();
+        for total in self
+            .columns
+            .iter()
+            .filter(|c| c.total && is_total_header(c))
+        {
+            if of_groups.iter().any(|(t, _)| *t == total.col) {
+                continue;
+            }
+            let parent = &total.path[..total.path.len() - 1];
+            let mut names: Vec<&String> = Vec::new();
+            let mut parts = Vec::new();
+            let siblings = self.columns.iter().filter(|c| {
+                c.col != total.col && c.path.len() > parent.len() && c.path.starts_with(parent)
+            });
+            let mut complete = true;
+            for sibling in siblings {
+                let name = &sibling.path[parent.len()];
+                if names.contains(&name) {
+                    continue;
+                }
+                names.push(name);
+                let members: Vec<&Column> = self
+                    .columns
+                    .iter()
+                    .filter(|c| c.path.len() > parent.len() && &c.path[parent.len()] == name)
+                    .filter(|c| c.path.starts_with(parent))
+                    .filter(figures)
+                    .collect();
+                match members.as_slice() {
+                    [] => {}
+                    [only] => parts.push(only.col),
+                    _ => match members
+                        .iter()
+                        .find(|c| c.path.len() == parent.len() + 2 && is_total_header(c))
+                    {
+                        Some(sub) => parts.push(sub.col),
+                        None => complete = false,
+                    },
+                }
+            }
+            if complete && parts.len() > 1 {
+                groups.push((total.col, parts));
+            }
+        }
+        groups
+    }
+
+    /// (total column, part columns) pairs from `其中` groups (and breakdown headers such as
+    /// 实际使用方向) in the header paths.
     pub fn column_groups(&self) -> Vec<(usize, Vec<usize>)> {
         let mut groups = Vec::new();
         for (i, col) in self.columns.iter().enumerate() {
@@ -1062,7 +1138,10 @@ impl Region {
             }
             let level = depth.saturating_sub(1);
             if next.path.get(..level) != col.path.get(..level)
-                || !next.path.get(level).is_some_and(|p| is_group_label(p))
+                || !next
+                    .path
+                    .get(level)
+                    .is_some_and(|p| is_group_label(p) || common().words.is_breakdown(p))
             {
                 continue;
             }

@@ -170,6 +170,13 @@ pub fn registry() -> &'static [Rule] {
             "identities/balance.rs"
         ),
         rule!(
+            "JX122",
+            "template-identity",
+            Error,
+            Document(identities::template::check),
+            "identities/template.rs"
+        ),
+        rule!(
             "JX201",
             "rate-recompute",
             Error,

@@ -1,3 +1,4 @@
-//! Accounting identities between columns of one row.
+//! Accounting identities: between columns of one row, and those a family's template declares.
 
 pub mod balance;
+pub mod template;
