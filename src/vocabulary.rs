@@ -100,6 +100,9 @@ pub struct Words {
     /// A header ending with one of these heads the columns that split the figure of the column
     /// left of it, as a 其中 does (…实际使用方向).
     pub breakdown: Vec<String>,
+    /// A note saying a standard table is empty on purpose holds one of these (names matched as
+    /// roles' are: `无*安排*`).
+    pub empty_table: Vec<String>,
     /// A column whose header holds one of these numbers the rows, so is not a figure (序号).
     pub serial: Vec<String>,
     /// A table's last row labelled only with one of these sums its whole table: the same

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// How summaries name the documents no family recognized (their records say `"family": null`).
 pub const NO_FAMILY: &str = "no family";
@@ -188,6 +188,10 @@ pub struct TableKind {
     /// The table's name in the template.
     pub name: String,
     pub titles: Vec<String>,
+    /// What the table reports, as the narrative names it (政府性基金): a sentence saying there
+    /// is none (本部门无政府性基金预算, 政府性基金支出预算支出0万元) declares the table empty.
+    #[serde(default)]
+    pub subjects: Vec<String>,
 }
 
 /// `rate = numerator / denominator`, each a field with the label findings give it.
@@ -560,7 +564,7 @@ fn standard_tables(doc: &Document, kinds: &[TableKind]) -> crate::extract::Stand
         .collect();
     let mut found = Vec::new();
     let mut before: Vec<String> = Vec::new();
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
         let table = match block {
             Block::Paragraph(p) => {
                 before.push(plain(&p.text));
@@ -589,10 +593,27 @@ fn standard_tables(doc: &Document, kinds: &[TableKind]) -> crate::extract::Stand
                 .map(|(k, _)| *k)
         });
         if let Some(kind) = kind {
+            let empty = !table
+                .cells
+                .iter()
+                .any(|c| matches!(parse_cell(&c.text), CellValue::Number(_)));
             found.push(crate::extract::StandardTable {
                 kind: kind.id.clone(),
                 name: kind.name.clone(),
                 table: table.index,
+                empty,
+                note: empty
+                    .then(|| empty_table_note(doc, i, table, kind))
+                    .flatten(),
+                at: At::Cell {
+                    table: table.index,
+                    row: 0,
+                    col: 0,
+                    origin: table
+                        .cells
+                        .first()
+                        .map_or_else(|| table.origin.clone(), |c| c.origin.clone()),
+                },
             });
         }
     }
@@ -602,6 +623,71 @@ fn standard_tables(doc: &Document, kinds: &[TableKind]) -> crate::extract::Stand
         .map(|k| k.id.clone())
         .collect();
     crate::extract::StandardTables { found, missing }
+}
+
+/// The note that says a table is empty on purpose: a cell of the table, or one of the three
+/// paragraphs after it, holding one of the vocabulary's `empty_table` words (`注：本部门无相关收支
+/// 项目`, `故本表为空表`); else a sentence of the narrative that says there is none of the
+/// kind's subject (`本部门无政府性基金预算`, `政府性基金支出预算支出 0 万元`), or a heading naming
+/// the subject followed by an `empty_table` note (`七、政府性基金支出预算表情况说明` + `本部门无此项支出`).
+fn empty_table_note(
+    doc: &Document,
+    block: usize,
+    table: &Table,
+    kind: &TableKind,
+) -> Option<String> {
+    let words = Names::new(&vocabulary::common().words.empty_table);
+    let after = doc.blocks[block + 1..]
+        .iter()
+        .map_while(|b| match b {
+            Block::Paragraph(p) => Some(p.text.as_str()),
+            Block::Table(_) => None,
+        })
+        .take(3);
+    let near = table
+        .cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .chain(after)
+        .find(|text| words.matches(text));
+    if let Some(text) = near {
+        return Some(text.trim().to_string());
+    }
+    let paragraphs: Vec<&str> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p.text.as_str()),
+            Block::Table(_) => None,
+        })
+        .collect();
+    paragraphs.iter().enumerate().find_map(|(i, text)| {
+        let plain = squeeze(text);
+        let names = kind.subjects.iter().any(|s| plain.contains(s.as_str()));
+        if !names {
+            return None;
+        }
+        if kind.subjects.iter().any(|s| says_none_of(&plain, s)) {
+            return Some(text.trim().to_string());
+        }
+        paragraphs
+            .get(i + 1)
+            .filter(|next| words.matches(next))
+            .map(|next| next.trim().to_string())
+    })
+}
+
+/// Whether `text` (white space removed) says there is none of `subject`: 无 just before it
+/// (本部门无政府性基金预算), or a zero amount in the clause after it (政府性基金支出预算支出0万元).
+fn says_none_of(text: &str, subject: &str) -> bool {
+    static ZERO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^\d.,])0(?:\.0+)?(?:万元|元)").expect("a valid pattern")
+    });
+    text.match_indices(subject).any(|(at, _)| {
+        let before: String = text[..at].chars().rev().take(6).collect();
+        let clause = text[at..].split(['。', '；', ';']).next().unwrap_or("");
+        before.contains('无') || ZERO.is_match(clause)
+    })
 }
 
 /// The first `limit` characters of the text where families are detected, white space removed:

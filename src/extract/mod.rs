@@ -66,6 +66,14 @@ pub struct StandardTable {
     pub name: String,
     /// The model table (`Table::index`, from 0).
     pub table: usize,
+    /// True when no cell of the table holds a figure.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub empty: bool,
+    /// For an empty table, the note that says so (`注：本部门无相关收支项目`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The table's first cell.
+    pub at: At,
 }
 
 /// Title, department and year.

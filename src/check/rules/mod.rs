@@ -135,6 +135,13 @@ pub fn registry() -> &'static [Rule] {
             "document/not_a_report.rs"
         ),
         rule!(
+            "JX002",
+            "empty-table-undeclared",
+            Warning,
+            Document(document::empty_table::check),
+            "document/empty_table.rs"
+        ),
+        rule!(
             "JX101",
             "total-row-sum",
             Error,
