@@ -240,16 +240,18 @@ impl<'a> Compound<'a> {
     }
 }
 
-/// Checks the structure calamine relies on; the error says what is damaged.
-pub fn check(bytes: &[u8]) -> Result<(), String> {
+/// Checks the structure calamine relies on; the error says what is damaged. Gives the
+/// workbook stream, when there is one.
+pub fn check(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
     let compound = Compound::open(bytes)?;
     let Some(workbook) = compound
         .stream("Workbook")
         .or_else(|| compound.stream("Book"))
     else {
-        return Ok(());
+        return Ok(None);
     };
-    dimensions(&workbook).map_err(|e| damaged(&e))
+    dimensions(&workbook).map_err(|e| damaged(&e))?;
+    Ok(Some(workbook))
 }
 
 /// A directory entry's name (UTF-16, length in bytes at offset 64).
@@ -298,11 +300,7 @@ fn mini_stream(mini: &[u8], mini_fat: &[u8], start: u32, len: usize) -> Vec<u8> 
 /// Refuses a BIFF `DIMENSIONS` record declaring more cells than [`MAX_SHEET_CELLS`], computed
 /// as calamine computes it (last row and column exclusive, wrapping).
 fn dimensions(stream: &[u8]) -> Result<(), String> {
-    let mut at = 0;
-    while let (Some(typ), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
-        let data = stream
-            .get(at + 4..at + 4 + len as usize)
-            .unwrap_or_default();
+    for super::biff::Record { typ, data } in super::biff::records(stream, 0) {
         // FILEPASS: the rest is encrypted; calamine reports the password protection.
         if typ == 0x002F {
             return Ok(());
@@ -336,7 +334,6 @@ fn dimensions(stream: &[u8]) -> Result<(), String> {
                 }
             }
         }
-        at += 4 + len as usize;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! is a new file with a `Reader` and one line in `READERS`. Readers never panic on bad input;
 //! they return a [`ReadError`] naming the file, and they respect the [`Limits`].
 
+mod biff;
 mod cfb;
 mod doc;
 mod docx;

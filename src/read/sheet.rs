@@ -4,7 +4,8 @@
 //! Leading rows that hold a single piece of text (`附件2`, the table's title, `单位：万元`) are
 //! titles above the table, as in the Word renditions, and become paragraphs before it.
 //! Numbers are shown as the sheet shows them: the number format's decimals and `%` are applied
-//! (xlsx only; calamine gives no formats for xls and ods, which show the stored value).
+//! (xlsx from calamine's styles, xls from the workbook's own records (`biff`); calamine gives
+//! no formats for ods, which shows the stored value).
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -187,12 +188,18 @@ fn read_workbook(bytes: &[u8], format: Format) -> Result<Vec<Block>, ReadErrorKi
             }
         }
         Format::Xls => {
-            super::cfb::check(bytes).map_err(ReadErrorKind::Sheet)?;
+            let workbook = super::cfb::check(bytes).map_err(ReadErrorKind::Sheet)?;
+            let formats = workbook
+                .as_deref()
+                .map(super::biff::number_formats)
+                .unwrap_or_default();
             let mut book: Xls<_> = Xls::new(cursor).map_err(|e| err(&e))?;
             for name in book.sheet_names() {
                 let range = book.worksheet_range(&name).map_err(|e| err(&e))?;
                 let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                sheet_blocks(&name, &range, &merges, &|_| None, &mut blocks, &mut tables)?;
+                let cells = formats.get(&name);
+                let format_of = |pos: (u32, u32)| cells.and_then(|c| c.get(&pos)).cloned();
+                sheet_blocks(&name, &range, &merges, &format_of, &mut blocks, &mut tables)?;
             }
         }
         Format::Ods => {
