@@ -126,7 +126,7 @@ fn junit_failures_are_the_findings_that_fail_the_run() {
     ]);
     assert_eq!(code, 1);
     assert!(
-        out.contains("tests=\"18\" failures=\"7\" errors=\"0\""),
+        out.contains("tests=\"18\" failures=\"6\" errors=\"0\""),
         "{out}"
     );
 }
@@ -252,7 +252,7 @@ fn corpus(rel: &str) -> String {
 fn noise_is_cut_by_display_level_severity_overrides_and_materiality() {
     let hunan = corpus("corpus/fixtures/fund-2023-hunan.docx");
     let dir = tempfile::tempdir().unwrap();
-    // Display only: the seven errors are shown, the seven info findings still counted.
+    // Display only: the six errors are shown, the twelve info findings still counted.
     let (code, out, _) = run_in(
         dir.path(),
         &[
@@ -265,7 +265,7 @@ fn noise_is_cut_by_display_level_severity_overrides_and_materiality() {
         ],
     );
     assert_eq!(code, 1);
-    assert_eq!(out.lines().count(), 7, "{out}");
+    assert_eq!(out.lines().count(), 6, "{out}");
     assert!(out.lines().all(|l| l.contains(" error ")), "{out}");
     // Per-rule severity: Xiangxi's three JX402 warnings as errors fail the run.
     let xiangxi = corpus("corpus/fixtures/dept-2021-xiangxi.docx");
@@ -539,7 +539,7 @@ fn findings_workbook_reads_back_in_excel_terms() {
     let documents = book.worksheet_range("文档").unwrap();
     let doc: Vec<String> = documents.rows().nth(1).unwrap().iter().map(text).collect();
     assert_eq!(doc[..3], ["./hunan.docx", "docx", "project-selfeval-table"]);
-    assert_eq!(doc[6..], ["7", "0", "11"]);
+    assert_eq!(doc[6..], ["6", "0", "12"]);
     let files = book.worksheet_range("未检查的文件").unwrap();
     let skipped: Vec<String> = files.rows().nth(1).unwrap().iter().map(text).collect();
     assert_eq!(
@@ -633,7 +633,7 @@ fn messages_summaries_and_rule_documentation_speak_the_chosen_language() {
     );
     assert!(out.contains("| 目标 100，实际 94.97，差额 -5.03"), "{out}");
     assert!(
-        out.ends_with("1 份文档，7 个错误，0 个警告，11 条提示\n"),
+        out.ends_with("1 份文档，6 个错误，0 个警告，12 条提示\n"),
         "{out}"
     );
     // `lang` in jixiao.toml, overridden by the flag; else the locale.
@@ -664,7 +664,7 @@ fn messages_summaries_and_rule_documentation_speak_the_chosen_language() {
         &hunan,
         "corpus/fixtures/project-2020-hechi.docx",
     ]);
-    assert!(err.starts_with("jixiao：已读取 2 份文档（1 project-report, 1 project-selfeval-table）；发现：7 个错误，0 个警告，14 条提示；0 个无法读取；跳过 0 个\n"), "{err}");
+    assert!(err.starts_with("jixiao：已读取 2 份文档（1 project-report, 1 project-selfeval-table）；发现：6 个错误，0 个警告，15 条提示；0 个无法读取；跳过 0 个\n"), "{err}");
     // Rule documentation.
     let (_, out, _) = jixiao(&["rule", "JX302", "--lang", "zh"]);
     assert!(out.starts_with("JX302 score-above-points（默认严重程度：错误）\n\n得分高于该项的分值。\n\n## 检查内容\n"), "{out}");

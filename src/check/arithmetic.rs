@@ -165,6 +165,9 @@ pub fn classify_rate(
     if rounded == rate.value {
         return Some((Class::Exact, computed));
     }
+    if is_truncation(rate, computed) {
+        return Some((Class::Rounding, computed));
+    }
     // Interval of the quotient (all figures here are non-negative amounts).
     let lo_den = denominator.value + denominator.half;
     let hi_den = denominator.value - denominator.half;
@@ -181,6 +184,13 @@ pub fn classify_rate(
         Class::Material
     };
     Some((class, computed))
+}
+
+/// Whether `computed`, cut to the decimals `stated` is written with instead of rounded, is
+/// `stated` (65.6557 shown as 65.65): rounding-level, never more than one unit of the last
+/// shown decimal.
+pub fn is_truncation(stated: Approx, computed: Decimal) -> bool {
+    computed.round_dp_with_strategy(stated.scale, RoundingStrategy::ToZero) == stated.value
 }
 
 /// A number with where it is and what it is called, as the rules pass figures around.
@@ -533,9 +543,17 @@ mod tests {
         let (class, computed) = classify_rate(a("45", 0), a("393.73", 2), a("873.72", 2)).unwrap();
         assert_eq!(class, Class::Exact);
         assert!(computed > "45.06".parse().unwrap() && computed < "45.07".parse().unwrap());
-        // 附件2 基础设施建设 share: 65.65% written, 227504.71 / 346511.97 = 65.6557%.
+        // 附件2 基础设施建设 share: 65.65% written, 227504.71 / 346511.97 = 65.6557%: cut,
+        // not rounded, so rounding-level; 65.64% would be material.
         assert_eq!(
             classify_rate(a("65.65", 2), a("227504.71", 2), a("346511.97", 2))
+                .unwrap()
+                .0,
+            Class::Rounding
+        );
+        assert!(is_truncation(a("65.65", 2), "65.6557".parse().unwrap()));
+        assert_eq!(
+            classify_rate(a("65.64", 2), a("227504.71", 2), a("346511.97", 2))
                 .unwrap()
                 .0,
             Class::Material

@@ -43,7 +43,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::check::arithmetic::{classify_rate, placed_field, placed_in, show, Context, Placed};
+use crate::check::arithmetic::{
+    classify_rate, is_truncation, placed_field, placed_in, show, Context, Placed,
+};
 use crate::check::{Class, Finding, Rule, Settings, Severity};
 use crate::extract::family::RateFields;
 use crate::extract::Extraction;
@@ -87,6 +89,11 @@ fn finding(
     if class == Class::Exact {
         return None;
     }
+    let explained = match class {
+        Class::Rounding if is_truncation(rate.approx, computed) => lang.say("truncated", &[]),
+        Class::Rounding => lang.say("rounding", &[]),
+        _ => String::new(),
+    };
     let computed = computed.round_dp(4);
     let message = rule.say(
         lang,
@@ -98,7 +105,7 @@ fn finding(
             ("denominator", &show(den.approx.value)),
             ("computed", &show(computed)),
         ],
-    );
+    ) + &explained;
     Some(
         Finding::new(Some(class), message, rate.at.clone(), involved).figures(
             Some(show(rate.approx.value)),
