@@ -39,14 +39,25 @@ impl Approx {
 /// Facts about the extraction the rules share: decimals and exactness per column of each table
 /// region (a form's funds rows and its indicator rows are different columns).
 pub struct Context {
-    /// (table, region, column) → (decimals, counts).
-    columns: HashMap<(usize, usize, usize), (u32, bool)>,
+    /// (table, region, column) → what its figures are.
+    columns: HashMap<(usize, usize, usize), ColumnFacts>,
     /// (table, row) → (index of the first region holding that row, index of the row in it).
     rows: HashMap<(usize, usize), (usize, usize)>,
+    /// For each region of the extraction, in order: (table, region).
+    regions: Vec<(usize, usize)>,
+}
+
+/// What a column's figures are: the most decimals they are written with, whether they count
+/// things (exact), and whether they are points or scores (assigned, so exact in a sum).
+#[derive(Clone, Copy, Default)]
+struct ColumnFacts {
+    scale: u32,
+    counts: bool,
+    assigned: bool,
 }
 
 impl Context {
-    /// The context of `x`'s tables; `roles` tell which columns hold counts.
+    /// The context of `x`'s tables; `roles` tell which columns hold counts, points and scores.
     pub fn new(x: &Extraction, roles: &Roles) -> Self {
         let mut columns = HashMap::new();
         let mut rows = HashMap::new();
@@ -60,23 +71,46 @@ impl Context {
                     .iter()
                     .filter_map(|r| r.cells.iter().find(|c| c.col == col.col)?.number.as_ref())
                     .collect();
-                let scale = numbers.iter().map(|n| n.scale).max().unwrap_or(0);
-                let counts = col.path.iter().any(|p| roles.matches(Role::Count, p));
-                columns.insert((region.table, region.region, col.col), (scale, counts));
+                let facts = ColumnFacts {
+                    scale: numbers.iter().map(|n| n.scale).max().unwrap_or(0),
+                    counts: col.path.iter().any(|p| roles.matches(Role::Count, p)),
+                    assigned: roles.matches_normalized(Role::Points, &col.name)
+                        || roles.matches_normalized(Role::Score, &col.name),
+                };
+                columns.insert((region.table, region.region, col.col), facts);
             }
         }
-        Context { columns, rows }
+        let regions = x.tables.iter().map(|r| (r.table, r.region)).collect();
+        Context {
+            columns,
+            rows,
+            regions,
+        }
     }
 
     /// The interval of a table figure.
     pub fn cell(&self, region: &Region, col: usize, n: &Number) -> Approx {
-        let (column_scale, counts) = self
+        let facts = self
             .columns
             .get(&(region.table, region.region, col))
             .copied()
-            .unwrap_or((0, false));
-        let exact = counts || (n.kind == Kind::Count && n.scale == 0 && n.magnitude.is_none());
-        Approx::new(n.value, n.scale.max(column_scale), exact)
+            .unwrap_or_default();
+        let exact =
+            facts.counts || (n.kind == Kind::Count && n.scale == 0 && n.magnitude.is_none());
+        Approx::new(n.value, n.scale.max(facts.scale), exact)
+    }
+
+    /// Whether the figure at `cell` is in a column of points or scores: assigned, not measured,
+    /// so a sum of them is compared exactly (a 0.5-point gap is an error, not rounding).
+    pub fn assigned(&self, cell: &CellRef) -> bool {
+        self.rows
+            .get(&(cell.table, cell.row))
+            .and_then(|&(r, _)| {
+                self.regions
+                    .get(r)
+                    .and_then(|&(table, region)| self.columns.get(&(table, region, cell.col)))
+            })
+            .is_some_and(|f| f.assigned)
     }
 
     /// The interval of a figure in running text.
@@ -137,12 +171,15 @@ pub fn relation_findings(
             {
                 return None;
             }
-            let total = placed_cell(x, ctx, &r.total)?;
-            let parts: Vec<Placed<'_>> = r
+            let mut total = placed_cell(x, ctx, &r.total)?;
+            let mut parts: Vec<Placed<'_>> = r
                 .parts
                 .iter()
                 .filter_map(|p| placed_cell(x, ctx, p))
                 .collect();
+            if ctx.assigned(&r.total) {
+                assigned(&mut total, &mut parts);
+            }
             sum_finding(&total, &parts, what, lang)
         })
         .collect()
@@ -409,6 +446,14 @@ pub fn group_thousands(shown: &str) -> String {
         out.push_str(f);
     }
     out
+}
+
+/// Makes a sum of points or scores exact: they are assigned, not measured, so no rounding
+/// interval explains a gap (issue 16: a 0.5 or 2-point gap in a score sum is an error).
+pub fn assigned<'a>(total: &mut Placed<'a>, parts: &mut [Placed<'a>]) {
+    for p in std::iter::once(total).chain(parts) {
+        p.approx.half = Decimal::ZERO;
+    }
 }
 
 /// A finding for "total = Σ parts" when the sum does not agree; `None` when it is exact.

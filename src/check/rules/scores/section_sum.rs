@@ -6,6 +6,9 @@
 //! (2) In a report whose sections state `满分X分，得Y分`: the sum of the section scores
 //! against the stated 总分, and the sum of the maxima against 100.
 //!
+//! Points and scores are assigned, not measured: the sums are compared exactly, so half a
+//! point off is an error, not rounding.
+//!
 //! ## Why it matters
 //! A scoring table whose sections do not add up was edited after its totals were fixed, and
 //! its total score cannot be trusted.
@@ -24,6 +27,8 @@
 //! （2）各部分写有 `满分X分，得Y分` 的报告：各部分得分之和与所述总分核对，各部分满分
 //! 之和与 100 核对。
 //!
+//! 分值和得分是评定的而非测量的：各项之和按完全相等核对，相差半分即为错误，而非四舍五入。
+//!
 //! ### 为何重要
 //! 各部分加不上的评分表，说明合计确定之后又作过改动，其总分不可信。
 //!
@@ -33,7 +38,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::check::arithmetic::{placed_cell, placed_field, sum_finding, Approx, Context, Placed};
+use crate::check::arithmetic::{
+    assigned, placed_cell, placed_field, sum_finding, Approx, Context, Placed,
+};
 use crate::check::{Finding, Rule, Settings};
 use crate::extract::family::ScoreFields;
 use crate::extract::{Extraction, Field};
@@ -69,7 +76,7 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
                 // By name, not depth: a text export can lose a label column on some rows.
                 .filter(|r| r.label_path.contains(&label))
                 .collect();
-            let parts: Vec<Placed<'_>> = rows
+            let mut parts: Vec<Placed<'_>> = rows
                 .iter()
                 .filter_map(|r| {
                     placed_cell(
@@ -86,7 +93,7 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
             let Some(first) = rows.first() else { continue };
             let origin = first.cells.first().map(|c| c.origin.clone());
             let Some(origin) = origin else { continue };
-            let total = Placed {
+            let mut total = Placed {
                 number: &stated,
                 approx: Approx::new(stated.value, stated.scale, false),
                 label: label.clone(),
@@ -97,6 +104,7 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
                     origin,
                 },
             };
+            assigned(&mut total, &mut parts);
             out.extend(sum_finding(
                 &total,
                 &parts,
@@ -143,12 +151,14 @@ fn narrative_sections(
     if parts.is_empty() {
         return out;
     }
-    let placed_parts: Vec<Placed<'_>> = parts
+    let mut placed_parts: Vec<Placed<'_>> = parts
         .iter()
         .map(|(k, f, n)| placed_field(n, k, f))
         .collect();
+    let mut placed_total = placed_field(&total, roles.label(Role::TotalScore), total_field);
+    assigned(&mut placed_total, &mut placed_parts);
     out.extend(sum_finding(
-        &placed_field(&total, roles.label(Role::TotalScore), total_field),
+        &placed_total,
         &placed_parts,
         &rule.say_part(lang, "scores", &[]),
         lang,
@@ -163,12 +173,14 @@ fn narrative_sections(
             value: Decimal::ONE_HUNDRED,
             ..total.clone()
         };
-        let placed_max: Vec<Placed<'_>> = maxima
+        let mut placed_max: Vec<Placed<'_>> = maxima
             .iter()
             .map(|(f, n)| placed_field(n, roles.label(Role::Maximum), f))
             .collect();
+        let mut all = placed_field(&hundred, &common().labels.all_maxima, first);
+        assigned(&mut all, &mut placed_max);
         out.extend(sum_finding(
-            &placed_field(&hundred, &common().labels.all_maxima, first),
+            &all,
             &placed_max,
             &rule.say_part(lang, "maxima", &[]),
             lang,

@@ -10,7 +10,8 @@
 //! ## Why it matters
 //! A total that does not add up means a figure was mistyped, a row left out, or the total
 //! copied from another version of the table. Differences of a few hundredths that rounding
-//! to the written decimals explains are reported as `info` with class `rounding`.
+//! to the written decimals explains are reported as `info` with class `rounding` — except in
+//! 分值 and 得分 columns, whose points are assigned, not measured: there any gap is material.
 //!
 //! ## Example
 //! `合计 213.96` over 145.67, 9.3, 44 and 15 (seed 000's project table): the parts sum to
@@ -30,7 +31,7 @@
 //! ### 为何重要
 //! 合计数加不上，说明有数字录错、漏列了某一行，或合计数抄自该表的另一个版本。相差仅
 //! 零点零几、且可由按所填小数位四舍五入解释的差异，以 `info`（提示）级别报告，类别为
-//! `rounding`（四舍五入）。
+//! `rounding`（四舍五入）；但分值列和得分列的分数是评定的而非测量的，任何差额都属重大差异。
 //!
 //! ### 示例
 //! `合计 213.96`，各项为 145.67、9.3、44 和 15（seed 000 的项目表）：各项之和为 213.97；
