@@ -2,8 +2,10 @@
 //!
 //! ## What it flags
 //! An amount in running text introduced by the name of a column of a table in the same
-//! document (`支出合计1,472.52万元` and a table with a 支出合计 column), in the table's unit,
-//! that equals no figure of any table in that unit, within rounding. The text may speak of any
+//! document (`支出合计1,472.52万元` and a table with a 支出合计 column) that equals no figure
+//! of any table, within rounding — a table in another money unit converted to the text's
+//! (`基本支出1,983.07万元` is a table's 19,830,655.00 in 元; `19,830,655.00万元` is a 元/万元
+//! slip). The text may speak of any
 //! row (the whole department, one unit, one project) and may borrow another table's figure,
 //! so only a figure found nowhere is flagged; the finding lists the named column's figures.
 //!
@@ -24,7 +26,9 @@
 //!
 //! ### 检查内容
 //! 正文中以同一文档某表列名引出的金额（`支出合计1,472.52万元`，而某表设有支出合计列），
-//! 其单位与该表相同，但在四舍五入范围内不等于该单位下任何一张表的任何数字。正文所述
+//! 在四舍五入范围内不等于任何一张表的任何数字——以其他货币单位编制的表先换算为正文的单位
+//! （`基本支出1,983.07万元` 即以元编制之表中的 19,830,655.00；`19,830,655.00万元` 则是元与
+//! 万元之误）。正文所述
 //! 可能是任意一行（整个部门、某一单位、某一项目），也可能引用另一张表的数字，因此只有
 //! 各表中都找不到的数字才予标出；发现中列出所述列的全部数字。
 //!
@@ -40,30 +44,38 @@
 
 use std::collections::HashMap;
 
+use rust_decimal::Decimal;
+
 use crate::check::arithmetic::{classify_difference, placed_cell, show, Context, Placed};
 use crate::check::{Class, Finding, Involved, Rule, Settings};
 use crate::extract::{Extraction, TextFigure};
 use crate::lang::Lang;
-use crate::recognize::number::Kind;
+use crate::recognize::number::{money_ratio, Kind};
 use crate::recognize::table::{squeeze, CellRef};
 use crate::vocabulary::Words;
 
 /// The figures of a unit's tables ([`unit_tables`]) and their distinct column names.
 type UnitFigures<'a> = (Vec<(String, bool, Placed<'a>)>, Vec<String>);
 
-/// The figures of every table stated in `unit` or in no unit, with the names of their columns
-/// and whether the table states the unit.
+/// The figures of every table stated in `unit`, in another money unit (converted to `unit`:
+/// a table in 元 against a text in 万元) or in no unit, with the names of their columns and
+/// whether the table states its unit.
 fn unit_tables<'a>(
     x: &'a Extraction,
     ctx: &Context,
     unit: &str,
 ) -> Vec<(String, bool, Placed<'a>)> {
     let mut out = Vec::new();
-    for region in x
-        .tables
-        .iter()
-        .filter(|r| r.unit.as_deref().is_none_or(|u| u == unit))
-    {
+    let ratio = |region_unit: Option<&str>| match region_unit {
+        None => Some(Decimal::ONE),
+        Some(u) if u == unit => Some(Decimal::ONE),
+        Some(u) => money_ratio(u, unit),
+    };
+    for region in &x.tables {
+        let Some(ratio) = ratio(region.unit.as_deref()) else {
+            continue;
+        };
+        let region_unit = region.unit.as_deref().unwrap_or(unit);
         let stated = region.unit.is_some();
         // Column names by column, squeezed once per region.
         let names: Vec<(usize, String)> = region
@@ -76,7 +88,7 @@ fn unit_tables<'a>(
                 let unit_fits = cell
                     .number
                     .as_ref()
-                    .is_some_and(|n| n.unit.as_deref().is_none_or(|u| u == unit));
+                    .is_some_and(|n| n.unit.as_deref().is_none_or(|u| u == region_unit));
                 if !unit_fits {
                     continue;
                 }
@@ -85,9 +97,19 @@ fn unit_tables<'a>(
                     row: row.row,
                     col: cell.col,
                 };
-                let Some(p) = placed_cell(x, ctx, &at) else {
+                let Some(mut p) = placed_cell(x, ctx, &at) else {
                     continue;
                 };
+                if ratio != Decimal::ONE {
+                    let (Some(value), Some(half)) = (
+                        p.approx.value.checked_mul(ratio),
+                        p.approx.half.checked_mul(ratio),
+                    ) else {
+                        continue;
+                    };
+                    p.approx.value = value;
+                    p.approx.half = half;
+                }
                 let name = names
                     .iter()
                     .find(|(c, _)| *c == cell.col)
