@@ -113,6 +113,11 @@ pub struct Words {
     /// A figure in running text led by one of these is a change against another year
     /// (比上年增加), not a part of a total.
     pub change: Vec<String>,
+    /// The words that say a change goes up (增加, 增长) or down (减少, 下降), and that the
+    /// change is against last year (上年, 去年): a year-on-year statement (JX202).
+    pub increase: Vec<String>,
+    pub decrease: Vec<String>,
+    pub previous_year: Vec<String>,
 }
 
 impl Words {

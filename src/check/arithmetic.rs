@@ -202,7 +202,9 @@ pub fn classify_rate(
     if rounded == rate.value {
         return Some((Class::Exact, computed));
     }
-    if is_truncation(rate, computed) {
+    // Cut instead of rounded (65.6557 → 65.65), or rounded the wrong way (66.6809 → 66.69):
+    // less than one unit of the last decimal off is rounding-level.
+    if (computed - rate.value).abs() < Decimal::new(1, rate.scale) {
         return Some((Class::Rounding, computed));
     }
     // Interval of the quotient (all figures here are non-negative amounts).
@@ -224,10 +226,28 @@ pub fn classify_rate(
 }
 
 /// Whether `computed`, cut to the decimals `stated` is written with instead of rounded, is
-/// `stated` (65.6557 shown as 65.65): rounding-level, never more than one unit of the last
-/// shown decimal.
+/// `stated` (65.6557 shown as 65.65): rounding-level, less than one unit of the last shown
+/// decimal off.
 pub fn is_truncation(stated: Approx, computed: Decimal) -> bool {
     computed.round_dp_with_strategy(stated.scale, RoundingStrategy::ToZero) == stated.value
+}
+
+/// Why a rate that is not exact is rounding-level, as its message ends: cut instead of
+/// rounded, less than one unit of its last decimal off, or within the intervals of its
+/// figures; nothing for a material one.
+pub fn rate_explanation(lang: Lang, class: Class, stated: Approx, computed: Decimal) -> String {
+    if class != Class::Rounding {
+        return String::new();
+    }
+    let unit = Decimal::new(1, stated.scale);
+    let off = (computed - stated.value).abs();
+    if is_truncation(stated, computed) {
+        lang.say("truncated", &[])
+    } else if off < unit && off * Decimal::TWO > unit {
+        lang.say("one_unit", &[])
+    } else {
+        lang.say("rounding", &[])
+    }
 }
 
 /// A number with where it is and what it is called, as the rules pass figures around.

@@ -191,6 +191,13 @@ pub fn registry() -> &'static [Rule] {
             "rates/rate.rs"
         ),
         rule!(
+            "JX202",
+            "year-on-year",
+            Error,
+            Document(rates::year_on_year::check),
+            "rates/year_on_year.rs"
+        ),
+        rule!(
             "JX301",
             "section-score-sum",
             Error,

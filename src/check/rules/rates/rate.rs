@@ -44,7 +44,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::arithmetic::{
-    classify_rate, is_truncation, placed_field, placed_in, show, Context, Placed,
+    classify_rate, placed_field, placed_in, rate_explanation, show, Context, Placed,
 };
 use crate::check::{Class, Finding, Rule, Settings, Severity};
 use crate::extract::family::RateFields;
@@ -89,11 +89,7 @@ fn finding(
     if class == Class::Exact {
         return None;
     }
-    let explained = match class {
-        Class::Rounding if is_truncation(rate.approx, computed) => lang.say("truncated", &[]),
-        Class::Rounding => lang.say("rounding", &[]),
-        _ => String::new(),
-    };
+    let explained = rate_explanation(lang, class, rate.approx, computed);
     let computed = computed.round_dp(4);
     let message = rule.say(
         lang,
