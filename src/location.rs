@@ -78,50 +78,51 @@ impl At {
     /// The place for people, in `lang`, counted from 1 (`table 3, row 5, column 2 (…)`,
     /// `第3张表 第5行 第2列（…）`).
     pub fn describe(&self, lang: Lang) -> String {
+        let place = self.describe_in_document(lang);
+        let (At::Cell { origin, .. } | At::Text { origin, .. }) = self else {
+            return place;
+        };
+        // A PDF's page comes first, as a reader finds the place: page 5, table 1, row 3 …
+        let pdf = matches!(origin, crate::model::Origin::Pdf { .. });
+        match (lang, pdf) {
+            (Lang::En, true) => format!("{}, {place}", origin.describe(lang)),
+            (Lang::Zh, true) => format!("{} {place}", origin.describe(lang)),
+            (Lang::En, false) => format!("{place} ({})", origin.describe(lang)),
+            (Lang::Zh, false) => format!("{place}（{}）", origin.describe(lang)),
+        }
+    }
+
+    /// The place in the document's own numbering: table, row and column, or paragraph and
+    /// characters.
+    fn describe_in_document(&self, lang: Lang) -> String {
         match (self, lang) {
             (
                 At::Cell {
-                    table,
-                    row,
-                    col,
-                    origin,
+                    table, row, col, ..
                 },
                 Lang::En,
-            ) => format!(
-                "table {}, row {}, column {} ({})",
-                table + 1,
-                row + 1,
-                col + 1,
-                origin.describe(lang)
-            ),
+            ) => {
+                format!("table {}, row {}, column {}", table + 1, row + 1, col + 1)
+            }
             (
                 At::Cell {
-                    table,
-                    row,
-                    col,
-                    origin,
+                    table, row, col, ..
                 },
                 Lang::Zh,
-            ) => format!(
-                "第{}张表 第{}行 第{}列（{}）",
-                table + 1,
-                row + 1,
-                col + 1,
-                origin.describe(lang)
-            ),
-            (At::Text { span, origin, .. }, Lang::En) => format!(
-                "paragraph {}, characters {}–{} ({})",
+            ) => {
+                format!("第{}张表 第{}行 第{}列", table + 1, row + 1, col + 1)
+            }
+            (At::Text { span, .. }, Lang::En) => format!(
+                "paragraph {}, characters {}–{}",
                 self.paragraph().unwrap_or(0),
                 span.0 + 1,
-                span.1,
-                origin.describe(lang)
+                span.1
             ),
-            (At::Text { span, origin, .. }, Lang::Zh) => format!(
-                "第{}段 第{}–{}字（{}）",
+            (At::Text { span, .. }, Lang::Zh) => format!(
+                "第{}段 第{}–{}字",
                 self.paragraph().unwrap_or(0),
                 span.0 + 1,
-                span.1,
-                origin.describe(lang)
+                span.1
             ),
             (At::Document, Lang::En) => "the whole document".to_string(),
             (At::Document, Lang::Zh) => "整个文档".to_string(),

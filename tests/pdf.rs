@@ -470,12 +470,14 @@ fn findings_on_a_pdf_name_the_page_in_every_format() {
         let page = &r["locations"][0]["physicalLocation"]["properties"]["page"];
         assert!(page.as_u64().is_some_and(|p| (1..=12).contains(&p)), "{r}");
     }
-    // 自评得分 9.5 (JX304, rounding): table 1, row 4, column 9 on page 1.
+    // 自评得分 9.5 (JX304, rounding): table 1, row 4, column 9 on page 1, the page first.
     let (_, human) = jixiao(&["check", "--output-format", "full", "--lang", "en", file]);
     assert!(
-        human.contains("table 1, row 4, column 9 (page 1)"),
+        human.contains("page 1, table 1, row 4, column 9"),
         "{human}"
     );
+    let (_, human) = jixiao(&["check", "--output-format", "full", "--lang", "zh", file]);
+    assert!(human.contains("第1页 第1张表 第4行 第9列"), "{human}");
 }
 
 #[test]
