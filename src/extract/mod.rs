@@ -127,6 +127,12 @@ pub struct TextFigure {
     /// The words just before the figure as written, back to the previous punctuation or
     /// figure, at most 16 characters (`全州危房改造`, `支出合计`).
     pub lead: String,
+    /// The words before the figure back to the previous comma or full stop, at most 32
+    /// characters (`与上年相比收、支预算总计各增加`): what a change is against, where `lead` stops
+    /// at the 、 of a list.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub clause: String,
     pub at: At,
 }
 
@@ -274,6 +280,7 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
         let figures = scan_chars(&chars);
         for n in figures {
             let lead = lead_before(&chars, n.span.0);
+            let clause = clause_before(&chars, n.span.0);
             let subject = subject_of(&lead);
             let at = At::Text {
                 block: b,
@@ -284,6 +291,7 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
                 number: n,
                 subject,
                 lead,
+                clause,
                 at,
             });
         }
@@ -337,6 +345,21 @@ fn lead_before(chars: &[char], start: usize) -> String {
         lead = rest;
     }
     lead[lead.len().saturating_sub(16)..].iter().collect()
+}
+
+/// The words before a figure back to the previous comma, full stop or semicolon (32 characters
+/// at most), white space removed.
+fn clause_before(chars: &[char], start: usize) -> String {
+    let begin = chars[..start]
+        .iter()
+        .rposition(|c| matches!(c, '，' | '。' | '；' | ',' | ';' | '\n'))
+        .map_or(0, |i| i + 1);
+    let clause: Vec<char> = chars[begin..start]
+        .iter()
+        .copied()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    clause[clause.len().saturating_sub(32)..].iter().collect()
 }
 
 /// The subject in a lead: without quotation marks, leading function words (`其中`, `共`,

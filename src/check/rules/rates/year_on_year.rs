@@ -6,7 +6,9 @@
 //! (`收入预算27664.22万元，与上年相比增加3205.79万元，增长13.11%`): last year's figure is this
 //! year's less the increase (or plus the decrease), and the percentage must be the change over
 //! it, rounded to the decimals written (a percentage cut instead of rounded is rounding, as
-//! in JX201). An increase stated with a falling percentage (增加 … 下降) or the reverse is an
+//! in JX201). The words of the change's clause must say it is against last year
+//! (`与上年相比收、支预算总计各增加`), so that a figure given for last year itself
+//! (`与2016年度相比（2016年度…为8,648.07万元），增加…`) is not taken for this year's. An increase stated with a falling percentage (增加 … 下降) or the reverse is an
 //! error; a change against a last year of 0 has no percentage (a warning when one is given).
 //!
 //! ## Why it matters
@@ -26,6 +28,8 @@
 //! 一句话中先后写明某数、与上年相比的增减额及增减百分比的（`收入预算27664.22万元，与上年相比
 //! 增加3205.79万元，增长13.11%`）：上年数为本年数减去增加额（或加上减少额），百分比须等于增减额
 //! 除以上年数，按所写小数位四舍五入（截尾而非四舍五入的，与 JX201 一样属四舍五入级差异）。
+//! 增减额所在分句须写明系与上年相比（`与上年相比收、支预算总计各增加`），以免把所列的上年数
+//! （`与2016年度相比（2016年度……为8,648.07万元），增加……`）当作本年数。
 //! 增加而称下降（增加……下降）或反之，为错误；上年数为 0 时无百分比可言（写了百分比则警告）。
 //!
 //! ### 为何重要
@@ -87,7 +91,7 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
         let against_last_year = words
             .previous_year
             .iter()
-            .any(|w| change.lead.contains(w.as_str()));
+            .any(|w| change.clause.contains(w.as_str()));
         let (Some(moved), Some(stated_way)) =
             (direction(words, &change.lead), direction(words, &rate.lead))
         else {
