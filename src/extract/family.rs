@@ -1011,6 +1011,75 @@ fn label_field<'d>(
 
 /// The fields of a narrative pattern, from the paragraphs it matches; a key that a table or
 /// label rule (or an earlier match) has filled is kept as it is.
+/// The total score and the grade of any document, family or none, where its family did not
+/// give them: a sentence (`自评总分为85分`, `评价等次为优`, with the vocabulary's names for
+/// both) or a table's grade cell (`评价等次 | 优`). JX303 compares them.
+pub fn generic_scores(doc: &Document, fields: &mut BTreeMap<String, Field>) {
+    static PATTERNS: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+        let vocabulary = vocabulary::common();
+        let names = |role: Role| -> String {
+            let mut names: Vec<String> = vocabulary
+                .roles
+                .names(role)
+                .map_or(&[][..], Names::written)
+                .iter()
+                .map(|n| regex::escape(n))
+                .collect();
+            names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+            names.join("|")
+        };
+        let mut grades: Vec<String> = vocabulary
+            .grade_bands
+            .iter()
+            .flat_map(|b| b.words.iter().map(|w| regex::escape(w)))
+            .collect();
+        grades.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        [
+            Regex::new(&format!(
+                r"(?:{})[为是：:\s]*(?P<score__total>\d+(?:\.\d+)?)\s*分",
+                names(Role::TotalScore)
+            )),
+            Regex::new(&format!(
+                r#"(?:{})[为是：:\s“”"']*(?P<grade>{})"#,
+                names(Role::Grade),
+                grades.join("|")
+            )),
+        ]
+        .map(|re| re.expect("patterns built from the vocabulary"))
+    });
+    if !fields.contains_key("grade") {
+        let grades = Names::new(
+            vocabulary::common()
+                .roles
+                .names(Role::Grade)
+                .map_or(&[][..], Names::written),
+        );
+        if let Some((table, cell)) = value_right_of(doc, &grades, 1)
+            .filter(|(_, c)| vocabulary::common().grade_of(&c.text).is_some())
+        {
+            fields.insert(
+                "grade".to_string(),
+                Field {
+                    value: cell.text.trim().to_string(),
+                    unit: None,
+                    raw: cell.text.clone(),
+                    scale: None,
+                    label: None,
+                    at: At::Cell {
+                        table,
+                        row: cell.row,
+                        col: cell.col,
+                        origin: cell.origin.clone(),
+                    },
+                },
+            );
+        }
+    }
+    for re in PATTERNS.iter() {
+        text_fields(doc, re, fields);
+    }
+}
+
 fn text_fields(doc: &Document, re: &Regex, fields: &mut BTreeMap<String, Field>) {
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };

@@ -190,6 +190,7 @@ pub fn extract(doc: &Document, families: &[family::Family]) -> Extraction {
         findings: Vec::new(),
     };
     family::apply(doc, families, &mut out);
+    family::generic_scores(doc, &mut out.fields);
     out
 }
 

@@ -1,7 +1,9 @@
 //! The grade (评价等次) does not match the total score.
 //!
 //! ## What it flags
-//! A report that states both a total score (绩效自评综合得分, 总分) and a grade: the grade the
+//! A report that states both a total score (绩效自评综合得分, 总分) and a grade — in the fields
+//! its family names, or, in any document, in a sentence (`自评总分为85分`, `评价等次为优`) or a
+//! table's grade cell: the grade the
 //! score earns under the grade bands — 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below; configurable in
 //! `jixiao.toml` — against the grade stated. 优秀/良好/合格/不合格 read as 优/良/中/差.
 //!
@@ -16,7 +18,8 @@
 //! 评价等次与总分不符。
 //!
 //! ### 检查内容
-//! 同时载明总分（绩效自评综合得分、总分）和评价等次的报告：按等次分档（优 ≥ 90，
+//! 同时载明总分（绩效自评综合得分、总分）和评价等次的报告（见于文档族所指定的字段，或在任何
+//! 文档中见于句子——`自评总分为85分`、`评价等次为优`——或表格的等次单元格）：按等次分档（优 ≥ 90，
 //! 良 ≥ 80，中 ≥ 60，低于 60 为差；可在 `jixiao.toml` 中配置）确定该得分应得的等次，
 //! 与所填等次核对。优秀/良好/合格/不合格分别视同优/良/中/差。
 //!
@@ -32,10 +35,15 @@ use crate::extract::Extraction;
 use crate::vocabulary::{common, Role};
 
 pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
-    let Some(scores) = settings.family(x).map(|f| &f.scores) else {
-        return Vec::new();
-    };
-    let (Some(grade), Some(score)) = (scores.grade(&x.fields), scores.total(&x.fields)) else {
+    // The family's fields, else those every document may have (`generic_scores`).
+    let scores = settings.family(x).map(|f| &f.scores);
+    let grade = scores
+        .and_then(|s| s.grade(&x.fields))
+        .or_else(|| x.fields.get("grade"));
+    let score = scores
+        .and_then(|s| s.total(&x.fields))
+        .or_else(|| x.fields.get("score.total"));
+    let (Some(grade), Some(score)) = (grade, score) else {
         return Vec::new();
     };
     let stated = common().grade_of(&grade.value);
