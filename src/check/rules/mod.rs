@@ -261,6 +261,13 @@ pub fn registry() -> &'static [Rule] {
             "indicators/unit_mismatch.rs"
         ),
         rule!(
+            "JX503",
+            "deduction-unexplained",
+            Warning,
+            Document(indicators::deduction::check),
+            "indicators/deduction.rs"
+        ),
+        rule!(
             "JX601",
             "carry-over-differs",
             Error,

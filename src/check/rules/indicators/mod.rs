@@ -1,4 +1,5 @@
-//! Performance indicators: actual values against their targets.
+//! Performance indicators: actual values against their targets, and the points they lose.
 
+pub mod deduction;
 pub mod target_unmet;
 pub mod unit_mismatch;

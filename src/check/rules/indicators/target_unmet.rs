@@ -94,23 +94,31 @@ pub fn cell_at(region: &Region, row: &Row, cell: &TypedCell) -> At {
     }
 }
 
+/// Whether `actual` meets `target` (its comparator; none reads as ≥); `None` when they are not
+/// of one measure, or the actual is written as a target (`≥98%` under 实际完成值).
+pub fn met(target: &Number, actual: &Number) -> Option<bool> {
+    if target.base_unit != actual.base_unit
+        || target.kind != actual.kind
+        || actual.comparator.is_some()
+    {
+        return None;
+    }
+    let (t, a) = (target.base_value, actual.base_value);
+    Some(match target.comparator.unwrap_or(Comparator::Ge) {
+        Comparator::Ge => a >= t,
+        Comparator::Le => a <= t,
+        Comparator::Gt => a > t,
+        Comparator::Lt => a < t,
+        Comparator::Eq | Comparator::Approx => a == t,
+    })
+}
+
 pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for region in &x.tables {
         for (row, tcell, target, acell, actual) in pairs(region, settings.roles(x)) {
-            if target.base_unit != actual.base_unit || target.kind != actual.kind {
-                continue;
-            }
             let (t, a) = (target.base_value, actual.base_value);
-            let met = match target.comparator.unwrap_or(Comparator::Ge) {
-                Comparator::Ge => a >= t,
-                Comparator::Le => a <= t,
-                Comparator::Gt => a > t,
-                Comparator::Lt => a < t,
-                Comparator::Eq | Comparator::Approx => a == t,
-            };
-            // An actual written as a target (`≥98%` under 实际完成值) cannot be judged.
-            if met || actual.comparator.is_some() {
+            if met(target, actual) != Some(false) {
                 continue;
             }
             let message = rule.say(
