@@ -590,9 +590,9 @@ fn standard_tables(doc: &Document, kinds: &[TableKind]) -> crate::extract::Stand
                 .iter()
                 .filter(|(_, t)| title.contains(t.as_str()))
                 .max_by_key(|(_, t)| t.chars().count())
-                .map(|(k, _)| *k)
+                .map(|(k, _)| (*k, title.clone()))
         });
-        if let Some(kind) = kind {
+        if let Some((kind, title)) = kind {
             let empty = !table
                 .cells
                 .iter()
@@ -600,6 +600,7 @@ fn standard_tables(doc: &Document, kinds: &[TableKind]) -> crate::extract::Stand
             found.push(crate::extract::StandardTable {
                 kind: kind.id.clone(),
                 name: kind.name.clone(),
+                title,
                 table: table.index,
                 empty,
                 note: empty

@@ -64,6 +64,9 @@ pub struct StandardTable {
     pub kind: String,
     /// The kind's name in the template (`财政拨款支出预算表`).
     pub name: String,
+    /// The title that names it, white space and quotation marks removed
+    /// (`2025年部门财务收支预算总表`).
+    pub title: String,
     /// The model table (`Table::index`, from 0).
     pub table: usize,
     /// True when no cell of the table holds a figure.

@@ -142,6 +142,13 @@ pub fn registry() -> &'static [Rule] {
             "document/empty_table.rs"
         ),
         rule!(
+            "JX003",
+            "year-mismatch",
+            Warning,
+            Document(document::year_mismatch::check),
+            "document/year_mismatch.rs"
+        ),
+        rule!(
             "JX101",
             "total-row-sum",
             Error,

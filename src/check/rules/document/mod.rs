@@ -2,3 +2,4 @@
 
 pub mod empty_table;
 pub mod not_a_report;
+pub mod year_mismatch;
