@@ -150,9 +150,17 @@ fn finding(
     column: &[Placed<'_>],
     lang: Lang,
 ) -> Finding {
+    // A figure of a table in another money unit is shown with its value in the text's unit.
+    let unit = figure.number.unit.as_deref().unwrap_or("");
     let values: Vec<String> = column
         .iter()
-        .map(|p| p.number.raw.trim().to_string())
+        .map(|p| {
+            if p.approx.value == p.number.value {
+                p.number.raw.trim().to_string()
+            } else {
+                format!("{} (= {}{unit})", p.number.raw.trim(), show(p.approx.value))
+            }
+        })
         .collect();
     let mut involved = vec![Involved {
         role: "text",
