@@ -203,8 +203,8 @@ pub struct RateFields {
     pub denominator: LabelledField,
 }
 
-/// `total = Σ parts`, each a field of a `[[label]]` rule, that the template ties together: 收入合计 = 当年收入小计 + 上年结转资金, or one table's total against
-/// another's.
+/// `total = Σ parts`, each a field of a `[[label]]` rule, that the template ties together:
+/// 收入合计 = 当年收入小计 + 上年结转资金, or one table's total against another's.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
@@ -403,8 +403,8 @@ pub fn parse(name: &str, text: &str) -> Result<Family, String> {
     Ok(family)
 }
 
-/// Every identity names fields that a label rule of the family fills, and every label rule's `table`
-/// is one of the family's kinds: a misspelt key would leave the identity silently unchecked.
+/// Every identity names fields that a label rule of the family fills, and every label rule's
+/// `table` is one of the family's kinds: a misspelt key would leave an identity unchecked.
 fn validate_identities(name: &str, family: &Family) -> Result<(), String> {
     for rule in &family.labels {
         if let Some(kind) = &rule.table {
@@ -982,6 +982,11 @@ fn label_field<'d>(
     let Some((table, label_cell, value_cell)) = value_in(tables, labels, next) else {
         return;
     };
+    fields.push((rule.key.clone(), cell_field(table, label_cell, value_cell)));
+}
+
+/// The field a label cell gives to the value cell beside it: a figure, or the cell's text.
+fn cell_field(table: usize, label_cell: &Cell, value_cell: &Cell) -> Field {
     let label = Some(squeeze(&label_cell.text).into_owned());
     let at = At::Cell {
         table,
@@ -989,13 +994,13 @@ fn label_field<'d>(
         col: value_cell.col,
         origin: value_cell.origin.clone(),
     };
-    let field = match parse_cell(&value_cell.text) {
+    match parse_cell(&value_cell.text) {
         CellValue::Number(n) => Field {
             value: crate::decimal::string(&n.value),
             unit: n.unit.map(Cow::into_owned),
             raw: value_cell.text.trim().to_string(),
             scale: Some(n.scale),
-            label: label.clone(),
+            label,
             at,
         },
         _ => Field {
@@ -1006,12 +1011,9 @@ fn label_field<'d>(
             label,
             at,
         },
-    };
-    fields.push((rule.key.clone(), field));
+    }
 }
 
-/// The fields of a narrative pattern, from the paragraphs it matches; a key that a table or
-/// label rule (or an earlier match) has filled is kept as it is.
 /// The total score and the grade of any document, family or none, where its family did not
 /// give them: a sentence (`自评总分为85分`, `评价等次为优`, with the vocabulary's names for
 /// both) or a table's grade cell (`评价等次 | 优`). JX303 compares them.
@@ -1055,25 +1057,10 @@ pub fn generic_scores(doc: &Document, fields: &mut BTreeMap<String, Field>) {
                 .names(Role::Grade)
                 .map_or(&[][..], Names::written),
         );
-        if let Some((table, cell)) = value_right_of(doc, &grades, 1)
-            .filter(|(_, c)| vocabulary::common().grade_of(&c.text).is_some())
+        if let Some((table, label, value)) = value_in(doc.tables(), &grades, Next::NonEmpty(1))
+            .filter(|(_, _, c)| vocabulary::common().grade_of(&c.text).is_some())
         {
-            fields.insert(
-                "grade".to_string(),
-                Field {
-                    value: cell.text.trim().to_string(),
-                    unit: None,
-                    raw: cell.text.clone(),
-                    scale: None,
-                    label: None,
-                    at: At::Cell {
-                        table,
-                        row: cell.row,
-                        col: cell.col,
-                        origin: cell.origin.clone(),
-                    },
-                },
-            );
+            fields.insert("grade".to_string(), cell_field(table, label, value));
         }
     }
     for re in PATTERNS.iter() {
@@ -1081,6 +1068,8 @@ pub fn generic_scores(doc: &Document, fields: &mut BTreeMap<String, Field>) {
     }
 }
 
+/// The fields of a narrative pattern, from the paragraphs it matches; a key that a table or
+/// label rule (or an earlier match) has filled is kept as it is.
 fn text_fields(doc: &Document, re: &Regex, fields: &mut BTreeMap<String, Field>) {
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };

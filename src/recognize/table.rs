@@ -1073,43 +1073,37 @@ impl Region {
     /// out.
     fn sibling_groups(&self, of_groups: &[(usize, Vec<usize>)]) -> Vec<(usize, Vec<usize>)> {
         let words = &common().words;
-        let figures = |c: &&Column| !words.has_own_measure(&c.name) && !words.is_serial(&c.name);
-        let is_total_header = |c: &Column| c.path.last().is_some_and(|p| is_total_label(p));
         let mut groups = Vec::new();
-        for total in self
-            .columns
-            .iter()
-            .filter(|c| c.total && is_total_header(c))
-        {
+        for total in self.columns.iter().filter(|c| c.total) {
             if of_groups.iter().any(|(t, _)| *t == total.col) {
                 continue;
             }
             let parent = &total.path[..total.path.len() - 1];
+            let siblings: Vec<&Column> = self
+                .columns
+                .iter()
+                .filter(|c| c.col != total.col && c.path.len() > parent.len())
+                .filter(|c| c.path.starts_with(parent))
+                .filter(|c| !words.has_own_measure(&c.name) && !words.is_serial(&c.name))
+                .collect();
             let mut names: Vec<&String> = Vec::new();
             let mut parts = Vec::new();
-            let siblings = self.columns.iter().filter(|c| {
-                c.col != total.col && c.path.len() > parent.len() && c.path.starts_with(parent)
-            });
             let mut complete = true;
-            for sibling in siblings {
+            for sibling in &siblings {
                 let name = &sibling.path[parent.len()];
                 if names.contains(&name) {
                     continue;
                 }
                 names.push(name);
-                let members: Vec<&Column> = self
-                    .columns
+                let members: Vec<&&Column> = siblings
                     .iter()
-                    .filter(|c| c.path.len() > parent.len() && &c.path[parent.len()] == name)
-                    .filter(|c| c.path.starts_with(parent))
-                    .filter(figures)
+                    .filter(|c| &c.path[parent.len()] == name)
                     .collect();
                 match members.as_slice() {
-                    [] => {}
                     [only] => parts.push(only.col),
                     _ => match members
                         .iter()
-                        .find(|c| c.path.len() == parent.len() + 2 && is_total_header(c))
+                        .find(|c| c.path.len() == parent.len() + 2 && c.total)
                     {
                         Some(sub) => parts.push(sub.col),
                         None => complete = false,

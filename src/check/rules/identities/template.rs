@@ -39,18 +39,13 @@
 //! 小计 27,664.22 + 结转下年资金（空），且 = 支出预算总表合计 27,664.22：完全相符，无发现。
 //! 若支出预算总表合计写作 27,646.22，则为错误：总表为 27,664.22。
 
-use crate::check::arithmetic::{placed_field, sum_finding, Placed};
+use crate::check::arithmetic::{placed_field, sum_finding, Context, Placed};
 use crate::check::{Finding, Rule, Settings};
 use crate::extract::family::{Family, Identity};
 use crate::extract::{Extraction, Field};
 use crate::recognize::number::Number;
 
-pub fn check(
-    rule: &Rule,
-    x: &Extraction,
-    _ctx: &crate::check::arithmetic::Context,
-    settings: &Settings,
-) -> Vec<Finding> {
+pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
     let Some(family) = settings.family(x) else {
         return Vec::new();
     };
