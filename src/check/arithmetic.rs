@@ -228,7 +228,7 @@ pub fn classify_rate(
 /// Whether `computed`, cut to the decimals `stated` is written with instead of rounded, is
 /// `stated` (65.6557 shown as 65.65): rounding-level, less than one unit of the last shown
 /// decimal off.
-pub fn is_truncation(stated: Approx, computed: Decimal) -> bool {
+fn is_truncation(stated: Approx, computed: Decimal) -> bool {
     computed.round_dp_with_strategy(stated.scale, RoundingStrategy::ToZero) == stated.value
 }
 
