@@ -155,6 +155,12 @@ impl Settings {
         self.families.iter().find(|f| f.id == id)
     }
 
+    /// The score fields of `x`'s family, else those every document may have.
+    pub fn scores(&self, x: &Extraction) -> &crate::extract::family::ScoreFields {
+        self.family(x)
+            .map_or(&crate::extract::family::ScoreFields::GENERIC, |f| &f.scores)
+    }
+
     /// The roles for `x`'s columns and rows: its family's, else the vocabulary's.
     pub fn roles(&self, x: &Extraction) -> &crate::vocabulary::Roles {
         self.family(x)

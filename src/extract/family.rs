@@ -128,21 +128,41 @@ pub struct Section<'x> {
 }
 
 impl ScoreFields {
-    /// The total score's field, when the family names one and the document has it.
+    /// The fields every document may have, whatever its family (`generic_scores`): what a
+    /// family that names none of its own is read with.
+    pub const GENERIC: ScoreFields = ScoreFields {
+        total: None,
+        grade: None,
+        section_score: None,
+        section_maximum: None,
+    };
+
+    /// The total score's field: the family's, else the generic `score.total`.
     pub fn total<'x>(&self, fields: &'x BTreeMap<String, Field>) -> Option<&'x Field> {
-        fields.get(self.total.as_deref()?)
+        self.total
+            .as_deref()
+            .and_then(|k| fields.get(k))
+            .or_else(|| fields.get("score.total"))
     }
 
+    /// The grade's field: the family's, else the generic `grade`.
     pub fn grade<'x>(&self, fields: &'x BTreeMap<String, Field>) -> Option<&'x Field> {
-        fields.get(self.grade.as_deref()?)
+        self.grade
+            .as_deref()
+            .and_then(|k| fields.get(k))
+            .or_else(|| fields.get("grade"))
     }
 
-    /// The sections whose score or maximum the document has, in key order.
+    /// The sections whose score or maximum the document has, in key order: under the family's
+    /// keys, else the generic `sections.*.score` and `sections.*.max`.
     pub fn sections<'x>(&self, fields: &'x BTreeMap<String, Field>) -> Vec<Section<'x>> {
         let mut out: Vec<Section<'x>> = Vec::new();
-        let patterns = [&self.section_score, &self.section_maximum];
+        let patterns = [
+            self.section_score.as_deref().unwrap_or("sections.*.score"),
+            self.section_maximum.as_deref().unwrap_or("sections.*.max"),
+        ];
         for (which, pattern) in patterns.into_iter().enumerate() {
-            let Some((before, after)) = pattern.as_deref().and_then(|p| p.split_once('*')) else {
+            let Some((before, after)) = pattern.split_once('*') else {
                 continue;
             };
             for (key, field) in fields {
@@ -1066,6 +1086,110 @@ pub fn generic_scores(doc: &Document, fields: &mut BTreeMap<String, Field>) {
     for re in PATTERNS.iter() {
         text_fields(doc, re, fields);
     }
+    if !fields.keys().any(|k| k.starts_with("sections.")) {
+        section_headings(doc, fields);
+    }
+}
+
+/// Section points and scores written where a section starts (`（一）投入（满分20分，得20分）`,
+/// `产出指标（50分）`) in a document whose family reads none: `sections.<name>.max` and
+/// `sections.<name>.score`, which JX301 sums. Only headings numbered like the first such one
+/// count (（一） rather than 1.), so that a subsection's points are not added to its section's.
+fn section_headings(doc: &Document, fields: &mut BTreeMap<String, Field>) {
+    static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        let vocabulary = vocabulary::common();
+        let alternatives = |words: &mut Vec<String>| -> String {
+            words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+            words
+                .iter()
+                .map(|w| regex::escape(w))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let written = |role: Role| -> Vec<String> {
+            vocabulary
+                .roles
+                .names(role)
+                .map_or(&[][..], Names::written)
+                .to_vec()
+        };
+        let mut scored = written(Role::Score);
+        scored.extend(vocabulary.words.awards.iter().cloned());
+        Regex::new(&format!(
+            r"^\s*(?P<numbering>[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．])?\s*(?P<name>[^\s（()）,，。:：;；\d]{{2,16}}?)\s*[（(]\s*(?:{})?\s*(?P<max>\d+(?:\.\d+)?\s*分)\s*(?:[，,、；;]\s*\p{{Han}}{{0,3}}?(?:{})[为:：]?\s*(?P<score>\d+(?:\.\d+)?\s*分))?\s*[）)]",
+            alternatives(&mut written(Role::Maximum)),
+            alternatives(&mut scored),
+        ))
+        .expect("a pattern built from the vocabulary")
+    });
+    // The numbering's shape: （一）, 一、, 1. and （1） are four levels; none is a fifth.
+    let shape = |numbering: &str| -> String {
+        numbering
+            .chars()
+            .map(|c| match c {
+                '0'..='9' => '1',
+                '一'..='龥' => '一',
+                '(' => '（',
+                ')' => '）',
+                '.' => '、',
+                '．' => '、',
+                other => other,
+            })
+            .collect::<String>()
+            .replace("11", "1")
+            .replace("一一", "一")
+    };
+    let mut level: Option<String> = None;
+    for (b, block) in doc.blocks.iter().enumerate() {
+        let Block::Paragraph(p) = block else { continue };
+        let Some(caps) = HEADING.captures(&p.text) else {
+            continue;
+        };
+        let numbering = shape(caps.name("numbering").map_or("", |m| m.as_str()));
+        if *level.get_or_insert_with(|| numbering.clone()) != numbering {
+            continue;
+        }
+        let name = &caps["name"];
+        for (part, key) in [("max", "max"), ("score", "score")] {
+            if let Some(m) = caps.name(part) {
+                let key = format!("sections.{name}.{key}");
+                fields.entry(key).or_insert_with(|| Field {
+                    label: Some(name.to_string()),
+                    ..matched_field(b, p, m)
+                });
+            }
+        }
+    }
+}
+
+/// The field of a pattern's match in paragraph `b`: its figure where it holds one, else its
+/// text.
+fn matched_field(b: usize, p: &crate::model::Paragraph, m: regex::Match<'_>) -> Field {
+    let start = p.text[..m.start()].chars().count();
+    let len = m.as_str().chars().count();
+    let at = At::Text {
+        block: b,
+        span: (start, start + len),
+        origin: p.origin.clone(),
+    };
+    match scan(m.as_str()).into_iter().next() {
+        Some(n) => Field {
+            value: crate::decimal::string(&n.value),
+            unit: n.unit.map(Cow::into_owned),
+            raw: m.as_str().to_string(),
+            scale: Some(n.scale),
+            label: None,
+            at,
+        },
+        None => Field {
+            value: m.as_str().to_string(),
+            unit: None,
+            raw: m.as_str().to_string(),
+            scale: None,
+            label: None,
+            at,
+        },
+    }
 }
 
 /// The fields of a narrative pattern, from the paragraphs it matches; a key that a table or
@@ -1086,32 +1210,7 @@ fn text_fields(doc: &Document, re: &Regex, fields: &mut BTreeMap<String, Field>)
             if fields.contains_key(&key) {
                 continue;
             }
-            let start = p.text[..m.start()].chars().count();
-            let len = m.as_str().chars().count();
-            let at = At::Text {
-                block: b,
-                span: (start, start + len),
-                origin: p.origin.clone(),
-            };
-            let field = match scan(m.as_str()).into_iter().next() {
-                Some(n) => Field {
-                    value: crate::decimal::string(&n.value),
-                    unit: n.unit.map(Cow::into_owned),
-                    raw: m.as_str().to_string(),
-                    scale: Some(n.scale),
-                    label: None,
-                    at,
-                },
-                None => Field {
-                    value: m.as_str().to_string(),
-                    unit: None,
-                    raw: m.as_str().to_string(),
-                    scale: None,
-                    label: None,
-                    at,
-                },
-            };
-            fields.insert(key, field);
+            fields.insert(key, matched_field(b, p, m));
         }
     }
 }

@@ -75,8 +75,7 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
             }
         }
     }
-    let sections = settings.family(x).map(|f| f.scores.sections(&x.fields));
-    for section in sections.unwrap_or_default() {
+    for section in settings.scores(x).sections(&x.fields) {
         let (Some((_, max_field)), Some((_, score_field))) = (section.maximum, section.score)
         else {
             continue;

@@ -35,14 +35,9 @@ use crate::extract::Extraction;
 use crate::vocabulary::{common, Role};
 
 pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
-    // The family's fields, else those every document may have (`generic_scores`).
-    let scores = settings.family(x).map(|f| &f.scores);
-    let grade = scores
-        .and_then(|s| s.grade(&x.fields))
-        .or_else(|| x.fields.get("grade"));
-    let score = scores
-        .and_then(|s| s.total(&x.fields))
-        .or_else(|| x.fields.get("score.total"));
+    let scores = settings.scores(x);
+    let grade = scores.grade(&x.fields);
+    let score = scores.total(&x.fields);
     let (Some(grade), Some(score)) = (grade, score) else {
         return Vec::new();
     };

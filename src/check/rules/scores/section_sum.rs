@@ -3,8 +3,10 @@
 //! ## What it flags
 //! (1) In an indicator table with a 分值 column, rows grouped under a label that states
 //! points (`产出指标 (50 分)`, `效益指标（30 分）`): the sum of their 分值 against that figure.
-//! (2) In a report whose sections state `满分X分，得Y分`: the sum of the section scores
-//! against the stated 总分, and the sum of the maxima against 100.
+//! (2) In a report of any family whose section headings state their points (`（一）投入（满分20分，
+//! 得20分）`, `二、项目过程（27分）`): the sum of the section scores against the stated 总分, and
+//! the sum of the maxima (two or more) against 100. The sections are the headings numbered like
+//! the first one that states points, so `1.预算编制（10分）` under `一、投入` is not added in.
 //!
 //! Points and scores are assigned, not measured: the sums are compared exactly, so half a
 //! point off is an error, not rounding.
@@ -15,7 +17,8 @@
 //!
 //! ## Example
 //! Seed 003: the 产出指标 rows have 分值 3×8 + 2 + 2×3 + 2×3 + 2×6 = 50 = `(50 分)`, exact.
-//! Seed 004: 20 + 20 + 20 + 40 = 100 = 总分 100, exact.
+//! Seed 004: 20 + 20 + 20 + 40 = 100 = 总分 100, exact; seed 003's 一级指标 written as headings,
+//! 13 + 27 + 41 + 19 = 100.
 //!
 //! ## 中文
 //!
@@ -24,8 +27,10 @@
 //! ### 检查内容
 //! （1）设有分值列的指标表中，归于注明分值的标签（`产出指标 (50 分)`、`效益指标（30 分）`）
 //! 之下的各行：其分值之和与所注分数核对。
-//! （2）各部分写有 `满分X分，得Y分` 的报告：各部分得分之和与所述总分核对，各部分满分
-//! 之和与 100 核对。
+//! （2）任一类别的报告，其各部分标题注明分数（`（一）投入（满分20分，得20分）`、
+//! `二、项目过程（27分）`）：各部分得分之和与所述总分核对，各部分（两个及以上）满分之和与
+//! 100 核对。所谓各部分，是与第一个注明分数的标题编号方式相同的标题，因此 `一、投入` 之下的
+//! `1.预算编制（10分）` 不计入。
 //!
 //! 分值和得分是评定的而非测量的：各项之和按完全相等核对，相差半分即为错误，而非四舍五入。
 //!
@@ -34,7 +39,8 @@
 //!
 //! ### 示例
 //! seed 003：产出指标各行分值为 3×8 + 2 + 2×3 + 2×3 + 2×6 = 50 = `(50 分)`，完全相符。
-//! seed 004：20 + 20 + 20 + 40 = 100 = 总分 100，完全相符。
+//! seed 004：20 + 20 + 20 + 40 = 100 = 总分 100，完全相符；seed 003 的一级指标写成标题，
+//! 13 + 27 + 41 + 19 = 100。
 
 use rust_decimal::Decimal;
 
@@ -91,8 +97,17 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
                 })
                 .collect();
             let Some(first) = rows.first() else { continue };
-            let origin = first.cells.first().map(|c| c.origin.clone());
-            let Some(origin) = origin else { continue };
+            // The label's own cell (资金管理（14分） stands in the second column).
+            let squeezed = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            let own = squeezed(&label);
+            let Some(cell) = first
+                .cells
+                .iter()
+                .find(|c| squeezed(&c.text) == own)
+                .or(first.cells.first())
+            else {
+                continue;
+            };
             let mut total = Placed {
                 number: &stated,
                 approx: Approx::new(stated.value, stated.scale, false),
@@ -100,8 +115,8 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
                 at: At::Cell {
                     table: region.table,
                     row: first.row,
-                    col: 0,
-                    origin,
+                    col: cell.col,
+                    origin: cell.origin.clone(),
                 },
             };
             assigned(&mut total, &mut parts);
@@ -113,19 +128,17 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
             ));
         }
     }
-    if let Some(family) = settings.family(x) {
-        out.extend(narrative_sections(
-            rule,
-            x,
-            &family.scores,
-            roles,
-            settings.lang,
-        ));
-    }
+    out.extend(narrative_sections(
+        rule,
+        x,
+        settings.scores(x),
+        roles,
+        settings.lang,
+    ));
     out
 }
 
-/// The family's section scores against its total score, and the section maxima against 100.
+/// The section scores against the total score, and the section maxima against 100.
 fn narrative_sections(
     rule: &Rule,
     x: &Extraction,
@@ -134,48 +147,51 @@ fn narrative_sections(
     lang: Lang,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let Some(total_field) = scores.total(&x.fields) else {
-        return out;
-    };
-    let Some(total) = total_field.number() else {
-        return out;
-    };
     let sections = scores.sections(&x.fields);
-    let mut parts: Vec<(&str, &Field, Number)> = sections
-        .iter()
-        .filter_map(|s| s.score)
-        .filter_map(|(k, f)| f.number().map(|n| (k, f, n)))
-        .collect();
-    // In reading order, not in the order of the field keys.
-    parts.sort_by_key(|(_, f, _)| f.at.sort_key());
-    if parts.is_empty() {
-        return out;
+    let total = scores
+        .total(&x.fields)
+        .and_then(|f| f.number().map(|n| (f, n)));
+    if let Some((total_field, total)) = total {
+        let mut parts: Vec<(&str, &Field, Number)> = sections
+            .iter()
+            .filter_map(|s| s.score)
+            .filter_map(|(k, f)| f.number().map(|n| (k, f, n)))
+            .collect();
+        // In reading order, not in the order of the field keys.
+        parts.sort_by_key(|(_, f, _)| f.at.sort_key());
+        if !parts.is_empty() {
+            let mut placed_parts: Vec<Placed<'_>> = parts
+                .iter()
+                .map(|(k, f, n)| placed_field(n, f.label.as_deref().unwrap_or(k), f))
+                .collect();
+            let mut placed_total = placed_field(&total, roles.label(Role::TotalScore), total_field);
+            assigned(&mut placed_total, &mut placed_parts);
+            out.extend(sum_finding(
+                &placed_total,
+                &placed_parts,
+                &rule.say_part(lang, "scores", &[]),
+                lang,
+            ));
+        }
     }
-    let mut placed_parts: Vec<Placed<'_>> = parts
-        .iter()
-        .map(|(k, f, n)| placed_field(n, k, f))
-        .collect();
-    let mut placed_total = placed_field(&total, roles.label(Role::TotalScore), total_field);
-    assigned(&mut placed_total, &mut placed_parts);
-    out.extend(sum_finding(
-        &placed_total,
-        &placed_parts,
-        &rule.say_part(lang, "scores", &[]),
-        lang,
-    ));
-    let maxima: Vec<(&Field, Number)> = sections
+    let mut maxima: Vec<(&Field, Number)> = sections
         .iter()
         .filter_map(|s| s.maximum)
         .filter_map(|(_, f)| f.number().map(|n| (f, n)))
         .collect();
-    if let Some((first, _)) = maxima.first() {
+    maxima.sort_by_key(|(f, _)| f.at.sort_key());
+    // One section's maximum alone is no share of the whole.
+    if let [(first, first_max), _, ..] = maxima.as_slice() {
         let hundred = Number {
+            raw: "100".to_string(),
             value: Decimal::ONE_HUNDRED,
-            ..total.clone()
+            base_value: Decimal::ONE_HUNDRED,
+            ..first_max.clone()
         };
+        let maximum = roles.label(Role::Maximum);
         let mut placed_max: Vec<Placed<'_>> = maxima
             .iter()
-            .map(|(f, n)| placed_field(n, roles.label(Role::Maximum), f))
+            .map(|(f, n)| placed_field(n, f.label.as_deref().unwrap_or(maximum), f))
             .collect();
         let mut all = placed_field(&hundred, &common().labels.all_maxima, first);
         assigned(&mut all, &mut placed_max);
