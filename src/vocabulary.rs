@@ -113,6 +113,9 @@ pub struct Words {
     /// A figure in running text led by one of these is a change against another year
     /// (比上年增加), not a part of a total.
     pub change: Vec<String>,
+    /// Measure words that count things of any kind (处, 座, 个): parts in one add up to a total
+    /// in another.
+    pub item_measures: Vec<String>,
     /// The words that say a change goes up (增加, 增长) or down (减少, 下降), and that the
     /// change is against last year (上年, 去年): a year-on-year statement (JX202).
     pub increase: Vec<String>,

@@ -228,7 +228,9 @@ fn hechi_narrative_report_fields_and_statements() {
         assert_eq!(field(&x, key).0, value, "{key}");
     }
     assert_eq!(field(&x, "grade").0, "优秀");
-    // "共实施饮水安全项目4894处，其中集中供水项目新建545处、改扩建218处" is a total with parts.
+    // "共实施饮水安全项目4894处，其中集中供水项目新建545处、改扩建218处，家庭水柜项目新建4116座、
+    // 改扩建15座，巩固提升受益贫困人口16.32万人" is a total with four parts: 座 count things as 处
+    // do, 万人 do not.
     let s = x
         .statements
         .iter()
@@ -239,7 +241,7 @@ fn hechi_narrative_report_fields_and_statements() {
             .iter()
             .map(|p| p.number.raw.as_str())
             .collect::<Vec<_>>(),
-        vec!["545处", "218处"]
+        vec!["545处", "218处", "4116座", "15座"]
     );
     // Every figure in running text has its place.
     let f = x

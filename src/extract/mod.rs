@@ -128,7 +128,7 @@ pub struct TextFigure {
     /// The phrase the figure quantifies (`危房改造` in `全州危房改造362户`).
     pub subject: String,
     /// The words just before the figure as written, back to the previous punctuation or
-    /// figure, at most 16 characters (`全州危房改造`, `支出合计`).
+    /// figure, at most 24 characters (`全州危房改造`, `支出合计`).
     pub lead: String,
     /// The words before the figure back to the previous comma or full stop, at most 32
     /// characters (`与上年相比收、支预算总计各增加`): what a change is against, where `lead` stops
@@ -303,8 +303,8 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
     out
 }
 
-/// The words before a figure, back to the previous punctuation or figure (16 characters at
-/// most). Quotation marks do not stop it: `落实“雨露计划”补助资金` names one thing.
+/// The words before a figure, back to the previous punctuation or figure (24 characters at
+/// most, the 年 of a year left out). Quotation marks do not stop it: `落实“雨露计划”补助资金` names one thing.
 fn lead_before(chars: &[char], start: usize) -> String {
     let mut i = start;
     while i > 0 {
@@ -342,13 +342,22 @@ fn lead_before(chars: &[char], start: usize) -> String {
         }
         lead = rest;
     }
+    // After a year's digits, 年 and 年度 belong to the year (2018 年一般公共预算…).
+    if i > 0 && chars[i - 1].is_ascii_digit() {
+        for year in [&['年', '度'][..], &['年'][..]] {
+            if let Some(rest) = lead.strip_prefix(year) {
+                lead = rest;
+                break;
+            }
+        }
+    }
     while let [rest @ .., last] = lead {
         if !last.is_whitespace() {
             break;
         }
         lead = rest;
     }
-    lead[lead.len().saturating_sub(16)..].iter().collect()
+    lead[lead.len().saturating_sub(24)..].iter().collect()
 }
 
 /// The words before a figure back to the previous comma, full stop or semicolon (32 characters
@@ -399,8 +408,9 @@ fn subject_of(lead: &str) -> String {
             }
         }
     }
+    // In this order, so that 共有 loses 有 and then 共.
     for suffix in [
-        "合计", "共计", "总计", "为", "达到", "达", "约", "共", "是", "有",
+        "有", "合计", "共计", "总计", "为", "达到", "达", "约", "共", "是",
     ] {
         if let Some(rest) = s.strip_suffix(suffix) {
             if !rest.is_empty() {
@@ -421,16 +431,18 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
             by_block.entry(block).or_default().push(f);
         }
     }
+    for in_block in by_block.values_mut() {
+        in_block.sort_by_key(|f| f.number.span);
+    }
     let mut out = Vec::new();
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
         if !p.text.contains("其中") {
             continue;
         }
-        let Some(in_block) = by_block.get_mut(&b) else {
+        let Some(in_block) = by_block.get(&b) else {
             continue;
         };
-        in_block.sort_by_key(|f| f.number.span);
         let chars: Vec<char> = p.text.chars().collect();
         // Bracket depth before each offset, so that a depth is one subtraction.
         let mut depth_before = Vec::with_capacity(chars.len() + 1);
@@ -484,18 +496,30 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
                         .iter()
                         .any(|w| f.lead.trim_end().ends_with(w.as_str()))
                 })
-                .map(|f| (*f).clone())
+                .enumerate()
+                // A later figure with no words before it opens a clause of its own (…中央级188篇，
+                // 2篇在人民日报头版刊发): it is not one of the listed parts.
+                .take_while(|(i, f)| *i == 0 || !f.lead.trim().is_empty())
+                .map(|(_, f)| (*f).clone())
                 .collect();
-            if parts.is_empty() {
-                continue;
-            }
             // The statement's own stretch of the sentence: from the 其中 before it (if any in
             // this sentence) to where its parts end, so that the texts of many 其中 in one long
             // sentence do not each repeat the whole sentence.
             let text_start = previous
                 .filter(|&p| p >= sentence_start)
                 .unwrap_or(sentence_start);
-            let text: String = chars[text_start..parts_end].iter().collect();
+            let mut text: String = chars[text_start..parts_end].iter().collect();
+            let ends_paragraph = chars[pos + 2..]
+                .iter()
+                .all(|c| matches!(c, '：' | ':') || c.is_whitespace());
+            let parts = if parts.is_empty() && ends_paragraph {
+                listed_parts(doc, &by_block, b, total, &mut text)
+            } else {
+                parts
+            };
+            if parts.is_empty() {
+                continue;
+            }
             out.push(Statement {
                 text,
                 total: (*total).clone(),
@@ -506,13 +530,60 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
     out
 }
 
+/// The most paragraphs a 其中 that ends its paragraph lists as parts.
+const MOST_LISTED: usize = 16;
+
+/// The parts of a 其中 that ends its paragraph (`本年收入预算合计15897.44万元，其中：`): the first
+/// figure of each paragraph after it, while each is a list item — it ends with ；, ， or 。 (the
+/// one with 。 is the last), holds no 其中 of its own, and its figure measures what the total
+/// does. Their texts are added to the statement's.
+fn listed_parts(
+    doc: &Document,
+    by_block: &BTreeMap<usize, Vec<&TextFigure>>,
+    b: usize,
+    total: &TextFigure,
+    text: &mut String,
+) -> Vec<TextFigure> {
+    let mut parts = Vec::new();
+    for next in b + 1..doc.blocks.len().min(b + 1 + MOST_LISTED) {
+        let Block::Paragraph(p) = &doc.blocks[next] else {
+            break;
+        };
+        let item = p.text.trim();
+        let Some(last) = item.chars().last() else {
+            break;
+        };
+        if !matches!(last, '；' | ';' | '，' | ',' | '。') || item.contains("其中") {
+            break;
+        }
+        let first = by_block
+            .get(&next)
+            .and_then(|fs| fs.iter().find(|f| is_quantity(&f.number)));
+        let Some(first) = first.filter(|f| same_measure(&f.number, &total.number)) else {
+            break;
+        };
+        parts.push((*first).clone());
+        text.push_str(item);
+        if last == '。' {
+            break;
+        }
+    }
+    parts
+}
+
 fn is_quantity(n: &Number) -> bool {
     !matches!(n.kind, Kind::Date | Kind::Plain | Kind::Percent) && n.comparator.is_none()
 }
 
-/// Parts must measure what the total measures: money with money, persons with persons.
+/// Parts must measure what the total measures: money with money, persons with persons, things
+/// with things in any of the vocabulary's `item_measures` (处 with 座).
 fn same_measure(a: &Number, b: &Number) -> bool {
-    is_quantity(a) && a.kind == b.kind && a.base_unit == b.base_unit
+    let item = |n: &Number| {
+        n.magnitude.is_none()
+            && n.base_unit
+                .is_some_and(|u| common().words.item_measures.iter().any(|m| m == u))
+    };
+    is_quantity(a) && a.kind == b.kind && (a.base_unit == b.base_unit || item(a) && item(b))
 }
 
 fn find_from(chars: &[char], from: usize, word: &str) -> Option<usize> {

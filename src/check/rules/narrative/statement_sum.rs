@@ -3,9 +3,11 @@
 //! ## What it flags
 //! Sentences such as `支出合计1,472.52万元，其中基本支出828.93万元，项目支出643.59万元` or
 //! `共实施饮水安全项目4894处，其中…545处、…218处`: the figure before `其中` is the total, the
-//! figures of the same measure after it are parts. Parts that sum to more than the total
-//! (beyond rounding) are an error. Parts that sum to less are reported as `info`, since a
-//! `其中` list is often not exhaustive.
+//! figures of the same measure after it are parts (things counted in different measure words,
+//! 处 and 座, are one measure; a list that ends its paragraph, `…合计13,377.11万元，其中：`, takes
+//! its parts from the list items after it). Parts that sum to more than the total (beyond
+//! rounding) are an error. Two or more parts that sum to less are reported as `info`, since a
+//! `其中` list is often not exhaustive; a single part is a subset and only has to be smaller.
 //!
 //! ## Why it matters
 //! Narrative figures are typed by hand and rarely cross-checked; a part larger than its
@@ -13,7 +15,8 @@
 //!
 //! ## Example
 //! `收入合计1,252.66万元，其中基本支出823.04万元，项目支出429.62万元` is exact: no finding.
-//! `共有42.34万人，其中建档立卡贫困对象33.42万人` sums to less than the total (info, partial).
+//! `共实施饮水安全项目4894处，其中…新建545处、改扩建218处，…新建4116座、改扩建15座` is exact.
+//! `共有42.34万人，其中建档立卡贫困对象33.42万人` is a subset: no finding.
 //!
 //! ## 中文
 //!
@@ -22,15 +25,18 @@
 //! ### 检查内容
 //! 如 `支出合计1,472.52万元，其中基本支出828.93万元，项目支出643.59万元` 或
 //! `共实施饮水安全项目4894处，其中…545处、…218处` 这类句子：`其中` 之前的数字为总数，
-//! 其后同一计量口径的数字为分项。各项之和大于总数（超出四舍五入范围）的，为错误；小于
-//! 总数的，以 `info`（提示）报告，因为“其中”所列往往并不完整。
+//! 其后同一计量口径的数字为分项（以不同量词计数的事物，如“处”与“座”，属同一口径；以
+//! `…合计13,377.11万元，其中：` 结束段落的，分项取其后各列项）。各项之和大于总数（超出四舍
+//! 五入范围）的，为错误；两项及以上之和小于总数的，以 `info`（提示）报告，因为“其中”所列往往
+//! 并不完整；只有一项的是子集，只须不大于总数。
 //!
 //! ### 为何重要
 //! 文字叙述中的数字系手工录入，很少经过交叉核对；分项大于总数，必定有误。
 //!
 //! ### 示例
 //! `收入合计1,252.66万元，其中基本支出823.04万元，项目支出429.62万元` 完全相符：无发现。
-//! `共有42.34万人，其中建档立卡贫困对象33.42万人` 各项之和小于总数（提示，所列不全）。
+//! `共实施饮水安全项目4894处，其中…新建545处、改扩建218处，…新建4116座、改扩建15座` 完全相符。
+//! `共有42.34万人，其中建档立卡贫困对象33.42万人` 是子集：无发现。
 
 use rust_decimal::Decimal;
 
@@ -64,6 +70,10 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
             continue;
         };
         let diff = sum - total.number.base_value;
+        // One part alone is a subset (共有42.34万人，其中建档立卡贫困对象33.42万人), not a sum.
+        if s.parts.len() == 1 && diff <= Decimal::ZERO {
+            continue;
+        }
         let in_total_unit = total.number.magnitude.unwrap_or(Decimal::ONE);
         // Parts that sum to less than their total are reported at info: the list of parts is
         // often not exhaustive.
