@@ -113,6 +113,10 @@ pub struct Words {
     /// A figure in running text led by one of these is a change against another year
     /// (比上年增加), not a part of a total.
     pub change: Vec<String>,
+    /// A percentage led by one of these is a share of a total (占).
+    pub share_of: Vec<String>,
+    /// The end of what a share is of (的 in 占“三公”经费的).
+    pub possessive: Vec<String>,
     /// Measure words that count things of any kind (处, 座, 个): parts in one add up to a total
     /// in another.
     pub item_measures: Vec<String>,
@@ -189,6 +193,8 @@ pub struct Labels {
     pub all_maxima: String,
     /// Appended to a total row's label for the sum of its columns' totals.
     pub column_totals: String,
+    /// The sum of a list's figures whose shares make up the whole (所列各项合计).
+    pub listed_total: String,
 }
 
 /// The vocabulary, loaded.

@@ -309,9 +309,28 @@ fn lead_before(chars: &[char], start: usize) -> String {
     let mut i = start;
     while i > 0 {
         let c = chars[i - 1];
+        // A short bracketed word inside a name (因公出国（境）费) is part of it.
+        if matches!(c, '）' | ')') {
+            let inside = chars[..i - 1]
+                .iter()
+                .rev()
+                .take(4)
+                .position(|c| matches!(c, '（' | '('));
+            let word = inside.filter(|&n| {
+                n > 0
+                    && chars[i - 1 - n..i - 1]
+                        .iter()
+                        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+            });
+            if let Some(n) = word {
+                i -= n + 2;
+                continue;
+            }
+        }
         let stop = matches!(
             c,
             '，' | '。'
+                | '．'
                 | '；'
                 | '：'
                 | '、'

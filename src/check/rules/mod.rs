@@ -205,6 +205,13 @@ pub fn registry() -> &'static [Rule] {
             "rates/year_on_year.rs"
         ),
         rule!(
+            "JX203",
+            "share-of-total",
+            Error,
+            Document(rates::share::check),
+            "rates/share.rs"
+        ),
+        rule!(
             "JX301",
             "section-score-sum",
             Error,

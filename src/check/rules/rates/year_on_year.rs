@@ -41,8 +41,9 @@
 //! 24458.43，3205.79 ÷ 24458.43 = 13.107%：完全相符。江苏省人民检察院 2019 年：`24,169.74 万元，
 //! 与上年相比……增加 2214.39万元，增长 10.06 %`——2214.39 ÷ 21955.35 = 10.086%：错误。
 
+use super::{involved, name};
 use crate::check::arithmetic::{classify_rate, rate_explanation, show, Approx, Context};
-use crate::check::{Class, Finding, Involved, Rule, Settings, Severity};
+use crate::check::{Class, Finding, Rule, Settings, Severity};
 use crate::extract::{Extraction, TextFigure};
 use crate::lang::Lang;
 use crate::location::At;
@@ -197,25 +198,6 @@ fn finding(
             Some(show(computed - pct.value)),
         ),
     )
-}
-
-/// What a figure is called: its subject, else the words before it.
-fn name(f: &TextFigure) -> String {
-    if f.subject.is_empty() {
-        f.lead.trim().to_string()
-    } else {
-        f.subject.clone()
-    }
-}
-
-fn involved(role: &'static str, f: &TextFigure) -> Involved {
-    Involved {
-        document: None,
-        role,
-        label: name(f),
-        raw: f.number.raw.trim().to_string(),
-        at: f.at.clone(),
-    }
 }
 
 #[cfg(test)]
