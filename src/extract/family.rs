@@ -1116,36 +1116,20 @@ fn section_headings(doc: &Document, fields: &mut BTreeMap<String, Field>) {
         let mut scored = written(Role::Score);
         scored.extend(vocabulary.words.awards.iter().cloned());
         Regex::new(&format!(
-            r"^\s*(?P<numbering>[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．])?\s*(?P<name>[^\s（()）,，。:：;；\d]{{2,16}}?)\s*[（(]\s*(?:{})?\s*(?P<max>\d+(?:\.\d+)?\s*分)\s*(?:[，,、；;]\s*\p{{Han}}{{0,3}}?(?:{})[为:：]?\s*(?P<score>\d+(?:\.\d+)?\s*分))?\s*[）)]",
+            r"^\s*(?P<numbering>{})?\s*(?P<name>[^\s（()）,，。:：;；\d]{{2,16}}?)\s*[（(]\s*(?:{})?\s*(?P<max>\d+(?:\.\d+)?\s*分)\s*(?:[，,、；;]\s*\p{{Han}}{{0,3}}?(?:{})[为:：]?\s*(?P<score>\d+(?:\.\d+)?\s*分))?\s*[）)]",
+            super::NUMBERING,
             alternatives(&mut written(Role::Maximum)),
             alternatives(&mut scored),
         ))
         .expect("a pattern built from the vocabulary")
     });
-    // The numbering's shape: （一）, 一、, 1. and （1） are four levels; none is a fifth.
-    let shape = |numbering: &str| -> String {
-        numbering
-            .chars()
-            .map(|c| match c {
-                '0'..='9' => '1',
-                '一'..='龥' => '一',
-                '(' => '（',
-                ')' => '）',
-                '.' => '、',
-                '．' => '、',
-                other => other,
-            })
-            .collect::<String>()
-            .replace("11", "1")
-            .replace("一一", "一")
-    };
     let mut level: Option<String> = None;
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
         let Some(caps) = HEADING.captures(&p.text) else {
             continue;
         };
-        let numbering = shape(caps.name("numbering").map_or("", |m| m.as_str()));
+        let numbering = super::numbering_shape(caps.name("numbering").map_or("", |m| m.as_str()));
         if *level.get_or_insert_with(|| numbering.clone()) != numbering {
             continue;
         }

@@ -7,7 +7,9 @@
 pub mod family;
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::Serialize;
 
 use crate::location::At;
@@ -528,14 +530,19 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
                 .filter(|&p| p >= sentence_start)
                 .unwrap_or(sentence_start);
             let mut text: String = chars[text_start..parts_end].iter().collect();
-            let ends_paragraph = chars[pos + 2..]
-                .iter()
-                .all(|c| matches!(c, '：' | ':') || c.is_whitespace());
-            let parts = if parts.is_empty() && ends_paragraph {
-                listed_parts(doc, &by_block, b, total, &mut text)
-            } else {
-                parts
+            // A list that runs to the end of the paragraph may go on in the paragraphs after
+            // it: `…合计 17996.68 万元，其中：` or `…其中：基本支出 12323.48 万元，占 68.48%；`.
+            let ends_paragraph = |from: usize| {
+                chars[from.min(chars.len())..]
+                    .iter()
+                    .all(|c| matches!(c, '：' | ':' | '；' | ';' | '，' | ',') || c.is_whitespace())
             };
+            let mut parts = parts;
+            if (parts.is_empty() && ends_paragraph(pos + 2))
+                || (!parts.is_empty() && parts_end == sentence_end && ends_paragraph(parts_end))
+            {
+                parts.extend(listed_parts(doc, &by_block, b, total, &mut text));
+            }
             if parts.is_empty() {
                 continue;
             }
@@ -549,13 +556,46 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
     out
 }
 
+/// The numbering a heading or list item starts with: （一）, 一、, 1. or （1）.
+pub(crate) const NUMBERING: &str =
+    r"[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]";
+
+/// The shape of a numbering, the same for every number of one style (（三） → （一）, 2. → 1、),
+/// so that items of one level are known from those of another.
+pub(crate) fn numbering_shape(numbering: &str) -> String {
+    numbering
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => '1',
+            '一'..='龥' => '一',
+            '(' => '（',
+            ')' => '）',
+            '.' | '．' => '、',
+            other => other,
+        })
+        .collect::<String>()
+        .replace("11", "1")
+        .replace("一一", "一")
+}
+
+/// The shape of the numbering `text` starts with, if any.
+fn leading_numbering(text: &str) -> Option<String> {
+    static LEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"^\s*(?:{NUMBERING})")).expect("the numbering pattern")
+    });
+    LEADING
+        .find(text)
+        .map(|m| numbering_shape(m.as_str().trim_start()))
+}
+
 /// The most paragraphs a 其中 that ends its paragraph lists as parts.
 const MOST_LISTED: usize = 16;
 
 /// The parts of a 其中 that ends its paragraph (`本年收入预算合计15897.44万元，其中：`): the first
-/// figure of each paragraph after it, while each is a list item — it ends with ；, ， or 。 (the
-/// one with 。 is the last), holds no 其中 of its own, and its figure measures what the total
-/// does. Their texts are added to the statement's.
+/// figure of each paragraph after it, while each is a list item and its figure measures what
+/// the total does. Items numbered like the first (（一）人员经费…, （二）公用经费…) are items
+/// whatever they hold; unnumbered ones hold no 其中 of their own, and the first that does not
+/// end with ； or ， is the last. Their texts are added to the statement's.
 fn listed_parts(
     doc: &Document,
     by_block: &BTreeMap<usize, Vec<&TextFigure>>,
@@ -564,6 +604,7 @@ fn listed_parts(
     text: &mut String,
 ) -> Vec<TextFigure> {
     let mut parts = Vec::new();
+    let mut numbered: Option<Option<String>> = None;
     for next in b + 1..doc.blocks.len().min(b + 1 + MOST_LISTED) {
         let Block::Paragraph(p) = &doc.blocks[next] else {
             break;
@@ -572,9 +613,17 @@ fn listed_parts(
         let Some(last) = item.chars().last() else {
             break;
         };
-        if !matches!(last, '；' | ';' | '，' | ',' | '。') || item.contains("其中") {
+        let numbering = leading_numbering(item);
+        let first_numbering = numbered.get_or_insert_with(|| numbering.clone());
+        if first_numbering.is_some() {
+            if *first_numbering != numbering {
+                break;
+            }
+        } else if item.contains("其中") {
             break;
         }
+        // Unnumbered, the item with 。 or with no closing mark is the last.
+        let closes = numbering.is_none() && !matches!(last, '；' | ';' | '，' | ',');
         let first = by_block
             .get(&next)
             .and_then(|fs| fs.iter().find(|f| is_quantity(&f.number)));
@@ -583,7 +632,7 @@ fn listed_parts(
         };
         parts.push((*first).clone());
         text.push_str(item);
-        if last == '。' {
+        if closes {
             break;
         }
     }

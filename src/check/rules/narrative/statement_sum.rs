@@ -4,8 +4,9 @@
 //! Sentences such as `支出合计1,472.52万元，其中基本支出828.93万元，项目支出643.59万元` or
 //! `共实施饮水安全项目4894处，其中…545处、…218处`: the figure before `其中` is the total, the
 //! figures of the same measure after it are parts (things counted in different measure words,
-//! 处 and 座, are one measure; a list that ends its paragraph, `…合计13,377.11万元，其中：`, takes
-//! its parts from the list items after it). Parts that sum to more than the total (beyond
+//! 处 and 座, are one measure; a list that runs to the end of its paragraph,
+//! `…合计13,377.11万元，其中：`, goes on in the list items after it, numbered `（一）…（二）…` or
+//! one a paragraph). Parts that sum to more than the total (beyond
 //! rounding) are an error. Two or more parts that sum to less are reported as `info`, since a
 //! `其中` list is often not exhaustive; a single part is a subset and only has to be smaller.
 //!
@@ -25,8 +26,9 @@
 //! ### 检查内容
 //! 如 `支出合计1,472.52万元，其中基本支出828.93万元，项目支出643.59万元` 或
 //! `共实施饮水安全项目4894处，其中…545处、…218处` 这类句子：`其中` 之前的数字为总数，
-//! 其后同一计量口径的数字为分项（以不同量词计数的事物，如“处”与“座”，属同一口径；以
-//! `…合计13,377.11万元，其中：` 结束段落的，分项取其后各列项）。各项之和大于总数（超出四舍
+//! 其后同一计量口径的数字为分项（以不同量词计数的事物，如“处”与“座”，属同一口径；所列
+//! 延续到段末的，如 `…合计13,377.11万元，其中：`，分项还包括其后各段所列，编号为 `（一）…（二）…`
+//! 或一段一项）。各项之和大于总数（超出四舍
 //! 五入范围）的，为错误；两项及以上之和小于总数的，以 `info`（提示）报告，因为“其中”所列往往
 //! 并不完整；只有一项的是子集，只须不大于总数。
 //!
