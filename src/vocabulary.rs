@@ -113,6 +113,8 @@ pub struct Words {
     /// A figure in running text led by one of these is a change against another year
     /// (比上年增加), not a part of a total.
     pub change: Vec<String>,
+    /// A 偏差原因 holding one of these says the target was missed (未完成, 未达到).
+    pub missed: Vec<String>,
     /// A percentage led by one of these is a share of a total (占).
     pub share_of: Vec<String>,
     /// The end of what a share is of (的 in 占“三公”经费的).

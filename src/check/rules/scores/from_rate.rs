@@ -7,6 +7,10 @@
 //! 分值 × rate within the rounding of the figures as written (XBRL-style intervals, the
 //! score's decimals taken from its column).
 //!
+//! An indicator row with no rate whose actual value misses its target (as JX501 reads them)
+//! is shown, at info, beside the score the common proportional rule gives: actual ÷ target ×
+//! 分值, or target ÷ actual for a ceiling (`≤60日`), since a form may score by another rule.
+//!
 //! ## Why it matters
 //! These scores are formulas, not judgements: full points for 100 %, proportionally less
 //! below. A full score for a partly spent budget inflates the total and can lift the grade.
@@ -14,7 +18,7 @@
 //! ## Example
 //! Seed 003 附件1: 年度资金总额 分值 10, 执行率 94.97 %, 自评得分 9.5 — 10 × 94.97 % = 9.497
 //! rounds to 9.5 (a rounding note, not an error). 自评得分 10 would be flagged (difference
-//! 0.503).
+//! 0.503). `倾斜支持省级重点帮扶县数 | 15个 | 12个 | 3 | 2`: 12 ÷ 15 × 3 = 2.4 beside the 2 (info).
 //!
 //! ## 中文
 //!
@@ -26,6 +30,10 @@
 //! 为百分数的，取该实际完成值。得分须在所填数字的舍入范围内等于分值 × 比率（采用
 //! XBRL 式的区间算法，得分的小数位数按其所在列确定）。
 //!
+//! 无比率的指标行，其实际完成值未达到目标值的（读法与 JX501 相同），以提示级别列出常见的
+//! 按比例计分结果，与所填得分并列：实际值 ÷ 目标值 × 分值；上限型指标（`≤60日`）为目标值 ÷
+//! 实际值 × 分值。因为表格也可能采用其他计分办法。
+//!
 //! ### 为何重要
 //! 这类得分由公式算出，而非主观评判：执行率 100% 得满分，不足 100% 按比例递减。预算未
 //! 执行完却给满分，会抬高总分，甚至抬高评价等次。
@@ -33,15 +41,19 @@
 //! ### 示例
 //! seed 003 附件1：年度资金总额 分值 10，执行率 94.97 %，自评得分 9.5——10 × 94.97 % =
 //! 9.497，四舍五入为 9.5（仅作四舍五入提示，不是错误）。自评得分若为 10，则予以标出
-//! （差额 0.503）。
+//! （差额 0.503）。`倾斜支持省级重点帮扶县数 | 15个 | 12个 | 3 | 2`：按比例为 12 ÷ 15 × 3 = 2.4，
+//! 与所填 2 并列（提示）。
 
 use rust_decimal::Decimal;
 
 use super::above_points::points_and_score;
-use crate::check::arithmetic::{classify_difference, placed_in, show, show_at, Context};
-use crate::check::{Class, Finding, Rule, Settings};
+use crate::check::arithmetic::{classify_difference, placed_in, show, show_at, Context, Placed};
+use crate::check::rules::indicators::target_unmet::{met, pair_involved, pairs};
+use crate::check::{Class, Finding, Rule, Settings, Severity};
 use crate::extract::Extraction;
-use crate::recognize::number::Kind;
+use crate::lang::Lang;
+use crate::recognize::number::{Comparator, Kind, Number};
+use crate::recognize::table::{Region, Row, TypedCell};
 use crate::vocabulary::Role;
 
 pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
@@ -52,6 +64,7 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
             continue;
         };
         let rate_col = region.column_for(roles, Role::Rate);
+        let targets = pairs(region, roles);
         let actual_col = region.column_for(roles, Role::Actual);
         for row in &region.rows {
             let cell = |col: usize| placed_in(x, ctx, region, row.row, col);
@@ -60,7 +73,16 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
                 .and_then(cell)
                 .or_else(|| actual_col.filter(|_| rate_named).and_then(cell))
                 .filter(|r| r.number.kind == Kind::Percent && r.number.comparator.is_none());
-            let (Some(rate), Some(points), Some(score)) = (rate, cell(pc), cell(sc)) else {
+            let (Some(points), Some(score)) = (cell(pc), cell(sc)) else {
+                continue;
+            };
+            let Some(rate) = rate else {
+                let pair = targets.iter().find(|(r, ..)| r.row == row.row);
+                if let Some(f) =
+                    pair.and_then(|p| proportional(rule, region, p, &points, &score, settings.lang))
+                {
+                    out.push(f);
+                }
                 continue;
             };
             // Points are exact; the rate and the score are rounded to their decimals.
@@ -101,4 +123,54 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
         }
     }
     out
+}
+
+/// An indicator row whose actual value misses its target: the score the common proportional
+/// rule gives (actual ÷ target × 分值, or target ÷ actual for a ceiling such as `≤5%`), shown
+/// beside the stated one at info, since a form may score by another rule.
+fn proportional(
+    rule: &Rule,
+    region: &Region,
+    (row, tcell, target, acell, actual): &(&Row, &TypedCell, &Number, &TypedCell, &Number),
+    points: &Placed<'_>,
+    score: &Placed<'_>,
+    lang: Lang,
+) -> Option<Finding> {
+    if met(target, actual) != Some(false) {
+        return None;
+    }
+    let (a, t) = (actual.base_value, target.base_value);
+    let (ratio, over) = match target.comparator.unwrap_or(Comparator::Ge) {
+        Comparator::Ge | Comparator::Gt if !t.is_zero() => (a / t, [actual, target]),
+        Comparator::Le | Comparator::Lt if !a.is_zero() && !t.is_zero() => {
+            (t / a, [target, actual])
+        }
+        _ => return None,
+    };
+    let expected = points.approx.value * ratio.max(Decimal::ZERO);
+    let diff = expected - score.approx.value;
+    if classify_difference(diff, score.approx.half) != Class::Material {
+        return None;
+    }
+    let [numerator, denominator] = over.map(|n| show(n.value));
+    let values: [(&str, &dyn std::fmt::Display); 6] = [
+        ("item", &score.label),
+        ("score", &score.number.raw.trim()),
+        ("numerator", &numerator),
+        ("denominator", &denominator),
+        ("points", &points.number.raw.trim()),
+        ("computed", &show(expected.round_dp(4))),
+    ];
+    let message = rule.say_part(lang, "proportional", &values);
+    let mut involved = vec![score.involved("score"), points.involved("points")];
+    involved.extend(pair_involved(region, row, tcell, target, acell, actual));
+    Some(
+        Finding::new(None, message, score.at.clone(), involved)
+            .figures(
+                Some(show_at(score.approx.value, score.approx.scale)),
+                Some(show(expected.round_dp(4))),
+                Some(show(diff.round_dp(4))),
+            )
+            .at_severity(Severity::Info),
+    )
 }
