@@ -696,11 +696,19 @@ fn base_unit(unit: &'static str) -> &'static str {
 /// How many of money unit `to` one `from` is (万元 → 元: 10 000; 元 → 万元: 0.0001); `None`
 /// unless both are money units.
 pub fn money_ratio(from: &str, to: &str) -> Option<Decimal> {
-    let factor = |unit: &str| match unit {
+    factor(from)?.checked_div(factor(to)?)
+}
+
+/// How many 元 one `unit` is (万元: 10 000); `None` unless it is a money unit.
+pub fn in_yuan(unit: &str) -> Option<Decimal> {
+    factor(unit)
+}
+
+fn factor(unit: &str) -> Option<Decimal> {
+    match unit {
         "元" => Some(Decimal::ONE),
         other => unit_multiplier(other).map(Decimal::from),
-    };
-    factor(from)?.checked_div(factor(to)?)
+    }
 }
 
 /// The magnitude a unit carries itself (`万元` = 10 000 元).

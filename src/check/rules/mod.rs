@@ -261,6 +261,13 @@ pub fn registry() -> &'static [Rule] {
             "crossref/narrative_table.rs"
         ),
         rule!(
+            "JX403",
+            "magnitude-slip",
+            Warning,
+            Document(crossref::magnitude::check),
+            "crossref/magnitude.rs"
+        ),
+        rule!(
             "JX501",
             "indicator-target-unmet",
             Info,

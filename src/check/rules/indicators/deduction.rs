@@ -71,9 +71,7 @@ pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> V
             ];
             let target = targets.iter().find(|(r, ..)| r.row == row.row);
             let met_target = target.and_then(|(_, _, t, _, a)| met(t, a));
-            let reason = reason_col
-                .and_then(cell)
-                .map_or("", |c| c.text.trim());
+            let reason = reason_col.and_then(cell).map_or("", |c| c.text.trim());
             let says_missed = common()
                 .words
                 .missed
