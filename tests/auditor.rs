@@ -126,7 +126,7 @@ fn junit_failures_are_the_findings_that_fail_the_run() {
     ]);
     assert_eq!(code, 1);
     assert!(
-        out.contains("tests=\"19\" failures=\"6\" errors=\"0\""),
+        out.contains("tests=\"20\" failures=\"6\" errors=\"0\""),
         "{out}"
     );
 }
@@ -201,10 +201,10 @@ fn fingerprints_stay_put_across_edits_elsewhere() {
     std::fs::write(&edited, bytes).unwrap();
     let before = fingerprints(&original);
     let after = fingerprints(&edited);
-    assert_eq!(before.len(), 19);
+    assert_eq!(before.len(), 20);
     // 9978 was also the total of 附件3's column, whose parts still add up to 9978: one finding
     // more.
-    assert_eq!(after.len(), 20, "{after:#?}");
+    assert_eq!(after.len(), 21, "{after:#?}");
     let kept: Vec<_> = before
         .iter()
         .filter(|b| after.iter().any(|a| a.2 == b.2))
@@ -213,7 +213,7 @@ fn fingerprints_stay_put_across_edits_elsewhere() {
         .iter()
         .filter(|b| !after.iter().any(|a| a.2 == b.2))
         .collect();
-    assert_eq!(kept.len(), 18, "{changed:#?}");
+    assert_eq!(kept.len(), 19, "{changed:#?}");
     assert_eq!(changed.len(), 1);
     assert!(
         changed[0].0 == "JX401" && changed[0].1.contains("全省合计/项目个数 is 9978"),
@@ -223,7 +223,7 @@ fn fingerprints_stay_put_across_edits_elsewhere() {
     let mut distinct: Vec<&String> = after.iter().map(|a| &a.2).collect();
     distinct.sort();
     distinct.dedup();
-    assert_eq!(distinct.len(), 20);
+    assert_eq!(distinct.len(), 21);
 }
 
 /// Runs jixiao in `dir`, so that its `jixiao.toml` is the one found.
@@ -252,7 +252,7 @@ fn corpus(rel: &str) -> String {
 fn noise_is_cut_by_display_level_severity_overrides_and_materiality() {
     let hunan = corpus("corpus/fixtures/fund-2023-hunan.docx");
     let dir = tempfile::tempdir().unwrap();
-    // Display only: the six errors are shown, the twelve info findings still counted.
+    // Display only: the six errors are shown, the thirteen info findings still counted.
     let (code, out, _) = run_in(
         dir.path(),
         &[
@@ -369,7 +369,7 @@ fn a_baseline_suppresses_recorded_findings_and_lists_the_gone_ones() {
     assert_eq!(code, 1);
     let recorded: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
-    assert_eq!(recorded["findings"].as_array().unwrap().len(), 19);
+    assert_eq!(recorded["findings"].as_array().unwrap().len(), 20);
     // Unchanged: nothing new, exit 0.
     let (code, out, err) = run_in(
         dir.path(),
@@ -532,14 +532,14 @@ fn findings_workbook_reads_back_in_excel_terms() {
         .map(|r| r.iter().map(text).collect())
         .collect();
     assert_eq!(rows[0][..3], ["文档", "规则", "规则名"]);
-    assert_eq!(rows.len(), 1 + 19);
+    assert_eq!(rows.len(), 1 + 20);
     let jx201 = rows.iter().find(|r| r[1] == "JX201").unwrap();
     assert_eq!(jx201[6..9], ["65.65", "65.6557", "0.0057"]);
     assert_eq!(jx201[9], "第2张表 第4行 第11列（body/tbl[2]/tr[4]/tc[7]）");
     let documents = book.worksheet_range("文档").unwrap();
     let doc: Vec<String> = documents.rows().nth(1).unwrap().iter().map(text).collect();
     assert_eq!(doc[..3], ["./hunan.docx", "docx", "project-selfeval-table"]);
-    assert_eq!(doc[6..], ["6", "1", "12"]);
+    assert_eq!(doc[6..], ["6", "1", "13"]);
     let files = book.worksheet_range("未检查的文件").unwrap();
     let skipped: Vec<String> = files.rows().nth(1).unwrap().iter().map(text).collect();
     assert_eq!(
@@ -633,7 +633,7 @@ fn messages_summaries_and_rule_documentation_speak_the_chosen_language() {
     );
     assert!(out.contains("| 目标 100，实际 94.97，差额 -5.03"), "{out}");
     assert!(
-        out.ends_with("1 份文档，6 个错误，1 个警告，12 条提示\n"),
+        out.ends_with("1 份文档，6 个错误，1 个警告，13 条提示\n"),
         "{out}"
     );
     // `lang` in jixiao.toml, overridden by the flag; else the locale.
@@ -664,7 +664,7 @@ fn messages_summaries_and_rule_documentation_speak_the_chosen_language() {
         &hunan,
         "corpus/fixtures/project-2020-hechi.docx",
     ]);
-    assert!(err.starts_with("jixiao：已读取 2 份文档（1 project-report, 1 project-selfeval-table）；发现：6 个错误，1 个警告，12 条提示；0 个无法读取；跳过 0 个\n"), "{err}");
+    assert!(err.starts_with("jixiao：已读取 2 份文档（1 project-report, 1 project-selfeval-table）；发现：6 个错误，1 个警告，13 条提示；0 个无法读取；跳过 0 个\n"), "{err}");
     // Rule documentation.
     let (_, out, _) = jixiao(&["rule", "JX302", "--lang", "zh"]);
     assert!(out.starts_with("JX302 score-above-points（默认严重程度：错误）\n\n得分高于该项的分值。\n\n## 检查内容\n"), "{out}");
@@ -773,8 +773,8 @@ fn the_progress_bar_never_shares_a_line_with_findings() {
         "the bar was never drawn: {recorded}"
     );
     let findings = screen.lines().filter(|l| l.contains(": JX")).count();
-    // Hunan 19, Xiangxi 9, Hechi 0 findings per copy, and each copy is a duplicate (JX602).
-    assert_eq!(findings, 100 * (19 + 9) + 300, "{screen}");
+    // Hunan 20, Xiangxi 9, Hechi 0 findings per copy, and each copy is a duplicate (JX602).
+    assert_eq!(findings, 100 * (20 + 9) + 300, "{screen}");
     for line in screen.lines() {
         assert!(
             !(line.contains(": JX") && line.contains(" files ")),

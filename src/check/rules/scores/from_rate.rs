@@ -3,7 +3,9 @@
 //! ## What it flags
 //! Rows of a table with 分值 and 得分 / 自评得分 columns where the score is the points times a
 //! rate: the row's 执行率 column (funds rows of a 项目支出绩效自评表), or, for an indicator
-//! named `…执行率` or `…到位率`, its 实际完成值 when that is a percentage. The score must equal
+//! named `…执行率` or `…到位率`, its 实际完成值 when that is a percentage; for a rubric row so named
+//! with neither (`预算执行率 | 4 | … | 3.8`), the document's own rate of that name, from a
+//! funds table (a rate column beside a budget or an executed one). The score must equal
 //! 分值 × rate within the rounding of the figures as written (XBRL-style intervals, the
 //! score's decimals taken from its column).
 //!
@@ -27,7 +29,8 @@
 //! ### 检查内容
 //! 设有分值列和得分 / 自评得分列的表中，得分为分值乘以某一比率的行：比率取本行的执行率
 //! 列（项目支出绩效自评表中的资金行）；指标名称为 `…执行率` 或 `…到位率` 且其实际完成值
-//! 为百分数的，取该实际完成值。得分须在所填数字的舍入范围内等于分值 × 比率（采用
+//! 为百分数的，取该实际完成值；评分表中如此命名而两者皆无的行（`预算执行率 | 4 | … | 3.8`），
+//! 取文档资金表（与预算数或执行数列并列的比率列）中同名的比率。得分须在所填数字的舍入范围内等于分值 × 比率（采用
 //! XBRL 式的区间算法，得分的小数位数按其所在列确定）。
 //!
 //! 无比率的指标行，其实际完成值未达到目标值的（读法与 JX501 相同），以提示级别列出常见的
@@ -54,7 +57,7 @@ use crate::extract::Extraction;
 use crate::lang::Lang;
 use crate::recognize::number::{Comparator, Kind, Number};
 use crate::recognize::table::{Region, Row, TypedCell};
-use crate::vocabulary::Role;
+use crate::vocabulary::{normalize, Role, Roles};
 
 pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -72,6 +75,12 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
             let rate = rate_col
                 .and_then(cell)
                 .or_else(|| actual_col.filter(|_| rate_named).and_then(cell))
+                // A rubric row (预算执行率 | 4 | … | 3.8) scores the document's own rate.
+                .or_else(|| {
+                    (rate_named && rate_col.is_none() && actual_col.is_none())
+                        .then(|| stated_rate(x, ctx, roles, &row.label))
+                        .flatten()
+                })
                 .filter(|r| r.number.kind == Kind::Percent && r.number.comparator.is_none());
             let (Some(points), Some(score)) = (cell(pc), cell(sc)) else {
                 continue;
@@ -173,4 +182,28 @@ fn proportional(
             )
             .at_severity(Severity::Info),
     )
+}
+
+/// The rate a rubric row named `label` scores (预算执行率): the first figure of a rate column,
+/// in a region with a budget or an executed column, whose name `label` ends with (执行率).
+fn stated_rate<'x>(
+    x: &'x Extraction,
+    ctx: &Context,
+    roles: &Roles,
+    label: &str,
+) -> Option<Placed<'x>> {
+    let label = normalize(label);
+    x.tables.iter().find_map(|region| {
+        let funds = region.column_for(roles, Role::Budget).is_some()
+            || region.column_for(roles, Role::Executed).is_some();
+        let col = region
+            .column_for(roles, Role::Rate)
+            .filter(|_| funds)
+            .and_then(|c| region.columns.iter().find(|col| col.col == c))
+            .filter(|col| !col.name.is_empty() && label.ends_with(col.name.as_str()))?;
+        region
+            .rows
+            .iter()
+            .find_map(|r| placed_in(x, ctx, region, r.row, col.col))
+    })
 }
