@@ -13,7 +13,7 @@ use crate::lang::Lang;
 use crate::location::At;
 use crate::recognize::number::{Kind, Number};
 use crate::recognize::table::{CellRef, Region, Row, SumBy, TypedCell};
-use crate::vocabulary::{Role, Roles};
+use crate::vocabulary::{normalize, Names, Role, Roles};
 
 /// A written figure as the interval `value ± half`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -549,6 +549,36 @@ pub fn sum_finding(
             Some(difference),
         ),
     )
+}
+
+/// The document's own rate that a row named `label` scores or restates (预算执行率, 一年以内资金
+/// 执行率): the first figure of a rate column, in a region with a budget or an executed column,
+/// whose name ends with the rate name `label` ends with (执行率 against 到位率).
+pub fn funds_rate<'x>(
+    x: &'x Extraction,
+    ctx: &Context,
+    roles: &Roles,
+    label: &str,
+) -> Option<Placed<'x>> {
+    let label = normalize(label);
+    let written = roles.names(Role::Rate).map_or(&[][..], Names::written);
+    let kind = written
+        .iter()
+        .filter(|n| label.ends_with(n.as_str()))
+        .max_by_key(|n| n.chars().count())?;
+    x.tables.iter().find_map(|region| {
+        let funds = region.column_for(roles, Role::Budget).is_some()
+            || region.column_for(roles, Role::Executed).is_some();
+        let col = region
+            .column_for(roles, Role::Rate)
+            .filter(|_| funds)
+            .and_then(|c| region.columns.iter().find(|col| col.col == c))
+            .filter(|col| col.name.ends_with(kind.as_str()))?;
+        region
+            .rows
+            .iter()
+            .find_map(|r| placed_in(x, ctx, region, r.row, col.col))
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@
 //! by label after dropping `小计`, a trailing `市`, and reading `省本级`/`省直` and
 //! `全省合计`/`合计` alike. Counts must agree exactly; amounts within rounding. A total row
 //! under a column that does not say what it counts (`金额`, `合计`) is no quantity of its own:
-//! a 部门预算's 支出表 and 基本支出表 both have a 合计/金额, of different sums.
+//! a 部门预算's 支出表 and 基本支出表 both have a 合计/金额, of different sums. And an indicator
+//! row named as a rate (`一年以内资金执行率`) whose 实际完成值 restates the funds table's rate of
+//! that name (`执行率`): the two must agree within rounding.
 //!
 //! ## Why it matters
 //! When two parts of a report disagree, at least one is wrong, and which one feeds the
@@ -25,7 +27,8 @@
 //! 两处数字必须一致。行按标签匹配：去掉 `小计` 和末尾的 `市`，并将 `省本级`/`省直`、
 //! `全省合计`/`合计` 视为相同。个数须完全一致；金额在四舍五入范围内一致即可。列名不说明
 //! 所计何物（`金额`、`合计`）时，合计行不构成独立的数量：部门预算的支出表与基本支出表都有
-//! 合计/金额，是不同的总数。
+//! 合计/金额，是不同的总数。以及以比率命名的指标行（`一年以内资金执行率`），其实际完成值
+//! 复述资金表中同名的比率（`执行率`）的，两者须在四舍五入范围内一致。
 //!
 //! ### 为何重要
 //! 报告两处数字不一致，至少有一处有误；而进入上级统计的究竟是哪一个，全凭偶然。
@@ -36,11 +39,14 @@
 
 use std::collections::HashMap;
 
-use crate::check::arithmetic::{cells_sum_exactly, placed_cell, sum_finding, Context, Placed};
+use crate::check::arithmetic::{
+    cells_sum_exactly, funds_rate, placed_cell, placed_in, sum_finding, Context, Placed,
+};
 use crate::check::{Finding, Rule, Settings};
 use crate::extract::Extraction;
+use crate::recognize::number::Kind;
 use crate::recognize::table::{CellRef, Region};
-use crate::vocabulary::{common, Words};
+use crate::vocabulary::{common, Role, Words};
 
 /// The figures of a region that have a row label and a column name of two characters or more:
 /// (column name, entity, cell). `entities` are the region's row labels reduced by
@@ -142,6 +148,43 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
             &rule.say(settings.lang, &[]),
             settings.lang,
         ));
+    }
+    out.extend(restated_rates(rule, x, ctx, settings));
+    out
+}
+
+/// An indicator row named as a rate (一年以内资金执行率) whose actual value restates the
+/// document's funds rate of that name (执行率 94.97%): the two must agree within rounding.
+fn restated_rates(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
+    let roles = settings.roles(x);
+    let mut out = Vec::new();
+    for region in &x.tables {
+        let Some(actual_col) = region.column_for(roles, Role::Actual) else {
+            continue;
+        };
+        for row in region
+            .rows
+            .iter()
+            .filter(|r| roles.matches(Role::Rate, &r.label))
+        {
+            let Some(actual) = placed_in(x, ctx, region, row.row, actual_col)
+                .filter(|a| a.number.kind == Kind::Percent && a.number.comparator.is_none())
+            else {
+                continue;
+            };
+            let Some(funds) = funds_rate(x, ctx, roles, &row.label) else {
+                continue;
+            };
+            if funds.at == actual.at {
+                continue;
+            }
+            out.extend(sum_finding(
+                &funds,
+                std::slice::from_ref(&actual),
+                &rule.say_part(settings.lang, "restated", &[]),
+                settings.lang,
+            ));
+        }
     }
     out
 }

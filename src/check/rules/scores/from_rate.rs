@@ -50,14 +50,16 @@
 use rust_decimal::Decimal;
 
 use super::above_points::points_and_score;
-use crate::check::arithmetic::{classify_difference, placed_in, show, show_at, Context, Placed};
+use crate::check::arithmetic::{
+    classify_difference, funds_rate, placed_in, show, show_at, Context, Placed,
+};
 use crate::check::rules::indicators::target_unmet::{met, pair_involved, pairs};
 use crate::check::{Class, Finding, Rule, Settings, Severity};
 use crate::extract::Extraction;
 use crate::lang::Lang;
 use crate::recognize::number::{Comparator, Kind, Number};
 use crate::recognize::table::{Region, Row, TypedCell};
-use crate::vocabulary::{normalize, Role, Roles};
+use crate::vocabulary::Role;
 
 pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -78,7 +80,7 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
                 // A rubric row (预算执行率 | 4 | … | 3.8) scores the document's own rate.
                 .or_else(|| {
                     (rate_named && rate_col.is_none() && actual_col.is_none())
-                        .then(|| stated_rate(x, ctx, roles, &row.label))
+                        .then(|| funds_rate(x, ctx, roles, &row.label))
                         .flatten()
                 })
                 .filter(|r| r.number.kind == Kind::Percent && r.number.comparator.is_none());
@@ -182,28 +184,4 @@ fn proportional(
             )
             .at_severity(Severity::Info),
     )
-}
-
-/// The rate a rubric row named `label` scores (预算执行率): the first figure of a rate column,
-/// in a region with a budget or an executed column, whose name `label` ends with (执行率).
-fn stated_rate<'x>(
-    x: &'x Extraction,
-    ctx: &Context,
-    roles: &Roles,
-    label: &str,
-) -> Option<Placed<'x>> {
-    let label = normalize(label);
-    x.tables.iter().find_map(|region| {
-        let funds = region.column_for(roles, Role::Budget).is_some()
-            || region.column_for(roles, Role::Executed).is_some();
-        let col = region
-            .column_for(roles, Role::Rate)
-            .filter(|_| funds)
-            .and_then(|c| region.columns.iter().find(|col| col.col == c))
-            .filter(|col| !col.name.is_empty() && label.ends_with(col.name.as_str()))?;
-        region
-            .rows
-            .iter()
-            .find_map(|r| placed_in(x, ctx, region, r.row, col.col))
-    })
 }
