@@ -95,6 +95,9 @@ pub struct Words {
     /// A total row holding one of these is a subtotal (小计): it sums the rows whose labels
     /// start with the rest of its label, and is itself a part of a grand total.
     pub subtotal: Vec<String>,
+    /// A total row holding one of these after another total row and the rows that add to it
+    /// sums them all (总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余).
+    pub grand_total: Vec<String>,
     /// A header or row label that is only one of these heads a group of parts (其中).
     pub group: Vec<String>,
     /// A header ending with one of these heads the columns that split the figure of the column
@@ -145,6 +148,11 @@ impl Words {
     /// A header of a column that numbers the rows (序号).
     pub fn is_serial(&self, header: &str) -> bool {
         self.serial.iter().any(|w| header.contains(w.as_str()))
+    }
+
+    /// Whether a total row's label names the grand total over another total (总计).
+    pub fn is_grand_total(&self, text: &str) -> bool {
+        self.grand_total.iter().any(|w| text.contains(w.as_str()))
     }
 
     pub fn is_subtotal(&self, text: &str) -> bool {

@@ -309,6 +309,10 @@ pub struct LabelRule {
     /// Which non-empty cell to the right (1 = the next).
     #[serde(default = "default_nth")]
     pub nth: usize,
+    /// Which of the cells holding the label, in reading order (1 = the first): a
+    /// 收入支出决算总表 writes 总计 on its income side and again on its spending side.
+    #[serde(default = "default_nth")]
+    pub occurrence: usize,
     /// Only in the standard tables of this kind (a `[[kind]]` id).
     #[serde(default)]
     pub table: Option<String>,
@@ -888,7 +892,7 @@ fn cell_at(region: &Region, row: usize, col: usize, origin: &crate::model::Origi
 /// The `nth` non-empty cell to the right of the first cell whose text matches `labels` that
 /// has one, with its table's index.
 fn value_right_of<'d>(doc: &'d Document, labels: &Names, nth: usize) -> Option<(usize, &'d Cell)> {
-    value_in(doc.tables(), labels, Next::NonEmpty(nth)).map(|(t, _, value)| (t, value))
+    value_in(doc.tables(), labels, Next::NonEmpty(nth), 1).map(|(t, _, value)| (t, value))
 }
 
 /// Where a label's value stands.
@@ -903,24 +907,38 @@ enum Next {
     Adjacent,
 }
 
-/// The first cell in `tables` whose text matches `labels` and has a value: its table's index,
-/// the label's cell and the value's.
+/// The `occurrence`th cell in `tables` whose text matches `labels` (1 = the first), when it
+/// has a value: its table's index, the label's cell and the value's. A column headed as a
+/// serial (行次) stands between a label and its value and is passed over.
 fn value_in<'d>(
     tables: impl IntoIterator<Item = &'d Table>,
     labels: &Names,
     next: Next,
+    occurrence: usize,
 ) -> Option<(usize, &'d Cell, &'d Cell)> {
     let is_figure = |c: &Cell| matches!(parse_cell(&c.text), CellValue::Number(_));
+    let words = &vocabulary::common().words;
     let mut heading: Option<(usize, &Cell, &Cell)> = None;
+    let mut skip = occurrence.max(1) - 1;
     for t in tables {
+        let serial = |c: &Cell| {
+            t.cells
+                .iter()
+                .any(|h| h.col == c.col && h.row < c.row && words.is_serial(&squeeze(&h.text)))
+        };
         for cell in &t.cells {
             if !labels.matches(&cell.text) {
+                continue;
+            }
+            if skip > 0 {
+                skip -= 1;
                 continue;
             }
             let mut right: Vec<&Cell> = t
                 .cells
                 .iter()
                 .filter(|c| c.row == cell.row && c.col >= cell.col + cell.col_span)
+                .filter(|c| !serial(c))
                 .collect();
             right.sort_by_key(|c| c.col);
             match next {
@@ -999,7 +1017,8 @@ fn label_field<'d>(
     } else {
         Next::NonEmpty(rule.nth)
     };
-    let Some((table, label_cell, value_cell)) = value_in(tables, labels, next) else {
+    let Some((table, label_cell, value_cell)) = value_in(tables, labels, next, rule.occurrence)
+    else {
         return;
     };
     fields.push((rule.key.clone(), cell_field(table, label_cell, value_cell)));
@@ -1077,7 +1096,7 @@ pub fn generic_scores(doc: &Document, fields: &mut BTreeMap<String, Field>) {
                 .names(Role::Grade)
                 .map_or(&[][..], Names::written),
         );
-        if let Some((table, label, value)) = value_in(doc.tables(), &grades, Next::NonEmpty(1))
+        if let Some((table, label, value)) = value_in(doc.tables(), &grades, Next::NonEmpty(1), 1)
             .filter(|(_, _, c)| vocabulary::common().grade_of(&c.text).is_some())
         {
             fields.insert("grade".to_string(), cell_field(table, label, value));

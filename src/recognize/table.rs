@@ -853,7 +853,8 @@ impl Region {
     }
 
     /// A total row sums the rows after it (when it comes first, as 全省合计 or 汇总 do) or the
-    /// rows before it (when it comes last). A 小计 is a subtotal: under a grand total it is a
+    /// rows before it (when it comes last); a 总计 after another total and the rows that add to
+    /// it takes that total too. A 小计 is a subtotal: under a grand total it is a
     /// part, and it takes the plain rows it heads or closes when their labels start with its
     /// name (`长沙市小计` over `长沙市…`) or it is a bare `小计`. Rows of shares (only
     /// percentages, as a `比例` row) are never parts.
@@ -903,6 +904,19 @@ impl Region {
                 .filter(|r| !is_share(r))
                 .collect();
             before.reverse();
+            // 总计 after 本年收入合计 and the rows that add to it (使用非财政拨款结余, 年初结转和
+            // 结余) takes that total as a part too.
+            let earlier_total = self.rows[..i].iter().rev().find(|r| stop(r));
+            let adds_to = earlier_total.filter(|p| {
+                grand
+                    && !before.is_empty()
+                    && words.is_grand_total(&total.label)
+                    && !words.is_grand_total(&p.label)
+                    && !is_share(p)
+            });
+            if let Some(p) = adds_to {
+                before.insert(0, p);
+            }
             let candidates = if i == 0 || before.is_empty() {
                 after
             } else {
@@ -936,7 +950,14 @@ impl Region {
     /// "`total` = Σ `parts`" for every column where the total row holds an amount and a part
     /// does.
     fn row_sums(&self, total: &Row, parts: &[&Row], by: SumBy, out: &mut Vec<SumRelation>) {
-        for col in self.columns.iter().map(|c| c.col) {
+        let words = &common().words;
+        // A 行次 or 序号 column numbers the rows: its figures are no amounts.
+        let amounts = self
+            .columns
+            .iter()
+            .filter(|c| !c.path.iter().any(|p| words.is_serial(p)))
+            .map(|c| c.col);
+        for col in amounts {
             let Some(total_number) = self.number_at(total.row, col) else {
                 continue;
             };
