@@ -6,10 +6,12 @@
 //! word). The total is the one before the 其中 whose parts the figure is among, when the share
 //! names no other (`本年支出预算合计 13,377.11 万元，其中：…`); else, when two or more such
 //! figures follow one another with shares of the same thing that add up to 100 %, the sum of
-//! those figures. The share must be the figure over the total, rounded to the decimals written
-//! (a share cut instead of rounded is rounding, as in JX201). A share of a total of 0 is a
-//! warning. A share that names a total stated elsewhere (`占本年支出合计的 99.4%`) is not
-//! checked.
+//! those figures. A share that names its total (`…完成年初预算的105.3%`) is of the figure so
+//! named earlier in its paragraph (`年初预算为292.33万元`). The share must be the figure over the
+//! total, rounded to the decimals written (a share cut instead of rounded is rounding, as in
+//! JX201). A share of a total of 0 (`年初预算为0万元，…完成年初预算的100%`) is a warning, and no
+//! division. A share that names a total stated nowhere in its paragraph (`占本年支出合计的
+//! 99.4%`) is not checked.
 //!
 //! ## Why it matters
 //! Shares are computed by hand when a narrative is written and are not updated when a figure
@@ -29,9 +31,11 @@
 //! 某数之后写明其比重的（`基本支出 6,522.75万元，占 48.76%`、`公务接待费支出 397.5 万元，占
 //! “三公”经费的 60.22%`；百分比前的词以 `[words] share_of` 中的词开头）。比重未写明另一总数的，
 //! 总数为该数所属“其中”之前的数（`本年支出预算合计 13,377.11 万元，其中：……`）；否则，两个及以上
-//! 这样的数前后相连、所占为同一总数且比重合计 100% 的，总数为这些数之和。比重须等于该数除以
-//! 总数，按所写小数位四舍五入（截尾而非四舍五入的，与 JX201 一样属四舍五入级差异）。总数为 0
-//! 而写了比重的，为警告。写明另处所述总数的比重（`占本年支出合计的 99.4%`）不核对。
+//! 这样的数前后相连、所占为同一总数且比重合计 100% 的，总数为这些数之和。写明总数名称的比重
+//! （`……完成年初预算的105.3%`），总数为同段此前以该名称写出的数（`年初预算为292.33万元`）。比重
+//! 须等于该数除以总数，按所写小数位四舍五入（截尾而非四舍五入的，与 JX201 一样属四舍五入级
+//! 差异）。总数为 0 而写了比重的（`年初预算为0万元，……完成年初预算的100%`），为警告，不作除法。
+//! 所写总数在同段中未见的比重（`占本年支出合计的 99.4%`）不核对。
 //!
 //! ### 为何重要
 //! 比重是撰写说明时手工计算的，某数改动后往往未随之更新；比重与其数字不符，说明其中有数字改过。
@@ -136,11 +140,11 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
         start = end;
         let listed = listed_total(ctx, run);
         for share in run {
-            let stated = share
-                .of
-                .is_empty()
-                .then(|| stated_total(x, share.part))
-                .flatten();
+            let stated = if share.of.is_empty() {
+                stated_total(x, share.part)
+            } else {
+                named_total(x, share)
+            };
             let total = match (stated, &listed) {
                 (Some(t), _) => Total::Stated(t),
                 (None, Some(sum)) => Total::Listed(*sum, run),
@@ -159,6 +163,22 @@ fn stated_total<'x>(x: &'x Extraction, part: &TextFigure) -> Option<&'x TextFigu
         .find(|s| s.parts.iter().any(|p| p.at == part.at))
         .map(|s| &s.total)
         .filter(|t| t.number.unit == part.number.unit)
+}
+
+/// The figure the share names, stated earlier in its paragraph (`年初预算为0万元，…支出
+/// 35万元，完成年初预算的…`): the last one before the part whose subject ends with that name.
+fn named_total<'x>(x: &'x Extraction, share: &Share<'_>) -> Option<&'x TextFigure> {
+    let block = block_of(share.part)?;
+    x.figures[..share.index]
+        .iter()
+        .rev()
+        .take_while(|f| block_of(f) == Some(block))
+        .find(|f| {
+            f.number.kind == share.part.number.kind
+                && f.number.unit == share.part.number.unit
+                && !f.subject.is_empty()
+                && f.subject.ends_with(share.of.as_str())
+        })
 }
 
 /// The sum of a run's parts, when there are two or more in one unit and their shares make
