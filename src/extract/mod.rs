@@ -518,9 +518,9 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
                         .any(|w| f.lead.trim_end().ends_with(w.as_str()))
                 })
                 .enumerate()
-                // A later figure with no words before it opens a clause of its own (…中央级188篇，
-                // 2篇在人民日报头版刊发): it is not one of the listed parts.
-                .take_while(|(i, f)| *i == 0 || !f.lead.trim().is_empty())
+                // A later figure that opens a clause (…中央级188篇，2篇在人民日报头版刊发) is not
+                // one of the listed parts; one after a 、 (…重点县、3个…县) is.
+                .take_while(|(i, f)| *i == 0 || !f.clause.is_empty())
                 .map(|(_, f)| (*f).clone())
                 .collect();
             // The statement's own stretch of the sentence: from the 其中 before it (if any in
