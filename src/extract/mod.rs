@@ -363,9 +363,10 @@ fn lead_before(chars: &[char], start: usize) -> String {
         }
         lead = rest;
     }
-    // After a year's digits, 年 and 年度 belong to the year (2018 年一般公共预算…).
+    // After a year's digits, 年 and 年度 belong to the year (2018 年一般公共预算…), and after a
+    // number, the point that ends it belongs to the numbering (2.公务用车…).
     if i > 0 && chars[i - 1].is_ascii_digit() {
-        for year in [&['年', '度'][..], &['年'][..]] {
+        for year in [&['年', '度'][..], &['年'][..], &['.'][..]] {
             if let Some(rest) = lead.strip_prefix(year) {
                 lead = rest;
                 break;
@@ -465,13 +466,7 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
             continue;
         };
         let chars: Vec<char> = p.text.chars().collect();
-        // Bracket depth before each offset, so that a depth is one subtraction.
-        let mut depth_before = Vec::with_capacity(chars.len() + 1);
-        depth_before.push(0i64);
-        for c in &chars {
-            let d = matches!(c, '（' | '(') as i64 - matches!(c, '）' | ')') as i64;
-            depth_before.push(depth_before.last().copied().unwrap_or(0) + d);
-        }
+        let depth_before = bracket_depths(&chars);
         // Sentence ends, found once (not once per 其中).
         let ends: Vec<usize> = chars
             .iter()
@@ -509,14 +504,7 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
                         && f.number.span.1 <= parts_end
                         && depth_before[f.number.span.0] == level
                 })
-                .filter(|f| same_measure(&f.number, &total.number))
-                .filter(|f| {
-                    !common()
-                        .words
-                        .change
-                        .iter()
-                        .any(|w| f.lead.trim_end().ends_with(w.as_str()))
-                })
+                .filter(|f| same_measure(&f.number, &total.number) && !is_change(f))
                 .enumerate()
                 // A later figure that opens a clause (…中央级188篇，2篇在人民日报头版刊发) is not
                 // one of the listed parts; one after a 、 (…重点县、3个…县) is.
@@ -552,6 +540,79 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
                 parts,
             });
         }
+    }
+    for (b, block) in doc.blocks.iter().enumerate() {
+        let Block::Paragraph(p) = block else { continue };
+        if let Some(in_block) = by_block.get(&b).filter(|_| p.text.contains(['（', '('])) {
+            out.extend(bracketed(&p.text, in_block));
+        }
+    }
+    out
+}
+
+/// Bracket depth before each character offset (and after the last), so that a depth is one
+/// look-up.
+fn bracket_depths(chars: &[char]) -> Vec<i64> {
+    let mut depth_before = Vec::with_capacity(chars.len() + 1);
+    depth_before.push(0i64);
+    for c in chars {
+        let d = matches!(c, '（' | '(') as i64 - matches!(c, '）' | ')') as i64;
+        depth_before.push(depth_before.last().copied().unwrap_or(0) + d);
+    }
+    depth_before
+}
+
+/// Whether a figure is a change against another year (比上年增加 2,389.52 万元), not a part.
+fn is_change(f: &TextFigure) -> bool {
+    let lead = f.lead.trim_end();
+    common()
+        .words
+        .change
+        .iter()
+        .any(|w| lead.ends_with(w.as_str()))
+}
+
+/// A figure broken down in the brackets right after it, without a 其中 (人员经费720.28万元
+/// （工资福利支出480.19万元，对个人和家庭的补助240.09万元）): two or more figures of its measure
+/// at the brackets' own level are its parts.
+fn bracketed(text: &str, in_block: &[&TextFigure]) -> Vec<Statement> {
+    let chars: Vec<char> = text.chars().collect();
+    let depth_before = bracket_depths(&chars);
+    let mut out = Vec::new();
+    for (i, total) in in_block.iter().enumerate() {
+        let end = total.number.span.1;
+        let open = (end..chars.len()).find(|&k| !chars[k].is_whitespace());
+        let Some(open) = open.filter(|&k| matches!(chars[k], '（' | '(')) else {
+            continue;
+        };
+        let inner = depth_before[open + 1];
+        let close = (open + 1..chars.len())
+            .find(|&k| depth_before[k + 1] < inner)
+            .unwrap_or(chars.len());
+        let opens_with_group = chars[open + 1..close]
+            .iter()
+            .collect::<String>()
+            .trim_start()
+            .starts_with("其中");
+        if !is_quantity(&total.number) || opens_with_group {
+            continue;
+        }
+        let parts: Vec<TextFigure> = in_block[i + 1..]
+            .iter()
+            .take_while(|f| f.number.span.1 <= close)
+            .filter(|f| depth_before[f.number.span.0] == inner)
+            .filter(|f| same_measure(&f.number, &total.number) && !is_change(f))
+            .map(|f| (*f).clone())
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let from = total.number.span.0;
+        out.push(Statement {
+            text: chars[from..(close + 1).min(chars.len())].iter().collect(),
+            total: (*total).clone(),
+            parts,
+        });
     }
     out
 }

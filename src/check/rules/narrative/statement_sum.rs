@@ -1,4 +1,4 @@
-//! The parts listed after 其中 in a sentence exceed the total stated before it.
+//! The parts listed after 其中 (or in brackets) exceed the total stated before them.
 //!
 //! ## What it flags
 //! Sentences such as `支出合计1,472.52万元，其中基本支出828.93万元，项目支出643.59万元` or
@@ -6,7 +6,8 @@
 //! figures of the same measure after it are parts (things counted in different measure words,
 //! 处 and 座, are one measure; a list that runs to the end of its paragraph,
 //! `…合计13,377.11万元，其中：`, goes on in the list items after it, numbered `（一）…（二）…` or
-//! one a paragraph). Parts that sum to more than the total (beyond
+//! one a paragraph). Two or more figures in the brackets right after a figure break it down
+//! the same way (`人员经费720.28万元（工资福利支出480.19万元，对个人和家庭的补助240.09万元）`). Parts that sum to more than the total (beyond
 //! rounding) are an error. Two or more parts that sum to less are reported as `info`, since a
 //! `其中` list is often not exhaustive; a single part is a subset and only has to be smaller.
 //!
@@ -28,7 +29,8 @@
 //! `共实施饮水安全项目4894处，其中…545处、…218处` 这类句子：`其中` 之前的数字为总数，
 //! 其后同一计量口径的数字为分项（以不同量词计数的事物，如“处”与“座”，属同一口径；所列
 //! 延续到段末的，如 `…合计13,377.11万元，其中：`，分项还包括其后各段所列，编号为 `（一）…（二）…`
-//! 或一段一项）。各项之和大于总数（超出四舍
+//! 或一段一项）。紧跟某数之后的括号中有两个及以上同口径数字的，同样视为该数的分项
+//! （`人员经费720.28万元（工资福利支出480.19万元，对个人和家庭的补助240.09万元）`）。各项之和大于总数（超出四舍
 //! 五入范围）的，为错误；两项及以上之和小于总数的，以 `info`（提示）报告，因为“其中”所列往往
 //! 并不完整；只有一项的是子集，只须不大于总数。
 //!
