@@ -118,6 +118,11 @@ pub struct Words {
     pub change: Vec<String>,
     /// A 偏差原因 holding one of these says the target was missed (未完成, 未达到).
     pub missed: Vec<String>,
+    /// A rate whose name holds one of these is of funds (资金执行率), and restates a funds
+    /// table's rate (JX401).
+    pub funds: Vec<String>,
+    /// Words that deny the word after them (无, 没有, 不存在).
+    pub negations: Vec<String>,
     /// A percentage led by one of these is a share of a total (占).
     pub share_of: Vec<String>,
     /// The end of what a share is of (的 in 占“三公”经费的).
@@ -148,6 +153,17 @@ impl Words {
     /// A header of a column that numbers the rows (序号).
     pub fn is_serial(&self, header: &str) -> bool {
         self.serial.iter().any(|w| header.contains(w.as_str()))
+    }
+
+    /// Whether a 偏差原因 says the target was missed: it holds a `missed` word not right after a
+    /// `negations` word (无未完成事项 says nothing was missed).
+    pub fn says_missed(&self, reason: &str) -> bool {
+        self.missed.iter().any(|w| {
+            reason.match_indices(w.as_str()).any(|(at, _)| {
+                let before = &reason[..at];
+                !self.negations.iter().any(|n| before.ends_with(n.as_str()))
+            })
+        })
     }
 
     /// Whether a total row's label names the grand total over another total (总计).

@@ -552,8 +552,9 @@ pub fn sum_finding(
 }
 
 /// The document's own rate that a row named `label` scores or restates (预算执行率, 一年以内资金
-/// 执行率): the first figure of a rate column, in a region with a budget or an executed column,
-/// whose name ends with the rate name `label` ends with (执行率 against 到位率).
+/// 执行率): the percentage of a rate column, in a region with a budget or an executed column,
+/// whose name ends with the rate name `label` ends with (执行率 against 到位率) — on the region's
+/// total row where it has one, else its first.
 pub fn funds_rate<'x>(
     x: &'x Extraction,
     ctx: &Context,
@@ -574,10 +575,15 @@ pub fn funds_rate<'x>(
             .filter(|_| funds)
             .and_then(|c| region.columns.iter().find(|col| col.col == c))
             .filter(|col| col.name.ends_with(kind.as_str()))?;
-        region
+        // The funds total's rate (年度资金总额) where a row is one, else the first.
+        let rates: Vec<(bool, Placed<'x>)> = region
             .rows
             .iter()
-            .find_map(|r| placed_in(x, ctx, region, r.row, col.col))
+            .filter_map(|r| Some((r.total, placed_in(x, ctx, region, r.row, col.col)?)))
+            .filter(|(_, p)| p.number.kind == Kind::Percent)
+            .collect();
+        let at = rates.iter().position(|(total, _)| *total).unwrap_or(0);
+        rates.into_iter().nth(at).map(|(_, p)| p)
     })
 }
 

@@ -907,8 +907,9 @@ enum Next {
     Adjacent,
 }
 
-/// The `occurrence`th cell in `tables` whose text matches `labels` (1 = the first), when it
-/// has a value: its table's index, the label's cell and the value's. A column headed as a
+/// The first cell in `tables` whose text matches `labels` and has a value, counting from the
+/// `occurrence`th such cell (1 = the first): its table's index, the label's cell and the
+/// value's. A column headed as a
 /// serial (行次) stands between a label and its value and is passed over.
 fn value_in<'d>(
     tables: impl IntoIterator<Item = &'d Table>,
@@ -1142,16 +1143,34 @@ fn section_headings(doc: &Document, fields: &mut BTreeMap<String, Field>) {
         ))
         .expect("a pattern built from the vocabulary")
     });
+    // The level is that of the first heading with points short of a whole 100 (a 结论 heading
+    // with 满分100分 sums the sections, it is not one); the sections are its first run, ended by a
+    // numbering that starts again (a later chapter's （一）加分项).
     let mut level: Option<String> = None;
+    let mut last: Option<u32> = None;
     for (b, block) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
         let Some(caps) = HEADING.captures(&p.text) else {
             continue;
         };
-        let numbering = super::numbering_shape(caps.name("numbering").map_or("", |m| m.as_str()));
-        if *level.get_or_insert_with(|| numbering.clone()) != numbering {
+        let numbering = caps.name("numbering").map_or("", |m| m.as_str());
+        let shape = super::numbering_shape(numbering);
+        let whole = caps["max"]
+            .trim_end_matches('分')
+            .trim()
+            .parse::<rust_decimal::Decimal>()
+            .is_ok_and(|m| m >= rust_decimal::Decimal::ONE_HUNDRED);
+        if whole && level.is_none() {
             continue;
         }
+        if *level.get_or_insert_with(|| shape.clone()) != shape {
+            continue;
+        }
+        let value = super::numbering_value(numbering);
+        if value.is_some() && last.is_some() && value <= last {
+            break;
+        }
+        last = value.or(last);
         let name = &caps["name"];
         for (part, key) in [("max", "max"), ("score", "score")] {
             if let Some(m) = caps.name(part) {

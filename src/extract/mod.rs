@@ -311,18 +311,23 @@ fn lead_before(chars: &[char], start: usize) -> String {
     let mut i = start;
     while i > 0 {
         let c = chars[i - 1];
-        // A short bracketed word inside a name (因公出国（境）费) is part of it.
+        // A short bracketed word inside a name (因公出国（境）费) is part of it; a numbering
+        // (（一）基本支出) is not inside one.
         if matches!(c, '）' | ')') {
             let inside = chars[..i - 1]
                 .iter()
                 .rev()
                 .take(4)
                 .position(|c| matches!(c, '（' | '('));
+            let han = |c: &char| ('\u{4e00}'..='\u{9fff}').contains(c);
             let word = inside.filter(|&n| {
                 n > 0
-                    && chars[i - 1 - n..i - 1]
+                    && chars[i - 1 - n..i - 1].iter().all(han)
+                    && i >= n + 3
+                    && han(&chars[i - n - 3])
+                    && !chars[i - 1 - n..i - 1]
                         .iter()
-                        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                        .all(|c| "一二三四五六七八九十".contains(*c))
             });
             if let Some(n) = word {
                 i -= n + 2;
@@ -531,7 +536,7 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
             {
                 parts.extend(listed_parts(doc, &by_block, b, total, &mut text));
             }
-            if parts.is_empty() {
+            if parts.is_empty() || !measured_alike(total, &parts) {
                 continue;
             }
             out.push(Statement {
@@ -563,7 +568,7 @@ fn bracket_depths(chars: &[char]) -> Vec<i64> {
 }
 
 /// Whether a figure is a change against another year (比上年增加 2,389.52 万元), not a part.
-fn is_change(f: &TextFigure) -> bool {
+pub(crate) fn is_change(f: &TextFigure) -> bool {
     let lead = f.lead.trim_end();
     common()
         .words
@@ -604,7 +609,7 @@ fn bracketed(text: &str, in_block: &[&TextFigure]) -> Vec<Statement> {
             .filter(|f| same_measure(&f.number, &total.number) && !is_change(f))
             .map(|f| (*f).clone())
             .collect();
-        if parts.len() < 2 {
+        if parts.len() < 2 || !measured_alike(total, &parts) {
             continue;
         }
         let from = total.number.span.0;
@@ -637,6 +642,30 @@ pub(crate) fn numbering_shape(numbering: &str) -> String {
         .collect::<String>()
         .replace("11", "1")
         .replace("一一", "一")
+}
+
+/// The number a numbering counts (（三） → 3, 12. → 12, 二十一、 → 21), so that a list that starts
+/// again is known.
+pub(crate) fn numbering_value(numbering: &str) -> Option<u32> {
+    let digits: String = numbering.chars().filter(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return digits.parse().ok();
+    }
+    let han = "一二三四五六七八九";
+    let value = |c: char| han.chars().position(|h| h == c).map(|i| i as u32 + 1);
+    let numerals: Vec<char> = numbering
+        .chars()
+        .filter(|&c| c == '十' || value(c).is_some())
+        .collect();
+    match numerals.as_slice() {
+        [] => None,
+        ['十'] => Some(10),
+        ['十', ones] => Some(10 + value(*ones)?),
+        [tens, '十'] => Some(10 * value(*tens)?),
+        [tens, '十', ones] => Some(10 * value(*tens)? + value(*ones)?),
+        [ones] => value(*ones),
+        _ => None,
+    }
 }
 
 /// The shape of the numbering `text` starts with, if any.
@@ -700,7 +729,17 @@ fn listed_parts(
     parts
 }
 
-fn is_quantity(n: &Number) -> bool {
+/// Parts counted in other measure words than their total (修建产业道路25条、安全饮水工程8处 under
+/// 项目12个) are its parts only when one of them is counted as the total is (…545处、…4116座 under
+/// 4894处).
+fn measured_alike(total: &TextFigure, parts: &[TextFigure]) -> bool {
+    parts
+        .iter()
+        .any(|p| p.number.base_unit == total.number.base_unit)
+}
+
+/// Whether a figure is an amount or a count (not a rate, a date or a bare number).
+pub(crate) fn is_quantity(n: &Number) -> bool {
     !matches!(n.kind, Kind::Date | Kind::Plain | Kind::Percent) && n.comparator.is_none()
 }
 

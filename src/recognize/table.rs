@@ -906,8 +906,14 @@ impl Region {
             before.reverse();
             // 总计 after 本年收入合计 and the rows that add to it (使用非财政拨款结余, 年初结转和
             // 结余) takes that total as a part too.
-            let earlier_total = self.rows[..i].iter().rev().find(|r| stop(r));
-            let adds_to = earlier_total.filter(|p| {
+            // Only a total that closes its own rows (it comes after them): one heading its
+            // group (政府性基金合计 over the rows after it) is counted through them.
+            let earlier = self.rows[..i].iter().rposition(|r| stop(r));
+            let closes_rows = |at: usize| at > 0 && !self.rows[at - 1].total;
+            let adds_to = earlier
+                .filter(|&at| closes_rows(at))
+                .map(|at| &self.rows[at]);
+            let adds_to = adds_to.filter(|p| {
                 grand
                     && !before.is_empty()
                     && words.is_grand_total(&total.label)

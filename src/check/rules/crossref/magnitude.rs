@@ -3,10 +3,12 @@
 //!
 //! ## What it flags
 //! In a table region whose unit is a money unit larger than 元 (万元, 亿元), a column of
-//! amounts (not one with a measure of its own, `[words] own_measure`, nor a serial column)
-//! whose figure on one row is at least 1,000 times the largest of the others on the column's
-//! other rows, where three or more of those are above zero. Total rows are left out on both
-//! sides. The message gives the figure read in 元.
+//! amounts (not a total column, not one with a measure of its own, `[words] own_measure`, nor a
+//! serial column; most of its figures written with decimals, as amounts in 万元 are) whose
+//! figure on one row is at least 1,000 times the largest of the others on the column's other
+//! rows, where three or more of those are above zero, and read in 元 falls among them (at most
+//! ten times the largest). Total rows are left out on both sides. The message gives the figure
+//! read in the table's unit.
 //!
 //! ## Why it matters
 //! Amounts copied from an accounting system in 元 into a form in 万元 make one line 10,000
@@ -23,9 +25,10 @@
 //! 以万元为单位的列中，某数是同列其他数的上万倍：把以元计的数填进了万元表。
 //!
 //! ### 检查内容
-//! 单位为大于元的货币单位（万元、亿元）的表格区域中，金额列（不含有自身计量单位的列
-//! `[words] own_measure`，也不含序号列）某一行的数，不小于该列其他各行中最大者的 1,000 倍，
-//! 且其他各行中有三个及以上大于零的。合计行两边都不计。提示信息按元折算给出该数。
+//! 单位为大于元的货币单位（万元、亿元）的表格区域中，金额列（不含合计列、有自身计量单位的列
+//! `[words] own_measure` 和序号列；其数多带小数，如万元金额）某一行的数，不小于该列其他各行中
+//! 最大者的 1,000 倍，其他各行中有三个及以上大于零，且按元折算后落在其他各数之间（不超过最大者
+//! 的十倍）。合计行两边都不计。提示信息按表的单位折算给出该数。
 //!
 //! ### 为何重要
 //! 从会计系统中以元为单位抄入万元报表的金额，会让一行放大一万倍；表中没有合计行可资核对时，
@@ -70,6 +73,12 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
                 .filter(|r| !r.total)
                 .filter_map(|r| placed_in(x, ctx, region, r.row, col.col))
                 .collect();
+            // Amounts in 万元 are written with decimals; a column of whole numbers counts
+            // something (受益人口 3, 5, 4 …).
+            let with_decimals = figures.iter().filter(|f| f.number.scale > 0).count();
+            if with_decimals * 2 < figures.len() {
+                continue;
+            }
             for (i, figure) in figures.iter().enumerate() {
                 let others = figures
                     .iter()
@@ -79,11 +88,16 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
                 let above_zero = others.clone().filter(|v| !v.is_zero()).count();
                 let largest = others.max().unwrap_or_default();
                 let value = figure.approx.value.abs();
-                if above_zero < FEWEST_OTHERS || value < largest * Decimal::from(SLIP_FACTOR) {
+                // Read in 万元 it must fall among its neighbours, not below them.
+                let read_in_unit = value / yuan;
+                if above_zero < FEWEST_OTHERS
+                    || value < largest * Decimal::from(SLIP_FACTOR)
+                    || read_in_unit > largest * Decimal::TEN
+                {
                     continue;
                 }
                 let times = (value / largest).round();
-                let read = show(value / yuan);
+                let read = show(read_in_unit);
                 let message = rule.say(
                     settings.lang,
                     &[

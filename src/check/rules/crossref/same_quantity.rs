@@ -162,11 +162,11 @@ fn restated_rates(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Setting
         let Some(actual_col) = region.column_for(roles, Role::Actual) else {
             continue;
         };
-        for row in region
-            .rows
-            .iter()
-            .filter(|r| roles.matches(Role::Rate, &r.label))
-        {
+        let words = &common().words;
+        // 一年以内资金执行率 restates the funds rate; 政府采购计划执行率 is another rate.
+        let of_funds = |label: &str| words.funds.iter().any(|w| label.contains(w.as_str()));
+        let rows = region.rows.iter();
+        for row in rows.filter(|r| roles.matches(Role::Rate, &r.label) && of_funds(&r.label)) {
             let Some(actual) = placed_in(x, ctx, region, row.row, actual_col)
                 .filter(|a| a.number.kind == Kind::Percent && a.number.comparator.is_none())
             else {
@@ -178,9 +178,10 @@ fn restated_rates(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Setting
             if funds.at == actual.at {
                 continue;
             }
+            // At the indicator's cell: the restatement is what is read against the table.
             out.extend(sum_finding(
-                &funds,
-                std::slice::from_ref(&actual),
+                &actual,
+                std::slice::from_ref(&funds),
                 &rule.say_part(settings.lang, "restated", &[]),
                 settings.lang,
             ));

@@ -72,16 +72,12 @@ pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> V
             let target = targets.iter().find(|(r, ..)| r.row == row.row);
             let met_target = target.and_then(|(_, _, t, _, a)| met(t, a));
             let reason = reason_col.and_then(cell).map_or("", |c| c.text.trim());
-            let says_missed = common()
-                .words
-                .missed
-                .iter()
-                .any(|w| reason.contains(w.as_str()));
+            let says_missed = common().words.says_missed(reason);
             let message = if score.value == points.value {
                 // Full points: only a missed target wants a deduction.
                 match (met_target, says_missed) {
                     (Some(false), _) => rule.say_part(settings.lang, "unmet", &values),
-                    (_, true) => rule.say_part(settings.lang, "missed", &values),
+                    (None, true) => rule.say_part(settings.lang, "missed", &values),
                     _ => continue,
                 }
             } else {

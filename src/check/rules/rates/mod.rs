@@ -2,6 +2,7 @@
 
 use crate::check::Involved;
 use crate::extract::TextFigure;
+use crate::location::At;
 
 pub mod rate;
 pub mod share;
@@ -23,5 +24,13 @@ pub(super) fn involved(role: &'static str, f: &TextFigure) -> Involved {
         label: name(f),
         raw: f.number.raw.trim().to_string(),
         at: f.at.clone(),
+    }
+}
+
+/// The paragraph a text figure stands in.
+pub(super) fn block_of(f: &TextFigure) -> Option<usize> {
+    match f.at {
+        At::Text { block, .. } => Some(block),
+        _ => None,
     }
 }

@@ -48,12 +48,11 @@
 
 use rust_decimal::Decimal;
 
-use super::{involved, name};
+use super::{block_of, involved, name};
 use crate::check::arithmetic::{classify_rate, rate_explanation, show, Approx, Context};
 use crate::check::{Class, Finding, Rule, Settings, Severity};
-use crate::extract::{Extraction, TextFigure};
+use crate::extract::{is_change, is_quantity, Extraction, TextFigure};
 use crate::lang::Lang;
-use crate::location::At;
 use crate::recognize::number::Kind;
 use crate::vocabulary::common;
 
@@ -63,8 +62,9 @@ struct Share<'x> {
     rate: &'x TextFigure,
     /// What the share is of, as the percentage's words say (`“三公”经费`), or empty.
     of: String,
-    /// The part's index among the document's text figures.
+    /// The part's and the percentage's indices among the document's text figures.
     index: usize,
+    rate_index: usize,
 }
 
 /// What a share is compared with.
@@ -75,30 +75,31 @@ enum Total<'x> {
     Listed(Approx, &'x [Share<'x>]),
 }
 
-fn block_of(f: &TextFigure) -> Option<usize> {
-    match f.at {
-        At::Text { block, .. } => Some(block),
-        _ => None,
-    }
-}
-
 /// The shares in running text, in reading order.
 fn shares(x: &Extraction) -> Vec<Share<'_>> {
     let words = &common().words;
     let mut out = Vec::new();
-    for (i, pair) in x.figures.windows(2).enumerate() {
-        let [part, rate] = pair else { continue };
-        let quantity = !matches!(part.number.kind, Kind::Percent | Kind::Date | Kind::Plain)
-            && part.number.comparator.is_none();
-        if rate.number.kind != Kind::Percent
-            || !quantity
-            || block_of(part).is_none()
-            || block_of(part) != block_of(rate)
-        {
+    let mut share_of: Vec<&String> = words.share_of.iter().collect();
+    // The longest first: 占比 before 占.
+    share_of.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    for (j, rate) in x.figures.iter().enumerate() {
+        if rate.number.kind != Kind::Percent || block_of(rate).is_none() {
             continue;
         }
-        let Some(of) = words
-            .share_of
+        // The figure the share is of: the last before it in its paragraph that is no change
+        // against another figure (…比年初预算增加15.47万元，完成年初预算的105.3%).
+        let Some(index) = (0..j)
+            .rev()
+            .take_while(|&k| block_of(&x.figures[k]) == block_of(rate))
+            .find(|&k| !is_change(&x.figures[k]))
+        else {
+            continue;
+        };
+        let part = &x.figures[index];
+        if !is_quantity(&part.number) {
+            continue;
+        }
+        let Some(of) = share_of
             .iter()
             .find_map(|w| rate.clause.strip_prefix(w.as_str()))
         else {
@@ -117,7 +118,8 @@ fn shares(x: &Extraction) -> Vec<Share<'_>> {
             part,
             rate,
             of,
-            index: i,
+            index,
+            rate_index: j,
         });
     }
     out
@@ -132,7 +134,7 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
         let mut end = start + 1;
         while end < shares.len()
             && shares[end].of == shares[start].of
-            && shares[end].index == shares[end - 1].index + 2
+            && shares[end].index == shares[end - 1].rate_index + 1
         {
             end += 1;
         }

@@ -41,12 +41,11 @@
 //! 24458.43，3205.79 ÷ 24458.43 = 13.107%：完全相符。江苏省人民检察院 2019 年：`24,169.74 万元，
 //! 与上年相比……增加 2214.39万元，增长 10.06 %`——2214.39 ÷ 21955.35 = 10.086%：错误。
 
-use super::{involved, name};
+use super::{block_of, involved, name};
 use crate::check::arithmetic::{classify_rate, rate_explanation, show, Approx, Context};
 use crate::check::{Class, Finding, Rule, Settings, Severity};
 use crate::extract::{Extraction, TextFigure};
 use crate::lang::Lang;
-use crate::location::At;
 use crate::recognize::number::Kind;
 use crate::vocabulary::{common, normalize, Words};
 
@@ -67,13 +66,6 @@ fn direction(words: &Words, lead: &str) -> Option<Direction> {
         Some(Direction::Down)
     } else {
         None
-    }
-}
-
-fn block_of(f: &TextFigure) -> Option<usize> {
-    match f.at {
-        At::Text { block, .. } => Some(block),
-        _ => None,
     }
 }
 

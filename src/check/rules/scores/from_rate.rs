@@ -9,9 +9,10 @@
 //! 分值 × rate within the rounding of the figures as written (XBRL-style intervals, the
 //! score's decimals taken from its column).
 //!
-//! An indicator row with no rate whose actual value misses its target (as JX501 reads them)
-//! is shown, at info, beside the score the common proportional rule gives: actual ÷ target ×
-//! 分值, or target ÷ actual for a ceiling (`≤60日`), since a form may score by another rule.
+//! An indicator row with no rate whose actual value misses its target (as JX501 reads them),
+//! and whose score differs beyond rounding from the one the common proportional rule gives
+//! (actual ÷ target × 分值, or target ÷ actual for a ceiling, `≤60日`), is shown beside it at
+//! info, since a form may score by another rule.
 //!
 //! ## Why it matters
 //! These scores are formulas, not judgements: full points for 100 %, proportionally less

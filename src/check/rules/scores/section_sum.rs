@@ -53,7 +53,7 @@ use crate::extract::{Extraction, Field};
 use crate::lang::Lang;
 use crate::location::At;
 use crate::recognize::number::{scan, Kind, Number};
-use crate::recognize::table::CellRef;
+use crate::recognize::table::{squeeze, CellRef};
 use crate::vocabulary::{common, Role, Roles};
 
 pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {
@@ -98,12 +98,11 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
                 .collect();
             let Some(first) = rows.first() else { continue };
             // The label's own cell (资金管理（14分） stands in the second column).
-            let squeezed = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-            let own = squeezed(&label);
+            let own = squeeze(&label);
             let Some(cell) = first
                 .cells
                 .iter()
-                .find(|c| squeezed(&c.text) == own)
+                .find(|c| squeeze(&c.text) == own)
                 .or(first.cells.first())
             else {
                 continue;
