@@ -908,7 +908,7 @@ impl Region {
             // 结余) takes that total as a part too.
             // Only a total that closes its own rows (it comes after them): one heading its
             // group (政府性基金合计 over the rows after it) is counted through them.
-            let earlier = self.rows[..i].iter().rposition(|r| stop(r));
+            let earlier = self.rows[..i].iter().rposition(stop);
             let closes_rows = |at: usize| at > 0 && !self.rows[at - 1].total;
             let adds_to = earlier
                 .filter(|&at| closes_rows(at))
