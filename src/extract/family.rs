@@ -922,15 +922,20 @@ fn value_in<'d>(
     let mut heading: Option<(usize, &Cell, &Cell)> = None;
     let mut skip = occurrence.max(1) - 1;
     for t in tables {
-        let serial = |c: &Cell| {
-            t.cells
-                .iter()
-                .any(|h| h.col == c.col && h.row < c.row && words.is_serial(&squeeze(&h.text)))
-        };
+        // The (column, row) of each serial header (行次), found at the table's first label.
+        let mut serial_heads: Option<Vec<(usize, usize)>> = None;
         for cell in &t.cells {
             if !labels.matches(&cell.text) {
                 continue;
             }
+            let heads = serial_heads.get_or_insert_with(|| {
+                t.cells
+                    .iter()
+                    .filter(|h| words.is_serial(&squeeze(&h.text)))
+                    .map(|h| (h.col, h.row))
+                    .collect()
+            });
+            let serial = |c: &Cell| heads.iter().any(|&(col, row)| col == c.col && row < c.row);
             if skip > 0 {
                 skip -= 1;
                 continue;
@@ -1060,32 +1065,16 @@ fn cell_field(table: usize, label_cell: &Cell, value_cell: &Cell) -> Field {
 pub fn generic_scores(doc: &Document, fields: &mut BTreeMap<String, Field>) {
     static PATTERNS: LazyLock<[Regex; 2]> = LazyLock::new(|| {
         let vocabulary = vocabulary::common();
-        let names = |role: Role| -> String {
-            let mut names: Vec<String> = vocabulary
-                .roles
-                .names(role)
-                .map_or(&[][..], Names::written)
-                .iter()
-                .map(|n| regex::escape(n))
-                .collect();
-            names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-            names.join("|")
-        };
-        let mut grades: Vec<String> = vocabulary
-            .grade_bands
-            .iter()
-            .flat_map(|b| b.words.iter().map(|w| regex::escape(w)))
-            .collect();
-        grades.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let grades = vocabulary.grade_bands.iter().flat_map(|b| &b.words);
         [
             Regex::new(&format!(
                 r"(?:{})[为是：:\s]*(?P<score__total>\d+(?:\.\d+)?)\s*分",
-                names(Role::TotalScore)
+                alternation(written_names(Role::TotalScore))
             )),
             Regex::new(&format!(
                 r#"(?:{})[为是：:\s“”"']*(?P<grade>{})"#,
-                names(Role::Grade),
-                grades.join("|")
+                alternation(written_names(Role::Grade)),
+                alternation(grades)
             )),
         ]
         .map(|re| re.expect("patterns built from the vocabulary"))
@@ -1117,29 +1106,12 @@ pub fn generic_scores(doc: &Document, fields: &mut BTreeMap<String, Field>) {
 /// count (（一） rather than 1.), so that a subsection's points are not added to its section's.
 fn section_headings(doc: &Document, fields: &mut BTreeMap<String, Field>) {
     static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-        let vocabulary = vocabulary::common();
-        let alternatives = |words: &mut Vec<String>| -> String {
-            words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-            words
-                .iter()
-                .map(|w| regex::escape(w))
-                .collect::<Vec<_>>()
-                .join("|")
-        };
-        let written = |role: Role| -> Vec<String> {
-            vocabulary
-                .roles
-                .names(role)
-                .map_or(&[][..], Names::written)
-                .to_vec()
-        };
-        let mut scored = written(Role::Score);
-        scored.extend(vocabulary.words.awards.iter().cloned());
+        let scored = written_names(Role::Score).chain(&vocabulary::common().words.awards);
         Regex::new(&format!(
             r"^\s*(?P<numbering>{})?\s*(?P<name>[^\s（()）,，。:：;；\d]{{2,16}}?)\s*[（(]\s*(?:{})?\s*(?P<max>\d+(?:\.\d+)?\s*分)\s*(?:[，,、；;]\s*\p{{Han}}{{0,3}}?(?:{})[为:：]?\s*(?P<score>\d+(?:\.\d+)?\s*分))?\s*[）)]",
             super::NUMBERING,
-            alternatives(&mut written(Role::Maximum)),
-            alternatives(&mut scored),
+            alternation(written_names(Role::Maximum)),
+            alternation(scored),
         ))
         .expect("a pattern built from the vocabulary")
     });
@@ -1155,11 +1127,9 @@ fn section_headings(doc: &Document, fields: &mut BTreeMap<String, Field>) {
         };
         let numbering = caps.name("numbering").map_or("", |m| m.as_str());
         let shape = super::numbering_shape(numbering);
-        let whole = caps["max"]
-            .trim_end_matches('分')
-            .trim()
-            .parse::<rust_decimal::Decimal>()
-            .is_ok_and(|m| m >= rust_decimal::Decimal::ONE_HUNDRED);
+        let whole = scan(&caps["max"])
+            .first()
+            .is_some_and(|m| m.value >= rust_decimal::Decimal::ONE_HUNDRED);
         if whole && level.is_none() {
             continue;
         }
@@ -1182,6 +1152,21 @@ fn section_headings(doc: &Document, fields: &mut BTreeMap<String, Field>) {
             }
         }
     }
+}
+
+/// The names the vocabulary writes for a role.
+fn written_names(role: Role) -> impl Iterator<Item = &'static String> {
+    let roles = &vocabulary::common().roles;
+    roles.names(role).map_or(&[][..], Names::written).iter()
+}
+
+/// A regex alternation of `words`, escaped, the longest first (so that 评价等级 is tried before
+/// 等级).
+fn alternation<'w>(words: impl IntoIterator<Item = &'w String>) -> String {
+    let mut words: Vec<&String> = words.into_iter().collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    let escaped: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    escaped.join("|")
 }
 
 /// The field of a pattern's match in paragraph `b`: its figure where it holds one, else its

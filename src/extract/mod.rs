@@ -327,7 +327,7 @@ fn lead_before(chars: &[char], start: usize) -> String {
                     && han(&chars[i - n - 3])
                     && !chars[i - 1 - n..i - 1]
                         .iter()
-                        .all(|c| "一二三四五六七八九十".contains(*c))
+                        .all(|c| HAN_NUMERALS.contains(*c))
             });
             if let Some(n) = word {
                 i -= n + 2;
@@ -629,20 +629,26 @@ pub(crate) const NUMBERING: &str =
 /// The shape of a numbering, the same for every number of one style (（三） → （一）, 2. → 1、),
 /// so that items of one level are known from those of another.
 pub(crate) fn numbering_shape(numbering: &str) -> String {
-    numbering
-        .chars()
-        .map(|c| match c {
+    let mut shape = String::new();
+    for c in numbering.chars() {
+        let c = match c {
             '0'..='9' => '1',
-            '一'..='龥' => '一',
+            c if HAN_NUMERALS.contains(c) => '一',
             '(' => '（',
             ')' => '）',
             '.' | '．' => '、',
             other => other,
-        })
-        .collect::<String>()
-        .replace("11", "1")
-        .replace("一一", "一")
+        };
+        // A number of any length is one numeral of the shape.
+        if !(matches!(c, '1' | '一') && shape.ends_with(c)) {
+            shape.push(c);
+        }
+    }
+    shape
 }
+
+/// The numerals of a Chinese numbering (一 to 十).
+const HAN_NUMERALS: &str = "一二三四五六七八九十";
 
 /// The number a numbering counts (（三） → 3, 12. → 12, 二十一、 → 21), so that a list that starts
 /// again is known.
@@ -651,8 +657,14 @@ pub(crate) fn numbering_value(numbering: &str) -> Option<u32> {
     if !digits.is_empty() {
         return digits.parse().ok();
     }
-    let han = "一二三四五六七八九";
-    let value = |c: char| han.chars().position(|h| h == c).map(|i| i as u32 + 1);
+    // 一 to 九 by their place in the list; 十 is handled apart.
+    let value = |c: char| {
+        HAN_NUMERALS
+            .chars()
+            .take(9)
+            .position(|h| h == c)
+            .map(|i| i as u32 + 1)
+    };
     let numerals: Vec<char> = numbering
         .chars()
         .filter(|&c| c == '十' || value(c).is_some())

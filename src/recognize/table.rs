@@ -54,6 +54,14 @@ pub struct Column {
     pub name: String,
 }
 
+impl Column {
+    /// Whether a header of the column is a serial word (序号, 行次): its figures number the rows.
+    pub fn numbers_rows(&self) -> bool {
+        let words = &common().words;
+        self.path.iter().any(|p| words.is_serial(p))
+    }
+}
+
 /// One data row of a region.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Row {
@@ -413,12 +421,7 @@ fn region(
     // (a 序号 column does not count), counted after the alignment, so that a text export's
     // short total row does not make its figure's raw position the end of the labels. Label
     // texts carry down over empty (merged) cells.
-    let words = &common().words;
-    let is_serial = |col: usize| {
-        columns
-            .iter()
-            .any(|c: &Column| c.col == col && c.path.iter().any(|p| words.is_serial(p)))
-    };
+    let is_serial = |col: usize| columns.iter().any(|c| c.col == col && c.numbers_rows());
     let label_width = typed
         .iter()
         .flat_map(|(_, cells)| cells.iter())
@@ -956,12 +959,11 @@ impl Region {
     /// "`total` = Σ `parts`" for every column where the total row holds an amount and a part
     /// does.
     fn row_sums(&self, total: &Row, parts: &[&Row], by: SumBy, out: &mut Vec<SumRelation>) {
-        let words = &common().words;
         // A 行次 or 序号 column numbers the rows: its figures are no amounts.
         let amounts = self
             .columns
             .iter()
-            .filter(|c| !c.path.iter().any(|p| words.is_serial(p)))
+            .filter(|c| !c.numbers_rows())
             .map(|c| c.col);
         for col in amounts {
             let Some(total_number) = self.number_at(total.row, col) else {

@@ -52,18 +52,15 @@ pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> V
     family
         .identities
         .iter()
-        .filter_map(|identity| {
-            let what = rule.say(settings.lang, &[("identity", &identity.name)]);
-            identity_finding(x, family, identity, &what, settings)
-        })
+        .filter_map(|identity| identity_finding(rule, x, family, identity, settings))
         .collect()
 }
 
 fn identity_finding(
+    rule: &Rule,
     x: &Extraction,
     family: &Family,
     identity: &Identity,
-    what: &str,
     settings: &Settings,
 ) -> Option<Finding> {
     let numbers: Vec<_> = std::iter::once(&identity.total)
@@ -87,7 +84,9 @@ fn identity_finding(
     }
     let total = place(family, total);
     let parts: Vec<Placed<'_>> = parts.into_iter().map(|p| place(family, p)).collect();
-    sum_finding(&total, &parts, what, settings.lang)
+    // Said only for an identity whose figures the document has.
+    let what = rule.say(settings.lang, &[("identity", &identity.name)]);
+    sum_finding(&total, &parts, &what, settings.lang)
 }
 
 /// A field's figure, named as its label rule names it.
