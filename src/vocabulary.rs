@@ -116,6 +116,13 @@ pub struct Words {
     /// A figure in running text led by one of these is a change against another year
     /// (比上年增加), not a part of a total.
     pub change: Vec<String>,
+    /// A sentence's score led by one of these (or a total-score name) states the report's
+    /// total score (评价得分), unless its words hold one of `indicator` (指标) or a section's name.
+    pub overall_score: Vec<String>,
+    pub indicator: Vec<String>,
+    /// A figure led by one of these, followed after a comma by one led by a total word, adds to
+    /// the figure before it (…新增7.42万人，合计76.52万人).
+    pub added: Vec<String>,
     /// A 偏差原因 holding one of these says the target was missed (未完成, 未达到).
     pub missed: Vec<String>,
     /// A rate whose name holds one of these is of funds (资金执行率), and restates a funds

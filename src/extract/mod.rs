@@ -147,6 +147,10 @@ pub struct Statement {
     pub text: String,
     pub total: TextFigure,
     pub parts: Vec<TextFigure>,
+    /// Present (and true) where the text says the parts are the whole: `A（…新增B，合计C）`
+    /// makes C = A + B, where a 其中 list may leave parts out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub complete: bool,
 }
 
 /// A cell whose text has digits but is not one figure (`1,2,3`, `12.3.4`).
@@ -543,6 +547,7 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
                 text,
                 total: (*total).clone(),
                 parts,
+                complete: false,
             });
         }
     }
@@ -551,6 +556,65 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
         if let Some(in_block) = by_block.get(&b).filter(|_| p.text.contains(['（', '('])) {
             out.extend(bracketed(&p.text, in_block));
         }
+        if let Some(in_block) = by_block.get(&b) {
+            out.extend(running_totals(&p.text, in_block));
+        }
+    }
+    out
+}
+
+/// A figure, an addition to it and the total they make (`全市有69.1万贫困人口（2016年后又动态调整
+/// 新增7.42万人，合计76.52万人）`): a figure led by an `added` word, the next figure led by a total
+/// word with nothing but a comma between them, and the nearest amount or count before the
+/// addition in its sentence (its measure may be left to the noun after it: 69.1万…人口) make a
+/// complete statement, total = figure + addition.
+fn running_totals(text: &str, in_block: &[&TextFigure]) -> Vec<Statement> {
+    let words = &common().words;
+    let led_by = |f: &TextFigure, list: &[String]| {
+        let lead = f.lead.trim_end();
+        list.iter().any(|w| lead.ends_with(w.as_str()))
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    for (i, pair) in in_block.windows(2).enumerate() {
+        let [added, total] = pair else { continue };
+        let between: String = chars[added.number.span.1..total.number.span.0]
+            .iter()
+            .collect();
+        if !led_by(added, &words.added)
+            || !led_by(total, &words.total)
+            || !same_measure(&added.number, &total.number)
+            || !between.trim_start().starts_with(['，', ','])
+        {
+            continue;
+        }
+        let sentence_start = chars[..added.number.span.0]
+            .iter()
+            .rposition(|c| matches!(c, '。' | '；' | ';' | '！' | '？'))
+            .map_or(0, |k| k + 1);
+        let Some(base) = in_block[..i]
+            .iter()
+            .rev()
+            .take_while(|f| f.number.span.0 >= sentence_start)
+            .find(|f| is_quantity(&f.number) || f.number.magnitude.is_some())
+        else {
+            continue;
+        };
+        let measured = same_measure(&base.number, &total.number)
+            || (base.number.base_unit.is_none()
+                && base.number.magnitude.is_some()
+                && base.number.magnitude == total.number.magnitude);
+        if !measured {
+            continue;
+        }
+        out.push(Statement {
+            text: chars[base.number.span.0..total.number.span.1.min(chars.len())]
+                .iter()
+                .collect(),
+            total: (*total).clone(),
+            parts: vec![(*base).clone(), (*added).clone()],
+            complete: true,
+        });
     }
     out
 }
@@ -617,6 +681,7 @@ fn bracketed(text: &str, in_block: &[&TextFigure]) -> Vec<Statement> {
             text: chars[from..(close + 1).min(chars.len())].iter().collect(),
             total: (*total).clone(),
             parts,
+            complete: false,
         });
     }
     out

@@ -247,6 +247,13 @@ pub fn registry() -> &'static [Rule] {
             "scores/rubric_points.rs"
         ),
         rule!(
+            "JX306",
+            "score-restated",
+            Error,
+            Document(scores::restated::check),
+            "scores/restated.rs"
+        ),
+        rule!(
             "JX401",
             "same-quantity-differs",
             Error,

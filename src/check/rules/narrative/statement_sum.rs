@@ -7,9 +7,12 @@
 //! 处 and 座, are one measure; a list that runs to the end of its paragraph,
 //! `…合计13,377.11万元，其中：`, goes on in the list items after it, numbered `（一）…（二）…` or
 //! one a paragraph). Two or more figures in the brackets right after a figure break it down
-//! the same way (`人员经费720.28万元（工资福利支出480.19万元，对个人和家庭的补助240.09万元）`). Parts that sum to more than the total (beyond
-//! rounding) are an error. Two or more parts that sum to less are reported as `info`, since a
-//! `其中` list is often not exhaustive; a single part is a subset and only has to be smaller.
+//! the same way (`人员经费720.28万元（工资福利支出480.19万元，对个人和家庭的补助240.09万元）`). A figure,
+//! an addition to it and their total (`69.1万贫困人口（…新增7.42万人，合计76.52万人）`: vocabulary
+//! `added`) are a running total, total = figure + addition. Parts that sum to more than the
+//! total (beyond rounding) are an error. Two or more parts that sum to less are reported as
+//! `info`, since a `其中` list is often not exhaustive — except in a running total, whose parts
+//! are the whole; a single part is a subset and only has to be smaller.
 //!
 //! ## Why it matters
 //! Narrative figures are typed by hand and rarely cross-checked; a part larger than its
@@ -19,6 +22,7 @@
 //! `收入合计1,252.66万元，其中基本支出823.04万元，项目支出429.62万元` is exact: no finding.
 //! `共实施饮水安全项目4894处，其中…新建545处、改扩建218处，…新建4116座、改扩建15座` is exact.
 //! `共有42.34万人，其中建档立卡贫困对象33.42万人` is a subset: no finding.
+//! `69.1万贫困人口（2016年后又动态调整新增7.42万人，合计76.52万人）` is exact (seed 004).
 //!
 //! ## 中文
 //!
@@ -30,9 +34,11 @@
 //! 其后同一计量口径的数字为分项（以不同量词计数的事物，如“处”与“座”，属同一口径；所列
 //! 延续到段末的，如 `…合计13,377.11万元，其中：`，分项还包括其后各段所列，编号为 `（一）…（二）…`
 //! 或一段一项）。紧跟某数之后的括号中有两个及以上同口径数字的，同样视为该数的分项
-//! （`人员经费720.28万元（工资福利支出480.19万元，对个人和家庭的补助240.09万元）`）。各项之和大于总数（超出四舍
-//! 五入范围）的，为错误；两项及以上之和小于总数的，以 `info`（提示）报告，因为“其中”所列往往
-//! 并不完整；只有一项的是子集，只须不大于总数。
+//! （`人员经费720.28万元（工资福利支出480.19万元，对个人和家庭的补助240.09万元）`）。一个数、其增加数
+//! 及二者合计（`69.1万贫困人口（…新增7.42万人，合计76.52万人）`，词表 `added`）为累计式表述，
+//! 合计 = 原数 + 增加数。各项之和大于总数（超出四舍五入范围）的，为错误；两项及以上之和小于
+//! 总数的，以 `info`（提示）报告，因为“其中”所列往往并不完整——累计式表述除外，其各项即为全部；
+//! 只有一项的是子集，只须不大于总数。
 //!
 //! ### 为何重要
 //! 文字叙述中的数字系手工录入，很少经过交叉核对；分项大于总数，必定有误。
@@ -41,6 +47,7 @@
 //! `收入合计1,252.66万元，其中基本支出823.04万元，项目支出429.62万元` 完全相符：无发现。
 //! `共实施饮水安全项目4894处，其中…新建545处、改扩建218处，…新建4116座、改扩建15座` 完全相符。
 //! `共有42.34万人，其中建档立卡贫困对象33.42万人` 是子集：无发现。
+//! `69.1万贫困人口（2016年后又动态调整新增7.42万人，合计76.52万人）` 完全相符（seed 004）。
 
 use rust_decimal::Decimal;
 
@@ -88,6 +95,10 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
             // after the rule.
             Class::Material | Class::Immaterial if diff > Decimal::ZERO => {
                 (None, rule.say_part(settings.lang, "over", &[]))
+            }
+            // A running total (…新增B，合计C) says its parts are the whole.
+            Class::Material | Class::Immaterial if s.complete => {
+                (None, rule.say_part(settings.lang, "short", &[]))
             }
             Class::Material | Class::Immaterial => (
                 Some(Severity::Info),
