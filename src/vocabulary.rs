@@ -106,6 +106,9 @@ pub struct Words {
     /// A note saying a standard table is empty on purpose holds one of these (names matched as
     /// roles' are: `无*安排*`).
     pub empty_table: Vec<String>,
+    /// A cell holding one of these, with a value right of it, names the table's project
+    /// (项目名称).
+    pub project_name: Vec<String>,
     /// A column whose header holds one of these numbers the rows, so is not a figure (序号).
     pub serial: Vec<String>,
     /// A table's last row labelled only with one of these sums its whole table: the same

@@ -554,11 +554,13 @@ pub fn sum_finding(
 /// The document's own rate that a row named `label` scores or restates (预算执行率, 一年以内资金
 /// 执行率): the percentage of a rate column, in a region with a budget or an executed column,
 /// whose name ends with the rate name `label` ends with (执行率 against 到位率) — on the region's
-/// total row where it has one, else its first.
+/// total row where it has one, else its first. The funds table is of the project of the row's
+/// region `of` (where tables name projects), the last before it, else the first after it.
 pub fn funds_rate<'x>(
     x: &'x Extraction,
     ctx: &Context,
     roles: &Roles,
+    of: &Region,
     label: &str,
 ) -> Option<Placed<'x>> {
     let label = normalize(label);
@@ -567,24 +569,32 @@ pub fn funds_rate<'x>(
         .iter()
         .filter(|n| label.ends_with(n.as_str()))
         .max_by_key(|n| n.chars().count())?;
-    x.tables.iter().find_map(|region| {
-        let funds = region.column_for(roles, Role::Budget).is_some()
-            || region.column_for(roles, Role::Executed).is_some();
-        let col = region
-            .column_for(roles, Role::Rate)
-            .filter(|_| funds)
-            .and_then(|c| region.columns.iter().find(|col| col.col == c))
-            .filter(|col| col.name.ends_with(kind.as_str()))?;
-        // The funds total's rate (年度资金总额) where a row is one, else the first.
-        let rates: Vec<(bool, Placed<'x>)> = region
-            .rows
-            .iter()
-            .filter_map(|r| Some((r.total, placed_in(x, ctx, region, r.row, col.col)?)))
-            .filter(|(_, p)| p.number.kind == Kind::Percent)
-            .collect();
-        let at = rates.iter().position(|(total, _)| *total).unwrap_or(0);
-        rates.into_iter().nth(at).map(|(_, p)| p)
-    })
+    let project = |region: &Region| {
+        region.project.is_none() || of.project.is_none() || region.project == of.project
+    };
+    let before = x.tables.iter().rev().filter(|r| r.table <= of.table);
+    let after = x.tables.iter().filter(|r| r.table > of.table);
+    before
+        .chain(after)
+        .filter(|r| project(r))
+        .find_map(|region| {
+            let funds = region.column_for(roles, Role::Budget).is_some()
+                || region.column_for(roles, Role::Executed).is_some();
+            let col = region
+                .column_for(roles, Role::Rate)
+                .filter(|_| funds)
+                .and_then(|c| region.columns.iter().find(|col| col.col == c))
+                .filter(|col| col.name.ends_with(kind.as_str()))?;
+            // The funds total's rate (年度资金总额) where a row is one, else the first.
+            let rates: Vec<(bool, Placed<'x>)> = region
+                .rows
+                .iter()
+                .filter_map(|r| Some((r.total, placed_in(x, ctx, region, r.row, col.col)?)))
+                .filter(|(_, p)| p.number.kind == Kind::Percent)
+                .collect();
+            let at = rates.iter().position(|(total, _)| *total).unwrap_or(0);
+            rates.into_iter().nth(at).map(|(_, p)| p)
+        })
 }
 
 #[cfg(test)]

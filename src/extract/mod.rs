@@ -19,7 +19,7 @@ use crate::recognize::number::{
     MAX_INTEGER_DIGITS,
 };
 use crate::recognize::table::{regions, squeeze, CellRef, Region, SumBy, SumRelation};
-use crate::vocabulary::{common, Words};
+use crate::vocabulary::{common, Names, Words};
 
 /// Version of the JSON shape; bumped on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -162,17 +162,25 @@ pub struct Unparsed {
 
 /// Extracts everything from a document, with the built-in and given extractors.
 pub fn extract(doc: &Document, families: &[family::Family]) -> Extraction {
-    let mut tables = Vec::new();
+    let mut tables: Vec<Region> = Vec::new();
     let mut previous_paragraph: Option<String> = None;
+    let mut project: Option<String> = None;
     for block in &doc.blocks {
         match block {
             Block::Paragraph(p) => previous_paragraph = Some(p.text.clone()),
             Block::Table(t) => {
+                let from = tables.len();
                 tables.extend(regions(t, previous_paragraph.as_deref()));
                 for c in &t.cells {
                     for nested in &c.tables {
                         tables.extend(regions(nested, None));
                     }
+                }
+                if let Some(named) = project_name(t) {
+                    project = Some(named);
+                }
+                for region in &mut tables[from..] {
+                    region.project.clone_from(&project);
                 }
             }
         }
@@ -201,6 +209,44 @@ pub fn extract(doc: &Document, families: &[family::Family]) -> Extraction {
     family::apply(doc, families, &mut out);
     family::generic_scores(doc, &mut out.fields);
     out
+}
+
+/// The project a table names: the value right of a cell holding a `project_name` word, in a
+/// row of one or two such label–value pairs (`项目名称 | 雨露计划 | 主管部门 | 市乡村振兴局`); a
+/// list's header row (`项目名称 | 年初结转和结余 | 财政拨款收入 | …`, `项目名称 | 金额` over figures)
+/// names none.
+fn project_name(t: &crate::model::Table) -> Option<String> {
+    let names = Names::new(&common().words.project_name);
+    (0..t.rows).find_map(|r| {
+        let row: Vec<&crate::model::Cell> = t
+            .cells
+            .iter()
+            .filter(|c| c.row == r && !c.text.trim().is_empty())
+            .collect();
+        if !matches!(row.len(), 2 | 4) {
+            return None;
+        }
+        // Labels open the pairs: 序号 | 项目名称 | 服务期限 | 预算金额 is a list's header.
+        let k = row
+            .iter()
+            .position(|c| names.matches(&c.text))
+            .filter(|k| k % 2 == 0)?;
+        let cell = row.get(k + 1)?;
+        // A header over figures (项目名称 | 金额, then 14,026.33 under 金额) is no name.
+        let below = t
+            .cells
+            .iter()
+            .find(|c| c.row == r + cell.row_span && c.col == cell.col);
+        if below.is_some_and(|c| matches!(parse_cell(&c.text), CellValue::Number(_))) {
+            return None;
+        }
+        let value = squeeze(cell.text.trim()).into_owned();
+        // A name, not a figure: two Han characters or more.
+        let han = value
+            .chars()
+            .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c));
+        (han.count() >= 2).then_some(value)
+    })
 }
 
 /// A 总分/合计 row that closes a model table sums the same-named column of the regions above

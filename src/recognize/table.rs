@@ -36,6 +36,11 @@ pub struct Region {
     pub header_rows: Vec<usize>,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
+    /// The project the table is of: its 项目名称 cell's value (`项目支出名称 | 2023年度衔接推进
+    /// 乡村振兴补助专项资金`), or else that of the last table before it that names one, so that
+    /// the forms of two projects in one file are not read as one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
 }
 
 /// One column of a region.
@@ -453,6 +458,7 @@ fn region(
         header_rows,
         columns,
         rows,
+        project: None,
     }
 }
 

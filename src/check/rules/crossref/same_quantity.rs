@@ -8,7 +8,8 @@
 //! under a column that does not say what it counts (`金额`, `合计`) is no quantity of its own:
 //! a 部门预算's 支出表 and 基本支出表 both have a 合计/金额, of different sums. And an indicator
 //! row named as a rate (`一年以内资金执行率`) whose 实际完成值 restates the funds table's rate of
-//! that name (`执行率`): the two must agree within rounding.
+//! that name (`执行率`): the two must agree within rounding. Tables of two projects (their
+//! 项目名称 cells differ) are not compared: a file may hold the forms of several projects.
 //!
 //! ## Why it matters
 //! When two parts of a report disagree, at least one is wrong, and which one feeds the
@@ -28,7 +29,8 @@
 //! `全省合计`/`合计` 视为相同。个数须完全一致；金额在四舍五入范围内一致即可。列名不说明
 //! 所计何物（`金额`、`合计`）时，合计行不构成独立的数量：部门预算的支出表与基本支出表都有
 //! 合计/金额，是不同的总数。以及以比率命名的指标行（`一年以内资金执行率`），其实际完成值
-//! 复述资金表中同名的比率（`执行率`）的，两者须在四舍五入范围内一致。
+//! 复述资金表中同名的比率（`执行率`）的，两者须在四舍五入范围内一致。两个项目的表（项目名称
+//! 单元格不同）不相比较：一个文件可能收有多个项目的自评表。
 //!
 //! ### 为何重要
 //! 报告两处数字不一致，至少有一处有误；而进入上级统计的究竟是哪一个，全凭偶然。
@@ -120,7 +122,11 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
     for (j, in_region) in figures.iter().enumerate() {
         for (k, (name, label, cell_b)) in in_region.iter().enumerate() {
             for &(i, cell_a) in &seen[&(*name, *label)] {
-                if i < j && x.tables[i].table != x.tables[j].table {
+                let (a, b) = (&x.tables[i], &x.tables[j]);
+                // Two projects' forms in one file hold the same rows of other quantities.
+                let other_project =
+                    a.project.is_some() && b.project.is_some() && a.project != b.project;
+                if i < j && a.table != b.table && !other_project {
                     pairs.push((i, j, k, cell_a, cell_b));
                 }
             }
@@ -172,7 +178,7 @@ fn restated_rates(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Setting
             else {
                 continue;
             };
-            let Some(funds) = funds_rate(x, ctx, roles, &row.label) else {
+            let Some(funds) = funds_rate(x, ctx, roles, region, &row.label) else {
                 continue;
             };
             if funds.at == actual.at {

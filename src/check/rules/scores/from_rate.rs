@@ -81,7 +81,7 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
                 // A rubric row (预算执行率 | 4 | … | 3.8) scores the document's own rate.
                 .or_else(|| {
                     (rate_named && rate_col.is_none() && actual_col.is_none())
-                        .then(|| funds_rate(x, ctx, roles, &row.label))
+                        .then(|| funds_rate(x, ctx, roles, region, &row.label))
                         .flatten()
                 })
                 .filter(|r| r.number.kind == Kind::Percent && r.number.comparator.is_none());
