@@ -11,7 +11,9 @@
 //! total, rounded to the decimals written (a share cut instead of rounded is rounding, as in
 //! JX201). A share of a total of 0 (`年初预算为0万元，…完成年初预算的100%`) is a warning, and no
 //! division. A share that names a total stated nowhere in its paragraph (`占本年支出合计的
-//! 99.4%`) is not checked.
+//! 99.92%`) is of the table figures its family labels so (the name, or a label it ends with
+//! that is more than a total word: 支出合计), in a table of the figure's unit; one that gives
+//! the share is enough (a 部门预算 has a 支出合计 in its 收支预算总表 and in its 财政拨款 table).
 //!
 //! ## Why it matters
 //! Shares are computed by hand when a narrative is written and are not updated when a figure
@@ -22,6 +24,8 @@
 //! 占 99.4%；…其他资金 80万元，占 0.6%` — 13,297.11 ÷ 13,377.11 = 99.40 %, 80 ÷ 13,377.11 =
 //! 0.60 %: exact. `因公出国（境）费支出 106万元，占“三公”经费的 16.06%；…156.6 万元，…23.72%；…
 //! 397.5 万元，…60.22%` — the shares make 100 %, so the total is 660.1 and 106 ÷ 660.1 = 16.06 %.
+//! 江苏省人民检察院 2017: `财政拨款预算支出 17981.68 万元，占本年支出合计的 99.92%` — the
+//! 收支预算总表's 支出合计 17,996.68: 99.917 %, exact.
 //!
 //! ## 中文
 //!
@@ -35,7 +39,9 @@
 //! （`……完成年初预算的105.3%`），总数为同段此前以该名称写出的数（`年初预算为292.33万元`）。比重
 //! 须等于该数除以总数，按所写小数位四舍五入（截尾而非四舍五入的，与 JX201 一样属四舍五入级
 //! 差异）。总数为 0 而写了比重的（`年初预算为0万元，……完成年初预算的100%`），为警告，不作除法。
-//! 所写总数在同段中未见的比重（`占本年支出合计的 99.4%`）不核对。
+//! 所写总数在同段中未见的比重（`占本年支出合计的 99.92%`），总数为文档族以该名称（或该名称以之
+//! 结尾、且不只是合计字样的标签：支出合计）标注的、与该数单位相同的表中数字；其中任一能得出该
+//! 比重即可（部门预算的收支预算总表和财政拨款收支总表都有支出合计）。
 //!
 //! ### 为何重要
 //! 比重是撰写说明时手工计算的，某数改动后往往未随之更新；比重与其数字不符，说明其中有数字改过。
@@ -45,16 +51,22 @@
 //! 万元，占 99.4%；……其他资金 80万元，占 0.6%`——13,297.11 ÷ 13,377.11 = 99.40%，80 ÷ 13,377.11
 //! = 0.60%：完全相符。`因公出国（境）费支出 106万元，占“三公”经费的 16.06%；……156.6 万元，……
 //! 23.72%；……397.5 万元，……60.22%`——比重合计 100%，总数为 660.1，106 ÷ 660.1 = 16.06%。
+//! 江苏省人民检察院 2017 年：`财政拨款预算支出 17981.68 万元，占本年支出合计的 99.92%`——收支预算
+//! 总表的支出合计为 17,996.68：99.917%，完全相符。
 
 use rust_decimal::Decimal;
 
 use super::{block_of, involved, name};
-use crate::check::arithmetic::{classify_rate, rate_explanation, show, Approx, Context};
+use crate::check::arithmetic::{
+    classify_rate, placed_cell, rate_explanation, show, Approx, Context, Placed,
+};
 use crate::check::{Class, Finding, Rule, Settings, Severity};
 use crate::extract::{is_change, is_quantity, Extraction, TextFigure};
 use crate::lang::Lang;
+use crate::location::At;
 use crate::recognize::number::Kind;
-use crate::vocabulary::common;
+use crate::recognize::table::CellRef;
+use crate::vocabulary::{common, normalize, Words};
 
 /// A figure and the percentage after it that says what share of a total it is.
 struct Share<'x> {
@@ -73,6 +85,9 @@ enum Total<'x> {
     Stated(&'x TextFigure),
     /// The sum of a run of parts whose shares make 100 %.
     Listed(Approx, &'x [Share<'x>]),
+    /// The table figures labelled with the total the share names (占本年支出合计的99.92%: the
+    /// 支出合计 cells), in document order; one that gives the share is enough.
+    Tabled(Vec<Placed<'x>>),
 }
 
 /// The shares in running text, in reading order.
@@ -150,7 +165,10 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
             let total = match (stated, &listed) {
                 (Some(t), _) => Total::Stated(t),
                 (None, Some(sum)) => Total::Listed(*sum, run),
-                (None, None) => continue,
+                (None, None) => match tabled_totals(x, ctx, share) {
+                    cells if cells.is_empty() => continue,
+                    cells => Total::Tabled(cells),
+                },
             };
             out.extend(finding(rule, share, &total, ctx, settings.lang));
         }
@@ -181,6 +199,51 @@ fn named_total<'x>(x: &'x Extraction, share: &Share<'_>) -> Option<&'x TextFigur
                 && !f.subject.is_empty()
                 && f.subject.ends_with(share.of.as_str())
         })
+}
+
+/// The table figures a share's named total is (占本年支出合计的…: the cells labelled 支出合计): the
+/// labelled fields whose label is the name, or ends it and is more than a total word, in a
+/// region of the part's unit.
+fn tabled_totals<'x>(x: &'x Extraction, ctx: &Context, share: &Share<'_>) -> Vec<Placed<'x>> {
+    let of = normalize(&share.of);
+    if of.is_empty() {
+        return Vec::new();
+    }
+    let words = &common().words;
+    let mut out: Vec<Placed<'x>> = x
+        .fields
+        .values()
+        .filter_map(|field| {
+            let label = normalize(field.label.as_deref()?).into_owned();
+            let names_it = *of == *label
+                || (of.ends_with(label.as_str())
+                    && !Words::is_only(&words.total, &label)
+                    && words.total.iter().any(|w| label.contains(w.as_str())));
+            let At::Cell {
+                table, row, col, ..
+            } = field.at
+            else {
+                return None;
+            };
+            let cell = CellRef { table, row, col };
+            let placed = Placed {
+                label: field.label.clone()?,
+                ..placed_cell(x, ctx, &cell).filter(|_| names_it)?
+            };
+            let region = x.tables.iter().find(|r| {
+                r.table == table && r.rows.iter().any(|candidate| candidate.row == row)
+            })?;
+            (region.unit.as_deref() == share.part.number.unit.as_deref()).then_some(placed)
+        })
+        .collect();
+    out.sort_by_key(|p| match p.at {
+        At::Cell {
+            table, row, col, ..
+        } => (table, row, col),
+        _ => (usize::MAX, 0, 0),
+    });
+    out.dedup_by(|a, b| a.at == b.at);
+    out
 }
 
 /// The sum of a run's parts, when there are two or more in one unit and their shares make
@@ -219,6 +282,20 @@ fn finding(
     let (part, pct) = (ctx.text(&share.part.number), ctx.text(&share.rate.number));
     let mut figures = vec![involved("part", share.part), involved("share", share.rate)];
     let (denominator, total_name, total_shown) = match total {
+        Total::Tabled(cells) => {
+            // The first that gives the share; else the first.
+            let gives = |c: &Placed<'_>| {
+                classify_rate(pct, part, c.approx)
+                    .is_some_and(|(class, _)| class != Class::Material)
+            };
+            let cell = cells.iter().find(|c| gives(c)).unwrap_or(&cells[0]);
+            figures.push(cell.involved("total"));
+            (
+                cell.approx,
+                cell.label.clone(),
+                cell.number.raw.trim().to_string(),
+            )
+        }
         Total::Stated(t) => {
             figures.push(involved("total", t));
             (
