@@ -126,6 +126,10 @@ pub struct Words {
     /// A figure led by one of these, followed after a comma by one led by a total word, adds to
     /// the figure before it (…新增7.42万人，合计76.52万人).
     pub added: Vec<String>,
+    /// A count led by one of these after a count of the same things says how many are done (已完工):
+    /// at most that count, unless the first count's words hold one of `target` (目标, 计划).
+    pub progress: Vec<String>,
+    pub target: Vec<String>,
     /// A 偏差原因 holding one of these says the target was missed (未完成, 未达到).
     pub missed: Vec<String>,
     /// A rate whose name holds one of these is of funds (资金执行率), and restates a funds

@@ -604,7 +604,52 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
         }
         if let Some(in_block) = by_block.get(&b) {
             out.extend(running_totals(&p.text, in_block));
+            out.extend(progress(&p.text, in_block));
         }
+    }
+    out
+}
+
+/// Things counted and, in the next clause, how many of them are done (`实施项目155个，目前已完工
+/// 136个`): a count in an item measure led by a `progress` word right after a comma that follows
+/// a count in an item measure is a subset of it, unless the first is a target (目标, 计划 …: a
+/// target can be exceeded).
+fn progress(text: &str, in_block: &[&TextFigure]) -> Vec<Statement> {
+    let words = &common().words;
+    let chars: Vec<char> = text.chars().collect();
+    let item = |f: &TextFigure| {
+        f.number.kind == Kind::Count
+            && f.number
+                .base_unit
+                .is_some_and(|u| words.item_measures.iter().any(|m| m == u))
+    };
+    let mut out = Vec::new();
+    for pair in in_block.windows(2) {
+        let [total, done] = pair else { continue };
+        let lead = done.lead.trim();
+        let between: String = chars[total.number.span.1..done.number.span.0]
+            .iter()
+            .collect();
+        let clause_start = between
+            .trim_start()
+            .strip_prefix(['，', ','])
+            .is_some_and(|rest| rest.trim() == lead);
+        if !item(total)
+            || !item(done)
+            || !clause_start
+            || !words.progress.iter().any(|w| lead.ends_with(w.as_str()))
+            || words.target.iter().any(|w| total.lead.contains(w.as_str()))
+        {
+            continue;
+        }
+        out.push(Statement {
+            text: chars[total.number.span.0..done.number.span.1]
+                .iter()
+                .collect(),
+            total: (*total).clone(),
+            parts: vec![(*done).clone()],
+            complete: false,
+        });
     }
     out
 }
