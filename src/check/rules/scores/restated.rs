@@ -44,25 +44,28 @@ use crate::check::arithmetic::{placed_field, show, Approx, Context, Placed};
 use crate::check::{Finding, Rule, Settings};
 use crate::extract::{Extraction, TextFigure};
 use crate::recognize::number::Kind;
-use crate::vocabulary::{common, Names, Role};
+use crate::vocabulary::{common, Names, Role, Roles};
 
-/// Whether a sentence's figure states the report's total score: its subject ends with a
-/// total-score name or an `overall_score` word, and names no section of the report and no
-/// indicator.
-fn states_total(f: &TextFigure, sections: &[String]) -> bool {
+/// The names a sentence's score is led by when it states the report's total score: the
+/// total-score role's (with the family's own) and the vocabulary's `overall_score` words.
+fn overall_names(roles: &Roles) -> Names {
     let vocabulary = common();
-    let overall = Names::new(
-        vocabulary
-            .roles
+    Names::new(
+        roles
             .names(Role::TotalScore)
             .map_or(&[][..], Names::written)
             .iter()
             .chain(&vocabulary.words.overall_score),
-    );
+    )
+}
+
+/// Whether a sentence's figure states the report's total score: its subject ends with one of
+/// `overall`, and names no section of the report and no indicator.
+fn states_total(f: &TextFigure, overall: &Names, sections: &[String]) -> bool {
     f.number.kind == Kind::Score
         && overall.matches(&f.subject)
         && !sections.iter().any(|s| f.subject.contains(s.as_str()))
-        && !vocabulary
+        && !common()
             .words
             .indicator
             .iter()
@@ -90,7 +93,12 @@ pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> V
             field,
         ));
     }
-    for f in x.figures.iter().filter(|f| states_total(f, &sections)) {
+    let overall = overall_names(settings.roles(x));
+    for f in x
+        .figures
+        .iter()
+        .filter(|f| states_total(f, &overall, &sections))
+    {
         if stated.iter().any(|s| s.at == f.at) {
             continue;
         }
