@@ -612,8 +612,9 @@ fn statements(doc: &Document, figures: &[TextFigure]) -> Vec<Statement> {
 
 /// Things counted and, in the next clause, how many of them are done (`实施项目155个，目前已完工
 /// 136个`): a count in an item measure led by a `progress` word right after a comma that follows
-/// a count in an item measure is a subset of it, unless the first is a target (目标, 计划 …: a
-/// target can be exceeded).
+/// a count in an item measure — or opening the clause after the count's own and followed by the
+/// word (`19个…项目已全部完工，18个已投入使用`) — is a subset of it, unless the first is a target
+/// (目标, 计划 …: a target can be exceeded).
 fn progress(text: &str, in_block: &[&TextFigure]) -> Vec<Statement> {
     let words = &common().words;
     let chars: Vec<char> = text.chars().collect();
@@ -630,24 +631,53 @@ fn progress(text: &str, in_block: &[&TextFigure]) -> Vec<Statement> {
         let between: String = chars[total.number.span.1..done.number.span.0]
             .iter()
             .collect();
-        let clause_start = between
+        let is_progress = |text: &str, at_end: bool| {
+            words.progress.iter().any(|w| match at_end {
+                true => text.ends_with(w.as_str()),
+                false => text.starts_with(w.as_str()),
+            })
+        };
+        // …项目155个，目前已完工136个: the progress word before the figure, right after the comma.
+        let led = between
             .trim_start()
             .strip_prefix(['，', ','])
-            .is_some_and(|rest| rest.trim() == lead);
+            .is_some_and(|rest| rest.trim() == lead)
+            && is_progress(lead, true);
+        // 19个…项目已全部完工，18个已投入使用: the figure opens the next clause, the word follows
+        // it; the subjects are then the words after each figure (the clause, the progress word).
+        let after: String = chars[done.number.span.1..].iter().take(8).collect();
+        let after = after.trim_start();
+        let followed = (lead.is_empty()
+            && is_progress(after, false)
+            && done.number.base_unit == total.number.base_unit)
+            .then(|| between.trim_end().strip_suffix(['，', ',']))
+            .flatten()
+            .filter(|clause| !clause.contains(['，', ',', '。', '；', ';', '、']))
+            .map(|clause| {
+                let word = words
+                    .progress
+                    .iter()
+                    .find(|w| after.starts_with(w.as_str()));
+                (clause.trim().to_string(), word.cloned().unwrap_or_default())
+            });
         if !item(total)
             || !item(done)
-            || !clause_start
-            || !words.progress.iter().any(|w| lead.ends_with(w.as_str()))
+            || !(led || followed.is_some())
             || words.target.iter().any(|w| total.lead.contains(w.as_str()))
         {
             continue;
+        }
+        let (mut total, mut done) = ((*total).clone(), (*done).clone());
+        if let Some((total_subject, done_subject)) = followed {
+            total.subject = total_subject;
+            done.subject = done_subject;
         }
         out.push(Statement {
             text: chars[total.number.span.0..done.number.span.1]
                 .iter()
                 .collect(),
-            total: (*total).clone(),
-            parts: vec![(*done).clone()],
+            total,
+            parts: vec![done],
             complete: false,
         });
     }

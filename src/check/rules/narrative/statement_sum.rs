@@ -13,8 +13,8 @@
 //! total (beyond rounding) are an error. Two or more parts that sum to less are reported as
 //! `info`, since a `其中` list is often not exhaustive — except in a running total, whose parts
 //! are the whole; a single part is a subset and only has to be smaller. So is a count of things
-//! done in the clause after the count of those things (`实施项目155个，目前已完工136个`: vocabulary
-//! `progress`), unless that count is a target (`target`: 目标, 计划, which can be exceeded).
+//! done in the clause after the count of those things (`实施项目155个，目前已完工136个`, or
+//! `19个…项目已全部完工，18个已投入使用` with the word after the count: vocabulary `progress`), unless that count is a target (`target`: 目标, 计划, which can be exceeded).
 //!
 //! ## Why it matters
 //! Narrative figures are typed by hand and rarely cross-checked; a part larger than its
@@ -41,7 +41,8 @@
 //! 合计 = 原数 + 增加数。各项之和大于总数（超出四舍五入范围）的，为错误；两项及以上之和小于
 //! 总数的，以 `info`（提示）报告，因为“其中”所列往往并不完整——累计式表述除外，其各项即为全部；
 //! 只有一项的是子集，只须不大于总数。紧接某类事物的个数、在下一分句写出其中已完成多少的
-//! （`实施项目155个，目前已完工136个`，词表 `progress`），同样是子集——除非前者是目标数（`target`：
+//! （`实施项目155个，目前已完工136个`，或进度词在数字之后的 `19个…项目已全部完工，18个已投入使用`，
+//! 词表 `progress`），同样是子集——除非前者是目标数（`target`：
 //! 目标、计划，目标数可以超额完成）。
 //!
 //! ### 为何重要
