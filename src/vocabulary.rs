@@ -130,6 +130,9 @@ pub struct Words {
     /// at most that count, unless the first count's words hold one of `target` (目标, 计划).
     pub progress: Vec<String>,
     pub target: Vec<String>,
+    /// A title ending with one of these (a bracketed unit aside) names a table (自评表): its
+    /// years are the table's.
+    pub table_title: Vec<String>,
     /// A 偏差原因 holding one of these says the target was missed (未完成, 未达到).
     pub missed: Vec<String>,
     /// A rate whose name holds one of these is of funds (资金执行率), and restates a funds
