@@ -631,34 +631,24 @@ fn progress(text: &str, in_block: &[&TextFigure]) -> Vec<Statement> {
         let between: String = chars[total.number.span.1..done.number.span.0]
             .iter()
             .collect();
-        let is_progress = |text: &str, at_end: bool| {
-            words.progress.iter().any(|w| match at_end {
-                true => text.ends_with(w.as_str()),
-                false => text.starts_with(w.as_str()),
-            })
-        };
         // …项目155个，目前已完工136个: the progress word before the figure, right after the comma.
         let led = between
             .trim_start()
             .strip_prefix(['，', ','])
             .is_some_and(|rest| rest.trim() == lead)
-            && is_progress(lead, true);
+            && words.progress.iter().any(|w| lead.ends_with(w.as_str()));
         // 19个…项目已全部完工，18个已投入使用: the figure opens the next clause, the word follows
         // it; the subjects are then the words after each figure (the clause, the progress word).
         let after: String = chars[done.number.span.1..].iter().take(8).collect();
-        let after = after.trim_start();
-        let followed = (lead.is_empty()
-            && is_progress(after, false)
-            && done.number.base_unit == total.number.base_unit)
-            .then(|| between.trim_end().strip_suffix(['，', ',']))
-            .flatten()
-            .filter(|clause| !clause.contains(['，', ',', '。', '；', ';', '、']))
-            .map(|clause| {
-                let word = words
-                    .progress
-                    .iter()
-                    .find(|w| after.starts_with(w.as_str()));
-                (clause.trim().to_string(), word.cloned().unwrap_or_default())
+        let followed = words
+            .progress
+            .iter()
+            .find(|w| after.trim_start().starts_with(w.as_str()))
+            .filter(|_| lead.is_empty() && done.number.base_unit == total.number.base_unit)
+            .and_then(|word| {
+                let clause = between.trim_end().strip_suffix(['，', ','])?;
+                (!clause.contains(['，', ',', '。', '；', ';', '、']))
+                    .then(|| (clause.trim().to_string(), word.clone()))
             });
         if !item(total)
             || !item(done)

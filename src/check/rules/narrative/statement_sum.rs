@@ -14,7 +14,8 @@
 //! `info`, since a `其中` list is often not exhaustive — except in a running total, whose parts
 //! are the whole; a single part is a subset and only has to be smaller. So is a count of things
 //! done in the clause after the count of those things (`实施项目155个，目前已完工136个`, or
-//! `19个…项目已全部完工，18个已投入使用` with the word after the count: vocabulary `progress`), unless that count is a target (`target`: 目标, 计划, which can be exceeded).
+//! `19个…项目已全部完工，18个已投入使用` with the word after the count: vocabulary `progress`),
+//! unless that count is a target (`target`: 目标, 计划, which can be exceeded).
 //!
 //! ## Why it matters
 //! Narrative figures are typed by hand and rarely cross-checked; a part larger than its
