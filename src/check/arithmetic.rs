@@ -259,7 +259,17 @@ pub struct Placed<'a> {
     pub at: At,
 }
 
-impl Placed<'_> {
+impl<'a> Placed<'a> {
+    /// A figure of the text, labelled by its subject, read within `approx`.
+    pub fn text(f: &'a crate::extract::TextFigure, approx: Approx) -> Self {
+        Placed {
+            number: &f.number,
+            approx,
+            label: f.subject.clone(),
+            at: f.at.clone(),
+        }
+    }
+
     pub fn involved(&self, role: &'static str) -> Involved {
         Involved {
             document: None,

@@ -138,7 +138,69 @@ pub struct TextFigure {
     #[serde(skip)]
     #[schemars(skip)]
     pub clause: String,
+    /// The sentence the figure stands in, by its words.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub sentence: SentenceKey,
     pub at: At,
+}
+
+/// A sentence told by its words, not its figures: a hash of the sentence (to the next `。`, `；`,
+/// `！`, `？` or line break) with white space removed and each figure replaced by its unit,
+/// how many Han characters those words have, and the figure's place among the sentence's
+/// figures. The same sentence written twice gives its figures at each place equal keys.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct SentenceKey {
+    pub words: u64,
+    pub han: usize,
+    pub place: usize,
+}
+
+/// Whether `c` is a CJK unified ideograph (of the basic block).
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// The key of each of a paragraph's figures (`figures` in order, spans in `chars`).
+fn sentence_keys(chars: &[char], figures: &[Number]) -> Vec<SentenceKey> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let ends = |c: &char| matches!(c, '。' | '；' | ';' | '！' | '？' | '!' | '?' | '\n');
+    let mut keys = Vec::with_capacity(figures.len());
+    let mut next = 0;
+    while next < figures.len() {
+        let start = chars[..figures[next].span.0]
+            .iter()
+            .rposition(ends)
+            .map_or(0, |i| i + 1);
+        let end = chars[figures[next].span.0..]
+            .iter()
+            .position(ends)
+            .map_or(chars.len(), |i| figures[next].span.0 + i);
+        let within = figures[next..]
+            .iter()
+            .take_while(|n| n.span.0 < end)
+            .count();
+        let mut hasher = DefaultHasher::new();
+        let mut han = 0;
+        let mut at = start;
+        for n in &figures[next..next + within] {
+            for c in chars[at..n.span.0].iter().filter(|c| !c.is_whitespace()) {
+                han += usize::from(is_han(*c));
+                c.hash(&mut hasher);
+            }
+            '#'.hash(&mut hasher);
+            n.unit.as_deref().hash(&mut hasher);
+            at = n.span.1.max(at);
+        }
+        for c in chars[at..end.max(at)].iter().filter(|c| !c.is_whitespace()) {
+            han += usize::from(is_han(*c));
+            c.hash(&mut hasher);
+        }
+        let words = hasher.finish();
+        keys.extend((0..within).map(|place| SentenceKey { words, han, place }));
+        next += within;
+    }
+    keys
 }
 
 /// "`total`，其中 `parts`" in running text.
@@ -242,10 +304,7 @@ fn project_name(t: &crate::model::Table) -> Option<String> {
         }
         let value = squeeze(cell.text.trim()).into_owned();
         // A name, not a figure: two Han characters or more.
-        let han = value
-            .chars()
-            .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c));
-        (han.count() >= 2).then_some(value)
+        (value.chars().filter(|c| is_han(*c)).count() >= 2).then_some(value)
     })
 }
 
@@ -334,7 +393,8 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
         }
         let chars: Vec<char> = p.text.chars().collect();
         let figures = scan_chars(&chars);
-        for n in figures {
+        let sentences = sentence_keys(&chars, &figures);
+        for (n, sentence) in figures.into_iter().zip(sentences) {
             let lead = lead_before(&chars, n.span.0);
             let clause = clause_before(&chars, n.span.0);
             let subject = subject_of(&lead);
@@ -348,6 +408,7 @@ fn text_figures(doc: &Document) -> Vec<TextFigure> {
                 subject,
                 lead,
                 clause,
+                sentence,
                 at,
             });
         }
@@ -369,12 +430,11 @@ fn lead_before(chars: &[char], start: usize) -> String {
                 .rev()
                 .take(4)
                 .position(|c| matches!(c, '（' | '('));
-            let han = |c: &char| ('\u{4e00}'..='\u{9fff}').contains(c);
             let word = inside.filter(|&n| {
                 n > 0
-                    && chars[i - 1 - n..i - 1].iter().all(han)
+                    && chars[i - 1 - n..i - 1].iter().all(|c| is_han(*c))
                     && i >= n + 3
-                    && han(&chars[i - n - 3])
+                    && is_han(chars[i - n - 3])
                     && !chars[i - 1 - n..i - 1]
                         .iter()
                         .all(|c| HAN_NUMERALS.contains(*c))

@@ -275,6 +275,13 @@ pub fn registry() -> &'static [Rule] {
             "crossref/magnitude.rs"
         ),
         rule!(
+            "JX404",
+            "sentence-restated",
+            Error,
+            Document(crossref::restated_sentence::check),
+            "crossref/restated_sentence.rs"
+        ),
+        rule!(
             "JX501",
             "indicator-target-unmet",
             Info,

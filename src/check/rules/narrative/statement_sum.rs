@@ -62,12 +62,7 @@ use crate::check::{Class, Finding, Rule, Settings, Severity};
 use crate::extract::{Extraction, TextFigure};
 
 fn placed<'a>(ctx: &Context, f: &'a TextFigure) -> Placed<'a> {
-    Placed {
-        number: &f.number,
-        approx: ctx.text(&f.number),
-        label: f.subject.clone(),
-        at: f.at.clone(),
-    }
+    Placed::text(f, ctx.text(&f.number))
 }
 
 pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) -> Vec<Finding> {

@@ -102,12 +102,10 @@ pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> V
         if stated.iter().any(|s| s.at == f.at) {
             continue;
         }
-        stated.push(Placed {
-            number: &f.number,
-            approx: Approx::new(f.number.value, f.number.scale, true),
-            label: f.subject.clone(),
-            at: f.at.clone(),
-        });
+        stated.push(Placed::text(
+            f,
+            Approx::new(f.number.value, f.number.scale, true),
+        ));
     }
     let Some((first, rest)) = stated.split_first() else {
         return Vec::new();
