@@ -146,7 +146,8 @@ pub struct TextFigure {
 }
 
 /// A sentence told by its words, not its figures: a hash of the sentence (to the next `。`, `；`,
-/// `！`, `？` or line break) with white space removed and each figure replaced by its unit,
+/// `！`, `？` or line break) with white space removed and each figure replaced by its kind
+/// (money, a count …, so that `10000人` and `10000人次` stand alike),
 /// how many Han characters those words have, and the figure's place among the sentence's
 /// figures. The same sentence written twice gives its figures at each place equal keys.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -189,7 +190,7 @@ fn sentence_keys(chars: &[char], figures: &[Number]) -> Vec<SentenceKey> {
                 c.hash(&mut hasher);
             }
             '#'.hash(&mut hasher);
-            n.unit.as_deref().hash(&mut hasher);
+            n.kind.hash(&mut hasher);
             at = n.span.1.max(at);
         }
         for c in chars[at..end.max(at)].iter().filter(|c| !c.is_whitespace()) {

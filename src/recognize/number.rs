@@ -53,7 +53,7 @@ pub struct Number {
 }
 
 /// What a figure measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Money: 元, 万元, 亿元, 千元.

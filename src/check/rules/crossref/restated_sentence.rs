@@ -2,15 +2,18 @@
 //!
 //! ## What it flags
 //! Two sentences of the narrative with the same words — white space aside, each figure
-//! standing for its unit — and at least 16 Han characters of them, whose figures with a unit at
-//! one place differ: the later one is flagged against the first. Reports restate a paragraph of their
-//! 项目实施情况 in the 过程 section of their 评价结论, or a summary in the conclusion; the copy
-//! must say what the original says. Two such sentences are taken for one statement only when
-//! the figures that name rather than measure agree — years and dates (`2019年完成…` and
-//! `2020年完成…` are two years' statements), numbers without a unit (`公开 06 表`) — and
-//! either another of their figures agrees too or the words are long (32 Han characters or
-//! more): a short sentence filled in with other figures throughout is a template used twice
-//! (`该项目年度预算…万元，全年执行…万元`), not a restatement.
+//! standing for its kind (money, a count, a percentage …) — and at least 16 Han characters of
+//! them, whose figures with a unit at one place differ in amount or in unit (`10000人` copied
+//! as `10000人次`; `19亿元` and `190000万元` are alike): the later one is flagged against the
+//! first. Reports restate a paragraph of their 项目实施情况 in the 过程 section of their
+//! 评价结论, or a summary in the conclusion; the copy must say what the original says.
+//!
+//! Two such sentences are taken for one statement only when the figures that name rather than
+//! measure agree — years and dates (`2019年完成…` and `2020年完成…` are two years'
+//! statements), numbers without a unit (`公开 06 表`) — and either another of their figures
+//! agrees too or the words are long (32 Han characters or more): a short sentence filled in
+//! with other figures throughout is a template used twice (`该项目年度预算…万元，全年执行…万元`),
+//! not a restatement.
 //!
 //! ## Why it matters
 //! When a report copies a sentence and edits one figure in one copy only, readers of each part
@@ -26,11 +29,14 @@
 //! 文中同一句话写了两遍，某个数字两处不同。
 //!
 //! ### 检查内容
-//! 正文中文字相同的两个句子（空白不计，每个数字以其单位代替），其文字含至少 16 个汉字，
-//! 而同一位置上带单位的数字不同：后一处对照第一处报告。报告常把项目实施情况中的一段在评价结论的
-//! “过程”部分再写一遍，或在结论中复述概述；复述须与原文一致。两句只在起指称作用的数字一致——年份和日期
-//! （`2019年完成…` 与 `2020年完成…` 是两个年度的陈述）、无单位的数字（`公开 06 表`）——并且另有一个数字也一致或文字较长
-//! （32 个汉字以上）时，才视为同一陈述：较短的句子各处数字全都不同，是同一模板用了两次
+//! 正文中文字相同的两个句子（空白不计，每个数字以其类别——金额、数量、百分比等——代替），
+//! 其文字含至少 16 个汉字，而同一位置上带单位的数字数额或单位不同（`10000人` 抄作
+//! `10000人次`；`19亿元` 与 `190000万元` 相同）：后一处对照第一处报告。报告常把项目实施
+//! 情况中的一段在评价结论的“过程”部分再写一遍，或在结论中复述概述；复述须与原文一致。
+//!
+//! 两句只在起指称作用的数字一致——年份和日期（`2019年完成…` 与 `2020年完成…` 是两个年度的
+//! 陈述）、无单位的数字（`公开 06 表`）——并且另有一个数字也一致或文字较长（32 个汉字以上）
+//! 时，才视为同一陈述：较短的句子各处数字全都不同，是同一模板用了两次
 //! （`该项目年度预算…万元，全年执行…万元`），而非复述。
 //!
 //! ### 为何重要
@@ -63,12 +69,16 @@ impl Written<'_> {
     /// Whether `self` restates `first`: the same names, and a measure alike or long words.
     fn restates(&self, first: &Self) -> bool {
         let pairs = || self.figures.iter().zip(&first.figures);
-        pairs()
-            .filter(|(a, _)| names(a))
-            .all(|(a, b)| a.number.value == b.number.value)
+        pairs().filter(|(a, _)| names(a)).all(|(a, b)| alike(a, b))
             && (self.figures[0].sentence.han >= LONG
-                || pairs().any(|(a, b)| !names(a) && a.number.value == b.number.value))
+                || pairs().any(|(a, b)| !names(a) && alike(a, b)))
     }
+}
+
+/// Whether two figures state the same amount of the same thing: `19亿元` and `190000万元` do,
+/// `10000人` and `10000人次` do not.
+fn alike(a: &TextFigure, b: &TextFigure) -> bool {
+    (a.number.base_value, a.number.base_unit) == (b.number.base_value, b.number.base_unit)
 }
 
 /// Whether a figure names what a sentence is about rather than measures it: a year or date,
@@ -95,7 +105,7 @@ pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> V
         };
         for copy in rest.iter().filter(|w| w.restates(first)) {
             for (again, original) in copy.figures.iter().zip(&first.figures) {
-                if !names(again) && again.number.value != original.number.value {
+                if !names(again) && !alike(again, original) {
                     findings.push(finding(rule, settings, again, original));
                 }
             }
@@ -127,6 +137,7 @@ fn finding(rule: &Rule, settings: &Settings, again: &TextFigure, original: &Text
     .figures(
         Some(show(again.number.value)),
         Some(show(original.number.value)),
-        Some(show(again.number.value - original.number.value)),
+        (again.number.unit == original.number.unit)
+            .then(|| show(again.number.value - original.number.value)),
     )
 }
