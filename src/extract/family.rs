@@ -1068,7 +1068,7 @@ pub fn generic_scores(doc: &Document, fields: &mut BTreeMap<String, Field>) {
         let grades = vocabulary.grade_bands.iter().flat_map(|b| &b.words);
         [
             Regex::new(&format!(
-                r"(?:{})[为是：:\s]*(?P<score__total>\d+(?:\.\d+)?)\s*分",
+                r"(?:{})[为是：:\s]*(?P<score__total>\d+(?:\.\d+)?\s*分)",
                 alternation(written_names(Role::TotalScore))
             )),
             Regex::new(&format!(
