@@ -4,13 +4,14 @@
 //! Two sentences of the narrative with the same words — white space aside, each figure
 //! standing for its kind (money, a count, a percentage …) — and at least 16 Han characters of
 //! them, whose figures with a unit at one place differ in amount or in unit (`10000人` copied
-//! as `10000人次`; `19亿元` and `190000万元` are alike): the later one is flagged against the
-//! first. Reports restate a paragraph of their 项目实施情况 in the 过程 section of their
-//! 评价结论, or a summary in the conclusion; the copy must say what the original says.
+//! as `10000人次`; `19亿元` and `190000万元` are alike, and so are `1945.46万元` and its
+//! rounding `0.19亿元`): the later one is flagged against the earliest it restates. Reports
+//! restate a paragraph of their 项目实施情况 in the 过程 section of their 评价结论, or a
+//! summary in the conclusion; the copy must say what the original says.
 //!
 //! Two such sentences are taken for one statement only when the figures that name rather than
 //! measure agree — years and dates (`2019年完成…` and `2020年完成…` are two years'
-//! statements), numbers without a unit (`公开 06 表`) — and either another of their figures
+//! statements), bare numbers (`公开 06 表`) — and either another of their figures
 //! agrees too or the words are long (32 Han characters or more): a short sentence filled in
 //! with other figures throughout is a template used twice (`该项目年度预算…万元，全年执行…万元`),
 //! not a restatement.
@@ -31,12 +32,13 @@
 //! ### 检查内容
 //! 正文中文字相同的两个句子（空白不计，每个数字以其类别——金额、数量、百分比等——代替），
 //! 其文字含至少 16 个汉字，而同一位置上带单位的数字数额或单位不同（`10000人` 抄作
-//! `10000人次`；`19亿元` 与 `190000万元` 相同）：后一处对照第一处报告。报告常把项目实施
-//! 情况中的一段在评价结论的“过程”部分再写一遍，或在结论中复述概述；复述须与原文一致。
+//! `10000人次`；`19亿元` 与 `190000万元` 相同，`1945.46万元` 与其约数 `0.19亿元` 亦同）：
+//! 后一处对照它所复述的最早一处报告。报告常把项目实施情况中的一段在评价结论的“过程”部分
+//! 再写一遍，或在结论中复述概述；复述须与原文一致。
 //!
 //! 两句只在起指称作用的数字一致——年份和日期（`2019年完成…` 与 `2020年完成…` 是两个年度的
-//! 陈述）、无单位的数字（`公开 06 表`）——并且另有一个数字也一致或文字较长（32 个汉字以上）
-//! 时，才视为同一陈述：较短的句子各处数字全都不同，是同一模板用了两次
+//! 陈述）、无单位也无数量级的数字（`公开 06 表`）——并且另有一个数字也一致或文字较长
+//! （32 个汉字以上）时，才视为同一陈述：较短的句子各处数字全都不同，是同一模板用了两次
 //! （`该项目年度预算…万元，全年执行…万元`），而非复述。
 //!
 //! ### 为何重要
@@ -49,10 +51,12 @@
 
 use std::collections::HashMap;
 
+use rust_decimal::Decimal;
+
 use crate::check::arithmetic::{show, Approx, Context, Placed};
 use crate::check::{Finding, Rule, Settings};
 use crate::extract::{Extraction, TextFigure};
-use crate::recognize::number::Kind;
+use crate::recognize::number::{Kind, Number};
 
 /// Fewest Han characters a sentence's words must have to be recognized when written again.
 const SHORTEST: usize = 16;
@@ -75,16 +79,26 @@ impl Written<'_> {
     }
 }
 
-/// Whether two figures state the same amount of the same thing: `19亿元` and `190000万元` do,
-/// `10000人` and `10000人次` do not.
+/// Whether two figures state the same amount of the same thing: written alike (the same
+/// decimals and magnitude), exactly, a range's top included; written otherwise, within each
+/// other's rounding in the base unit, so that `1.82亿元` and `18,235.6万元` agree and `10000人`
+/// and `10000人次` do not.
 fn alike(a: &TextFigure, b: &TextFigure) -> bool {
-    (a.number.base_value, a.number.base_unit) == (b.number.base_value, b.number.base_unit)
+    let (a, b) = (&a.number, &b.number);
+    if a.base_unit != b.base_unit {
+        return false;
+    }
+    if (a.scale, a.magnitude) == (b.scale, b.magnitude) {
+        return (a.value, a.upper) == (b.value, b.upper);
+    }
+    let half = |n: &Number| Decimal::new(5, n.scale + 1) * n.magnitude.unwrap_or(Decimal::ONE);
+    (a.base_value - b.base_value).abs() <= half(a) + half(b)
 }
 
 /// Whether a figure names what a sentence is about rather than measures it: a year or date,
-/// or a number without a unit (`公开 06 表`, `附件2`).
+/// or a bare number, without a unit or a magnitude (`公开 06 表`, `附件2`).
 fn names(f: &TextFigure) -> bool {
-    matches!(f.number.kind, Kind::Date | Kind::Plain)
+    f.number.kind == Kind::Date || (f.number.unit.is_none() && f.number.magnitude.is_none())
 }
 
 pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> Vec<Finding> {
@@ -100,10 +114,11 @@ pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> V
     }
     let mut findings = Vec::new();
     for places in written.values() {
-        let Some((first, rest)) = places.split_first() else {
-            continue;
-        };
-        for copy in rest.iter().filter(|w| w.restates(first)) {
+        for (i, copy) in places.iter().enumerate().skip(1) {
+            // The earliest sentence this one restates (an earlier year's aside).
+            let Some(first) = places[..i].iter().find(|w| copy.restates(w)) else {
+                continue;
+            };
             for (again, original) in copy.figures.iter().zip(&first.figures) {
                 if !names(again) && !alike(again, original) {
                     findings.push(finding(rule, settings, again, original));
