@@ -34,6 +34,16 @@ impl Approx {
         };
         Approx { value, half, scale }
     }
+
+    /// The same interval in `n`'s base unit (`1.82亿元` in 元), so that figures written in
+    /// 万人 and 人, or 亿元 and 万元, compare.
+    pub fn in_base_unit(self, n: &Number) -> Self {
+        Approx {
+            value: n.base_value,
+            half: self.half * n.magnitude.unwrap_or(Decimal::ONE),
+            scale: self.scale,
+        }
+    }
 }
 
 /// Facts about the extraction the rules share: decimals and exactness per column of each table

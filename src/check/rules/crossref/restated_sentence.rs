@@ -51,10 +51,8 @@
 
 use std::collections::HashMap;
 
-use rust_decimal::Decimal;
-
-use crate::check::arithmetic::{show, Approx, Context, Placed};
-use crate::check::{Finding, Rule, Settings};
+use crate::check::arithmetic::{classify_sum, show, Approx, Context, Placed};
+use crate::check::{Class, Finding, Rule, Settings};
 use crate::extract::{Extraction, TextFigure};
 use crate::recognize::number::{Kind, Number};
 
@@ -91,8 +89,9 @@ fn alike(a: &TextFigure, b: &TextFigure) -> bool {
     if (a.scale, a.magnitude) == (b.scale, b.magnitude) {
         return (a.value, a.upper) == (b.value, b.upper);
     }
-    let half = |n: &Number| Decimal::new(5, n.scale + 1) * n.magnitude.unwrap_or(Decimal::ONE);
-    (a.base_value - b.base_value).abs() <= half(a) + half(b)
+    let rounded = |n: &Number| Approx::new(n.value, n.scale, false).in_base_unit(n);
+    // A sum beyond Decimal's range cannot be compared, and is not told apart.
+    classify_sum(rounded(a), &[rounded(b)]).is_none_or(|(class, _)| class != Class::Material)
 }
 
 /// Whether a figure names what a sentence is about rather than measures it: a year or date,

@@ -71,11 +71,7 @@ pub fn check(rule: &Rule, x: &Extraction, ctx: &Context, settings: &Settings) ->
         let total = placed(ctx, &s.total);
         let parts: Vec<Placed<'_>> = s.parts.iter().map(|p| placed(ctx, p)).collect();
         // Compare in base units: 万人 and 人 may mix.
-        let base = |p: &Placed<'_>| crate::check::arithmetic::Approx {
-            value: p.number.base_value,
-            half: p.approx.half * p.number.magnitude.unwrap_or(Decimal::ONE),
-            scale: p.approx.scale,
-        };
+        let base = |p: &Placed<'_>| p.approx.in_base_unit(p.number);
         let Some((class, sum)) =
             classify_sum(base(&total), &parts.iter().map(base).collect::<Vec<_>>())
         else {
