@@ -88,6 +88,10 @@ pub struct Words {
     pub not_total: Vec<String>,
     /// Words between a subject and its figure (为, 达).
     pub copulas: Vec<String>,
+    /// The leading words a figure's subject drops (其中, 全州, 落实) and its trailing ones
+    /// (合计, 为), as words of the segmentation (`extract::subject_of`).
+    pub subject_openers: Vec<String>,
+    pub subject_closers: Vec<String>,
     /// Words before a score that award it in a criterion (计, 得).
     pub awards: Vec<String>,
     /// Headers whose figures have a measure of their own (分值, 率).
