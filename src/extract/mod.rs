@@ -534,6 +534,9 @@ fn subject_of(lead: &str) -> String {
         .filter(|c| !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\''))
         .collect();
     let tokens = SEGMENTER.cut(&unquoted, false);
+    if tokens.is_empty() {
+        return String::new();
+    }
     let is_in = |list: &[String], token: &jieba_rs::Token| list.iter().any(|w| w == token.word);
     let (mut first, mut last) = (0, tokens.len());
     while last - first > 1 && is_in(&words.subject_openers, &tokens[first]) {
@@ -542,13 +545,7 @@ fn subject_of(lead: &str) -> String {
     while last - first > 1 && is_in(&words.subject_closers, &tokens[last - 1]) {
         last -= 1;
     }
-    match (
-        tokens.get(first),
-        last.checked_sub(1).and_then(|l| tokens.get(l)),
-    ) {
-        (Some(a), Some(z)) => unquoted[a.byte_start..z.byte_end].to_string(),
-        _ => String::new(),
-    }
+    unquoted[tokens[first].byte_start..tokens[last - 1].byte_end].to_string()
 }
 
 /// Sentences with `其中`: the last figure before it is the total, the figures of the same kind
