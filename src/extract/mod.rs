@@ -158,7 +158,7 @@ pub struct SentenceKey {
 }
 
 /// Whether `c` is a CJK unified ideograph (of the basic block).
-fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 

@@ -282,6 +282,13 @@ pub fn registry() -> &'static [Rule] {
             "crossref/restated_sentence.rs"
         ),
         rule!(
+            "JX405",
+            "subject-restated",
+            Warning,
+            Document(crossref::restated_subject::check),
+            "crossref/restated_subject.rs"
+        ),
+        rule!(
             "JX501",
             "indicator-target-unmet",
             Info,

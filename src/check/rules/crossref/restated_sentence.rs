@@ -51,10 +51,11 @@
 
 use std::collections::HashMap;
 
-use crate::check::arithmetic::{classify_sum, show, Approx, Context, Placed};
-use crate::check::{Class, Finding, Rule, Settings};
+use super::{alike, restatement};
+use crate::check::arithmetic::Context;
+use crate::check::{Finding, Rule, Settings};
 use crate::extract::{Extraction, TextFigure};
-use crate::recognize::number::{Kind, Number};
+use crate::recognize::number::Kind;
 
 /// Fewest Han characters a sentence's words must have to be recognized when written again.
 const SHORTEST: usize = 16;
@@ -75,23 +76,6 @@ impl Written<'_> {
             && (self.figures[0].sentence.han >= LONG
                 || pairs().any(|(a, b)| !names(a) && alike(a, b)))
     }
-}
-
-/// Whether two figures state the same amount of the same thing: written alike (the same
-/// decimals and magnitude), exactly, a range's top included; written otherwise, within each
-/// other's rounding in the base unit, so that `1.82亿元` and `18,235.6万元` agree and `10000人`
-/// and `10000人次` do not.
-fn alike(a: &TextFigure, b: &TextFigure) -> bool {
-    let (a, b) = (&a.number, &b.number);
-    if a.base_unit != b.base_unit {
-        return false;
-    }
-    if (a.scale, a.magnitude) == (b.scale, b.magnitude) {
-        return (a.value, a.upper) == (b.value, b.upper);
-    }
-    let rounded = |n: &Number| Approx::new(n.value, n.scale, false).in_base_unit(n);
-    // A sum beyond Decimal's range cannot be compared, and is not told apart.
-    classify_sum(rounded(a), &[rounded(b)]).is_none_or(|(class, _)| class != Class::Material)
 }
 
 /// Whether a figure names what a sentence is about rather than measures it: a year or date,
@@ -120,38 +104,18 @@ pub fn check(rule: &Rule, x: &Extraction, _: &Context, settings: &Settings) -> V
             };
             for (again, original) in copy.figures.iter().zip(&first.figures) {
                 if !names(again) && !alike(again, original) {
-                    findings.push(finding(rule, settings, again, original));
+                    let message = rule.say(
+                        settings.lang,
+                        &[
+                            ("stated", &again.number.raw.trim()),
+                            ("place", &original.at.describe(settings.lang)),
+                            ("first", &original.number.raw.trim()),
+                        ],
+                    );
+                    findings.push(restatement(message, again, original));
                 }
             }
         }
     }
     findings
-}
-
-/// A finding at `again`, the figure restated, against the `original`'s value.
-fn finding(rule: &Rule, settings: &Settings, again: &TextFigure, original: &TextFigure) -> Finding {
-    let exact = |f| Placed::text(f, Approx::new(f.number.value, f.number.scale, true));
-    let message = rule.say(
-        settings.lang,
-        &[
-            ("stated", &again.number.raw.trim()),
-            ("place", &original.at.describe(settings.lang)),
-            ("first", &original.number.raw.trim()),
-        ],
-    );
-    Finding::new(
-        None,
-        message,
-        again.at.clone(),
-        vec![
-            exact(again).involved("restated"),
-            exact(original).involved("first"),
-        ],
-    )
-    .figures(
-        Some(show(again.number.value)),
-        Some(show(original.number.value)),
-        (again.number.unit == original.number.unit)
-            .then(|| show(again.number.value - original.number.value)),
-    )
 }
