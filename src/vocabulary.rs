@@ -156,6 +156,9 @@ pub struct Words {
     pub increase: Vec<String>,
     pub decrease: Vec<String>,
     pub previous_year: Vec<String>,
+    /// Pairs of units a report confuses, a count and a count of visits (人 and 人次): one
+    /// subject given the same number in each, in two paragraphs, is a slip (JX405).
+    pub unit_slips: Vec<[String; 2]>,
 }
 
 impl Words {

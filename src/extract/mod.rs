@@ -1068,7 +1068,11 @@ mod tests {
         assert_eq!(subject_of("其中全州危房改造"), "危房改造");
         assert_eq!(subject_of("落实“雨露计划”补助资金"), "雨露计划补助资金");
         assert_eq!(subject_of("收入合计为"), "收入");
-        assert_eq!(subject_of("全年积极争取到补短板综合财力补助资金"), "补短板综合财力补助资金");
+        assert_eq!(
+            subject_of("全年积极争取到补短板综合财力补助资金"),
+            "补短板综合财力补助资金"
+        );
+        assert_eq!(subject_of("共获得深圳帮扶资金"), "深圳帮扶资金");
         // 共有 is one word of both lists (the real budgets' 本部门共有车辆5辆; Hechi's
         // 全市在册享受农村低保共有…).
         assert_eq!(subject_of("本部门共有车辆"), "车辆");
