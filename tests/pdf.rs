@@ -403,6 +403,89 @@ fn every_real_pdf_reads_with_its_pages_paragraphs_and_tables() {
     assert_eq!(found, expected);
 }
 
+/// Every real budget gives its year (`meta.year`): its cover's (`2018年度省级部门预算`), or, in
+/// the files of the tables alone, which have no cover, the one table title that states a year
+/// (`2019年政府采购预算表`). Each year is the one in the file's name, read off the names.
+#[test]
+fn every_real_budget_gives_the_year_its_file_name_says() {
+    let Some(dir) = Outside::RealFiles.dir("every_real_budget_gives_the_year_its_file_name_says")
+    else {
+        return;
+    };
+    let (_, out) = jixiao(&["extract", "--format", "jsonl", dir.to_str().unwrap()]);
+    let mut years: Vec<(String, Option<u64>)> = out
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter_map(|v| {
+            let path = Path::new(v["source"]["path"].as_str()?);
+            let name = path.file_name()?.to_str()?.to_string();
+            name.ends_with(".pdf")
+                .then(|| (name, v["meta"]["year"].as_u64()))
+        })
+        .collect();
+    years.sort();
+    let by_name = |names: &[&str], year: u64| {
+        names
+            .iter()
+            .map(move |n| (n.to_string(), Some(year)))
+            .collect::<Vec<_>>()
+    };
+    let mut expected = [
+        by_name(
+            &[
+                "2017年度部门预算公开表.pdf",
+                "2017年省检察院部门预算.pdf",
+                "ob-701c1ad_2017年省检察院部门预算.pdf",
+                "江苏省人大办公厅2017年度预算公开.pdf",
+                "江苏省委办公厅2017年部门预算.pdf",
+                "江苏省委办公厅2017年预算公开表格.pdf",
+                "江苏省政协办公厅2017年度部门预算.pdf",
+                "省法院2017年度部门预算公开.pdf",
+            ],
+            2017,
+        ),
+        by_name(
+            &[
+                "2018年省检察院部门预算公开.pdf",
+                "ob-e1f551d_2018年省检察院部门预算公开.pdf",
+                "江苏省委办公厅2018年度部门预算公开文件.pdf",
+                "江苏省委办公厅2018年度部门预算公开表.pdf",
+                "江苏省政协办公厅2018年度部门预算.pdf",
+                "江苏省政协办公厅2018度部门预算公开表.pdf",
+                "省人大办公厅2018预算公开.pdf",
+                "省法院2018年度部门预算公开.pdf",
+            ],
+            2018,
+        ),
+        by_name(
+            &[
+                "2019年度部门预算公开.pdf",
+                "ob-d64c3b5_2019年度部门预算公开.pdf",
+                "江苏省人大常委会2019年度部门预算公开.pdf",
+                "江苏省人大常委会办公厅2019年部门预算公开表.pdf",
+                "江苏省委办公厅2019年度部门预算公开文件.pdf",
+                "江苏省委办公厅2019年度部门预算公开表格.pdf",
+                "江苏省政协办公厅2019年度部门预算.pdf",
+                "江苏省政协办公厅2019年预算公开表.pdf",
+                "江苏省高级人民法院2019年度部门预算公开.pdf",
+            ],
+            2019,
+        ),
+        by_name(
+            &[
+                "上海市普陀区人民政府办公室25年预算.pdf",
+                "上海市普陀区人民政府办公室单位25年预算.pdf",
+                "上海市普陀区商务委员会25年预算.pdf",
+                "上海市普陀区商务委员会单位25年预算.pdf",
+            ],
+            2025,
+        ),
+    ]
+    .concat();
+    expected.sort();
+    assert_eq!(years, expected);
+}
+
 fn jixiao(args: &[&str]) -> (Option<i32>, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
         .env("LC_ALL", "C")
