@@ -7,6 +7,7 @@
 #                               -> corpus/renditions/NAME.pdf      (PDF, as "Export as PDF")
 #   corpus/fixtures/NAME.xlsx   -> corpus/renditions/NAME.xls      (Excel 97–2003)
 #   scripts/make_constructs.py  -> corpus/renditions/constructs.docx, .doc, .rtf and .pdf
+#                               -> corpus/renditions/unruled.docx and .pdf (tables without rules)
 #   constructs.pdf with qpdf    -> corpus/protected/constructs-owner-password.pdf (anyone opens it)
 #                                  corpus/protected/constructs-user-password.pdf  (password "jixiao")
 # The .doc and .xls are byte-identical from run to run (LibreOffice 7.4.7, Debian 12): a fresh
@@ -30,7 +31,7 @@ trap 'rm -rf "$profile"' EXIT
 export LC_ALL=C.UTF-8 TZ=UTC
 out=corpus/renditions
 mkdir -p "$out"
-python3 scripts/make_constructs.py "$out/constructs.docx"
+python3 scripts/make_constructs.py "$out"
 # soffice exits 0 even when it cannot load a file: success is the output file existing.
 convert() {
   filter=$1; ext=$2; shift 2
@@ -44,7 +45,7 @@ convert() {
 convert "MS Word 97" doc corpus/fixtures/*.docx "$out/constructs.docx"
 convert "Rich Text Format" rtf corpus/fixtures/*.docx "$out/constructs.docx"
 convert "MS Excel 97" xls corpus/fixtures/fund-2023-hunan.xlsx
-convert "writer_pdf_Export" pdf corpus/fixtures/*.docx "$out/constructs.docx"
+convert "writer_pdf_Export" pdf corpus/fixtures/*.docx "$out/constructs.docx" "$out/unruled.docx"
 # Kept apart: a walk of corpus/renditions must not meet a file it cannot open.
 mkdir -p corpus/protected
 qpdf --encrypt "" owner-secret 256 -- "$out/constructs.pdf" corpus/protected/constructs-owner-password.pdf

@@ -99,6 +99,42 @@ fn every_pdf_rendition_reads_like_its_docx() {
 }
 
 #[test]
+fn tables_drawn_without_rules_are_found_by_the_alignment_of_their_text() {
+    // `scripts/make_constructs.py`: Xiangxi's income table with no rules at all (figures
+    // right-aligned under centred headings) and its spending table ruled as a three-line table
+    // (no vertical rule, so no grid of rules); LibreOffice prints both.
+    let docx = read("renditions/unruled.docx");
+    let pdf = read("renditions/unruled.pdf");
+    assert_eq!(grids(&pdf), grids(&docx), "tables");
+    assert_eq!(paragraphs(&pdf), paragraphs(&docx), "paragraphs");
+    let tables = pdf.tables();
+    assert_eq!((tables[0].rows, tables[0].cols), (4, 5));
+    let cell = |t: &Table, row: usize, col: usize| {
+        t.cells
+            .iter()
+            .find(|c| (c.row, c.col) == (row, col))
+            .map(|c| c.text.clone())
+    };
+    assert_eq!(cell(tables[0], 1, 3).as_deref(), Some("1,252.66"));
+    assert_eq!(cell(tables[1], 3, 3).as_deref(), Some(""));
+    // The seed's own rounding: 830.35 + 648.59 = 1,478.94 against 1,478.93, and 681.05 +
+    // 648.59 = 1,329.64 against 1,329.63, found in the PDF's cells as in the Word file's.
+    let found = findings(&pdf);
+    assert_eq!(found, findings(&docx));
+    let figures: Vec<_> = found
+        .iter()
+        .map(|f| (f.0.as_str(), f.2.as_deref(), f.3.as_deref()))
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("JX102", Some("1329.63"), Some("1329.64")),
+            ("JX102", Some("1478.93"), Some("1478.94"))
+        ]
+    );
+}
+
+#[test]
 fn tables_continued_over_page_breaks_are_one_table() {
     // Hunan's indicator table runs over pages 1–3: row 13 of the Word table is split by the
     // first page break, and the merged 产出指标(50分) cell of row 26 runs on over the second.

@@ -25,7 +25,22 @@ pub struct Line {
     /// Width of the line's first unbreakable run (a figure, a word, or one CJK character):
     /// a line above that ends short of the margin by less than this was wrapped.
     pub lead: f64,
+    /// The runs of an upright line parted by a gap wider than [`COLUMN_GAP`] font sizes:
+    /// the cells of a table drawn without rules.
+    pub runs: Vec<Run>,
 }
+
+/// Part of a line between two wide gaps: its horizontal extent and text.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub x0: f64,
+    pub x1: f64,
+    pub text: String,
+}
+
+/// A gap between glyphs wider than this many font sizes parts two cells of an unruled table
+/// (a space between words is a quarter to a third of one).
+const COLUMN_GAP: f64 = 1.0;
 
 /// A grid cell with its spans and rectangle.
 #[derive(Debug, Clone)]
@@ -306,6 +321,119 @@ fn grid(horizontal: &[&Rule], vertical: &[&Rule]) -> Option<Grid> {
     Some(Grid::new(xs, ys, cells))
 }
 
+/// The fewest lines that make a table drawn without rules.
+const MIN_ALIGNED_ROWS: usize = 3;
+
+/// Tables drawn without ruling lines, found by the alignment of their text among a page's
+/// body lines (in reading order): each a grid and the lines it is made of. A table is a run
+/// of three or more lines, one after another at line spacing, each parted by wide gaps into
+/// cells that fall into two or more common columns (the gaps no line crosses), where most
+/// rows hold a figure outside the first column (so that a list of names set out with spaces
+/// stays text). A title or note line above or below that would bridge the columns is left out.
+pub fn aligned_tables(lines: &[Line]) -> Vec<(Grid, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < lines.len() {
+        let mut end = start;
+        while end < lines.len()
+            && lines[end].runs.len() >= 2
+            && (end == start || follows(&lines[end - 1], &lines[end]))
+        {
+            end += 1;
+        }
+        let (mut from, mut to) = (start, end);
+        while to - from >= MIN_ALIGNED_ROWS {
+            let all = columns(&lines[from..to]).len();
+            if columns(&lines[from + 1..to]).len() > all {
+                from += 1;
+            } else if columns(&lines[from..to - 1]).len() > all {
+                to -= 1;
+            } else {
+                if let Some(grid) = aligned_grid(&lines[from..to]) {
+                    out.push((grid, from..to));
+                }
+                break;
+            }
+        }
+        start = end.max(start + 1);
+    }
+    out
+}
+
+/// Whether line `next` follows `above` as the next row of one table: below it, no further
+/// than one and a half line heights.
+fn follows(above: &Line, next: &Line) -> bool {
+    let gap = next.rect[1] - above.rect[3];
+    gap > -0.2 * above.size && gap < 1.5 * above.size.max(next.size)
+}
+
+/// The columns of a set of lines: the extents of their runs merged where they overlap.
+fn columns(lines: &[Line]) -> Vec<(f64, f64)> {
+    let mut runs: Vec<(f64, f64)> = lines
+        .iter()
+        .flat_map(|l| l.runs.iter().map(|r| (r.x0, r.x1)))
+        .collect();
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (x0, x1) in runs {
+        match out.last_mut() {
+            Some(last) if x0 <= last.1 => last.1 = last.1.max(x1),
+            _ => out.push((x0, x1)),
+        }
+    }
+    out
+}
+
+/// Whether a run of text is a figure: digits with separators, a decimal point, a sign or `%`.
+fn is_figure(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '%' | '-' | '+' | ' '))
+}
+
+/// The grid of lines aligned in columns, if they make a table: a row per line, a column per
+/// common column, each boundary in the middle of the gap between two columns.
+fn aligned_grid(rows: &[Line]) -> Option<Grid> {
+    let columns = columns(rows);
+    if columns.len() < 2 {
+        return None;
+    }
+    let column_of = |x: f64| columns.partition_point(|c| c.1 < x);
+    let spread = rows.iter().all(|l| {
+        let first = column_of(l.runs[0].x1);
+        l.runs.iter().any(|r| column_of(r.x1) != first)
+    });
+    let with_figures = rows
+        .iter()
+        .filter(|l| {
+            l.runs
+                .iter()
+                .any(|r| column_of(r.x1) > 0 && is_figure(&r.text))
+        })
+        .count();
+    if !spread || with_figures < 2 || 2 * with_figures < rows.len() {
+        return None;
+    }
+    let mut xs = vec![columns[0].0];
+    xs.extend(columns.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0));
+    xs.push(columns[columns.len() - 1].1);
+    let mut ys = vec![rows[0].rect[1]];
+    ys.extend(rows.windows(2).map(|w| (w[0].rect[3] + w[1].rect[1]) / 2.0));
+    ys.push(rows[rows.len() - 1].rect[3]);
+    let cells = (0..rows.len())
+        .flat_map(|r| (0..columns.len()).map(move |c| (r, c)))
+        .map(|(row, col)| GridCell {
+            row,
+            col,
+            row_span: 1,
+            col_span: 1,
+            rect: [xs[col], ys[row], xs[col + 1], ys[row + 1]],
+        })
+        .collect();
+    Some(Grid::new(xs, ys, cells))
+}
+
 /// Whether `c` is a CJK character or punctuation (no space between such and a neighbour).
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
@@ -363,7 +491,9 @@ fn line(mut glyphs: Vec<&Glyph>, upright: bool) -> Line {
     let mut rect = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
     let mut previous: Option<&Glyph> = None;
     let lead = if upright { lead_width(&glyphs) } else { 0.0 };
+    let mut runs: Vec<Run> = Vec::new();
     for g in glyphs {
+        let mut starts_run = true;
         if let Some(p) = previous {
             let (gap, offset) = if upright {
                 (g.x0 - p.x1, g.x0 - p.x0)
@@ -375,6 +505,23 @@ fn line(mut glyphs: Vec<&Glyph>, upright: bool) -> Line {
             }
             if gap > 0.25 * g.size.max(p.size) && !text.ends_with(' ') {
                 text.push(' ');
+            }
+            starts_run = gap > COLUMN_GAP * g.size.max(p.size);
+        }
+        if upright {
+            match runs.last_mut() {
+                Some(run) if !starts_run => {
+                    if text.ends_with(' ') {
+                        run.text.push(' ');
+                    }
+                    run.text.push_str(&g.text);
+                    run.x1 = g.x1;
+                }
+                _ => runs.push(Run {
+                    x0: g.x0,
+                    x1: g.x1,
+                    text: g.text.clone(),
+                }),
             }
         }
         text.push_str(&g.text);
@@ -391,6 +538,7 @@ fn line(mut glyphs: Vec<&Glyph>, upright: bool) -> Line {
         rect,
         size,
         lead,
+        runs,
     }
 }
 
@@ -657,5 +805,66 @@ mod tests {
         let g = &grids(&rules)[0];
         assert_eq!(g.xs, [10.0, 50.0, 70.0, 100.0]);
         assert_eq!(g.cells.len(), 6);
+    }
+
+    /// The glyphs of one line at `top`: each cell's text from its x, 10 pt a character.
+    fn row(top: f64, cells: &[(f64, &str)]) -> Vec<Glyph> {
+        cells
+            .iter()
+            .flat_map(|&(x, text)| {
+                text.chars().enumerate().map(move |(i, c)| Glyph {
+                    text: c.to_string(),
+                    x0: x + 10.0 * i as f64,
+                    top,
+                    x1: x + 10.0 * (i + 1) as f64,
+                    bottom: top + 10.0,
+                    size: 10.0,
+                    upright: true,
+                })
+            })
+            .collect()
+    }
+
+    fn laid_lines(rows: &[Vec<Glyph>]) -> Vec<Line> {
+        let glyphs: Vec<&Glyph> = rows.iter().flatten().collect();
+        lines(&glyphs)
+    }
+
+    #[test]
+    fn figures_set_out_in_columns_make_a_table_and_a_title_above_stays_text() {
+        // Xiangxi's income rows: a title with its unit that runs over the first two columns, a
+        // header, and figures right-aligned at x = 300 and 400.
+        let lines = laid_lines(&[
+            row(
+                0.0,
+                &[(0.0, "表一湘西自治州乡村振兴局本级及二级机构年度收入"), (330.0, "单位万元")],
+            ),
+            row(14.0, &[(0.0, "机构名称"), (220.0, "收入合计"), (320.0, "上年结转")]),
+            row(28.0, &[(0.0, "局机关"), (220.0, "1,333.13"), (340.0, "223.36")]),
+            row(42.0, &[(0.0, "二级机构"), (240.0, "149.30"), (360.0, "1.40")]),
+        ]);
+        let tables = aligned_tables(&lines);
+        assert_eq!(tables.len(), 1);
+        let (grid, rows) = &tables[0];
+        assert_eq!(*rows, 1..4);
+        assert_eq!(grid.xs, [0.0, 130.0, 310.0, 400.0]);
+        assert_eq!(grid.cell_at(390.0, 47.0), Some(8));
+    }
+
+    #[test]
+    fn names_set_out_with_spaces_stay_text() {
+        // Xiangxi's 评价小组: names parted by wide spaces, in columns, but no figure.
+        let lines = laid_lines(&[
+            row(0.0, &[(0.0, "杨代宏"), (60.0, "黎小涛"), (120.0, "陈吉平")]),
+            row(14.0, &[(0.0, "陈昌保"), (60.0, "陈瑞芳"), (120.0, "周礼礼")]),
+            row(28.0, &[(0.0, "宋顺龙"), (60.0, "罗翔"), (120.0, "梁筠")]),
+        ]);
+        assert!(aligned_tables(&lines).is_empty());
+        // Nor do two lines of figures make a table.
+        let lines = laid_lines(&[
+            row(0.0, &[(0.0, "收入"), (100.0, "1,482.43")]),
+            row(14.0, &[(0.0, "支出"), (100.0, "1,478.93")]),
+        ]);
+        assert!(aligned_tables(&lines).is_empty());
     }
 }

@@ -185,6 +185,17 @@ enum Laid {
 }
 
 impl Laid {
+    /// A table of `grid` whose cells hold `cells`' glyphs.
+    fn table(grid: Grid, cells: &[Vec<&Glyph>]) -> Laid {
+        let (texts, ends) = grid
+            .cells
+            .iter()
+            .zip(cells)
+            .map(|(c, glyphs)| layout::cell_text(glyphs, c.rect))
+            .unzip();
+        Laid::Table { grid, texts, ends }
+    }
+
     fn top(&self) -> f64 {
         self.rect()[1]
     }
@@ -222,6 +233,8 @@ fn origin(page: usize, r: Rect) -> Origin {
 fn assemble(pages: &[Page]) -> (Vec<Block>, Vec<Paragraph>) {
     let mut laid: Vec<Vec<Laid>> = Vec::with_capacity(pages.len());
     let mut page_lines: Vec<Vec<layout::Line>> = Vec::with_capacity(pages.len());
+    // Per page, the glyphs outside the ruled tables: the text, and any table without rules.
+    let mut page_outside: Vec<Vec<&Glyph>> = Vec::with_capacity(pages.len());
     for page in pages {
         let visible: Vec<&Glyph> = page
             .glyphs
@@ -263,28 +276,23 @@ fn assemble(pages: &[Page]) -> (Vec<Block>, Vec<Paragraph>) {
                 None => outside.push(g),
             }
         }
-        let mut blocks = Vec::new();
-        for (grid, cells) in grids.into_iter().zip(in_cells) {
-            if cells.iter().all(Vec::is_empty) {
-                continue;
-            }
-            let (texts, ends) = grid
-                .cells
-                .iter()
-                .zip(&cells)
-                .map(|(c, glyphs)| layout::cell_text(glyphs, c.rect))
-                .unzip();
-            blocks.push(Laid::Table { grid, texts, ends });
-        }
+        let blocks = grids
+            .into_iter()
+            .zip(in_cells)
+            .filter(|(_, cells)| !cells.iter().all(Vec::is_empty))
+            .map(|(grid, cells)| Laid::table(grid, &cells))
+            .collect();
         laid.push(blocks);
         page_lines.push(layout::lines(&outside));
+        page_outside.push(outside);
     }
     let running = running_lines(pages, &page_lines);
     let mut furniture = Vec::new();
-    for (n, ((lines, blocks), running)) in page_lines
+    for (n, (((lines, blocks), running), outside)) in page_lines
         .into_iter()
         .zip(&mut laid)
         .zip(running)
+        .zip(&page_outside)
         .enumerate()
     {
         let (running, body): (Vec<_>, Vec<_>) =
@@ -296,7 +304,24 @@ fn assemble(pages: &[Page]) -> (Vec<Block>, Vec<Paragraph>) {
             heading: None,
             origin: origin(n, l.rect),
         }));
-        blocks.extend(layout::paragraphs(&body).into_iter().map(Laid::Text));
+        let mut in_table = vec![false; body.len()];
+        for (grid, rows) in layout::aligned_tables(&body) {
+            in_table[rows].fill(true);
+            let mut cells = vec![Vec::new(); grid.cells.len()];
+            for &g in outside {
+                let (x, y) = g.center();
+                if let Some(c) = grid.cell_at(x, y) {
+                    cells[c].push(g);
+                }
+            }
+            blocks.push(Laid::table(grid, &cells));
+        }
+        let text: Vec<layout::Line> = body
+            .into_iter()
+            .zip(in_table)
+            .filter_map(|(l, in_table)| (!in_table).then_some(l))
+            .collect();
+        blocks.extend(layout::paragraphs(&text).into_iter().map(Laid::Text));
         blocks.sort_by(|a, b| a.top().total_cmp(&b.top()));
     }
     let (blocks, repeated) = number(laid);
