@@ -30,12 +30,13 @@ pub struct Line {
     pub runs: Vec<Run>,
 }
 
-/// Part of a line between two wide gaps: its horizontal extent and text.
+/// Part of a line between two wide gaps: its horizontal extent and where its text is in the
+/// line's.
 #[derive(Debug, Clone)]
 pub struct Run {
     pub x0: f64,
     pub x1: f64,
-    pub text: String,
+    pub text: std::ops::Range<usize>,
 }
 
 /// A gap between glyphs wider than this many font sizes parts two cells of an unruled table
@@ -409,7 +410,7 @@ fn aligned_grid(rows: &[Line]) -> Option<Grid> {
         .filter(|l| {
             l.runs
                 .iter()
-                .any(|r| column_of(r.x1) > 0 && is_figure(&r.text))
+                .any(|r| column_of(r.x1) > 0 && is_figure(&l.text[r.text.clone()]))
         })
         .count();
     if !spread || with_figures < 2 || 2 * with_figures < rows.len() {
@@ -511,16 +512,13 @@ fn line(mut glyphs: Vec<&Glyph>, upright: bool) -> Line {
         if upright {
             match runs.last_mut() {
                 Some(run) if !starts_run => {
-                    if text.ends_with(' ') {
-                        run.text.push(' ');
-                    }
-                    run.text.push_str(&g.text);
                     run.x1 = g.x1;
+                    run.text.end = text.len() + g.text.len();
                 }
                 _ => runs.push(Run {
                     x0: g.x0,
                     x1: g.x1,
-                    text: g.text.clone(),
+                    text: text.len()..text.len() + g.text.len(),
                 }),
             }
         }
@@ -532,6 +530,13 @@ fn line(mut glyphs: Vec<&Glyph>, upright: bool) -> Line {
             rect[3].max(g.bottom),
         ];
         previous = Some(g);
+    }
+    // A glyph's text may end in a space; the runs keep to the trimmed text.
+    let blank_start = text.len() - text.trim_start().len();
+    let kept = text.trim().len();
+    let within = |at: usize| at.saturating_sub(blank_start).min(kept);
+    for run in &mut runs {
+        run.text = within(run.text.start)..within(run.text.end);
     }
     Line {
         text: text.trim().to_string(),
@@ -837,11 +842,23 @@ mod tests {
         let lines = laid_lines(&[
             row(
                 0.0,
-                &[(0.0, "表一湘西自治州乡村振兴局本级及二级机构年度收入"), (330.0, "单位万元")],
+                &[
+                    (0.0, "表一湘西自治州乡村振兴局本级及二级机构年度收入"),
+                    (330.0, "单位万元"),
+                ],
             ),
-            row(14.0, &[(0.0, "机构名称"), (220.0, "收入合计"), (320.0, "上年结转")]),
-            row(28.0, &[(0.0, "局机关"), (220.0, "1,333.13"), (340.0, "223.36")]),
-            row(42.0, &[(0.0, "二级机构"), (240.0, "149.30"), (360.0, "1.40")]),
+            row(
+                14.0,
+                &[(0.0, "机构名称"), (220.0, "收入合计"), (320.0, "上年结转")],
+            ),
+            row(
+                28.0,
+                &[(0.0, "局机关"), (220.0, "1,333.13"), (340.0, "223.36")],
+            ),
+            row(
+                42.0,
+                &[(0.0, "二级机构"), (240.0, "149.30"), (360.0, "1.40")],
+            ),
         ]);
         let tables = aligned_tables(&lines);
         assert_eq!(tables.len(), 1);
@@ -856,7 +873,10 @@ mod tests {
         // Xiangxi's 评价小组: names parted by wide spaces, in columns, but no figure.
         let lines = laid_lines(&[
             row(0.0, &[(0.0, "杨代宏"), (60.0, "黎小涛"), (120.0, "陈吉平")]),
-            row(14.0, &[(0.0, "陈昌保"), (60.0, "陈瑞芳"), (120.0, "周礼礼")]),
+            row(
+                14.0,
+                &[(0.0, "陈昌保"), (60.0, "陈瑞芳"), (120.0, "周礼礼")],
+            ),
             row(28.0, &[(0.0, "宋顺龙"), (60.0, "罗翔"), (120.0, "梁筠")]),
         ]);
         assert!(aligned_tables(&lines).is_empty());
