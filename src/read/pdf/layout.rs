@@ -2,7 +2,8 @@
 //!
 //! Tables come from the rules as pdfplumber finds them (edges → intersections → cells): the
 //! distinct rule positions make the grid, and a grid line missing between two positions makes
-//! a merged cell. Text is glyphs → lines (by baseline) → paragraphs (by spacing and indent).
+//! a merged cell; a table without rules comes from body lines whose runs of text line up in
+//! columns. Text is glyphs → lines (by baseline) → paragraphs (by spacing and indent).
 
 use std::collections::HashMap;
 
