@@ -172,21 +172,30 @@ fn merged(rules: impl Iterator<Item = Rule>) -> Vec<Rule> {
         while end < rules.len() && rules[end].at - rules[end - 1].at <= SNAP / 2.0 {
             end += 1;
         }
-        let group = &mut rules[start..end];
+        let group = &rules[start..end];
         let at = group.iter().map(|r| r.at).sum::<f64>() / group.len() as f64;
-        group.sort_by(|a, b| a.from.total_cmp(&b.from));
-        let mut current: Option<Rule> = None;
-        for r in group.iter() {
-            match &mut current {
-                Some(c) if r.from <= c.to + JOIN => c.to = c.to.max(r.to),
-                _ => {
-                    out.extend(current.take());
-                    current = Some(Rule { at, ..*r });
-                }
-            }
-        }
-        out.extend(current);
+        let horizontal = group[0].horizontal;
+        let spans = joined(group.iter().map(|r| (r.from, r.to)).collect(), JOIN);
+        out.extend(spans.into_iter().map(|(from, to)| Rule {
+            horizontal,
+            at,
+            from,
+            to,
+        }));
         start = end;
+    }
+    out
+}
+
+/// Intervals (from, to) in order, joined where they overlap or lie within `join` of each other.
+fn joined(mut spans: Vec<(f64, f64)>, join: f64) -> Vec<(f64, f64)> {
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (from, to) in spans {
+        match out.last_mut() {
+            Some(last) if from <= last.1 + join => last.1 = last.1.max(to),
+            _ => out.push((from, to)),
+        }
     }
     out
 }
@@ -371,19 +380,11 @@ fn follows(above: &Line, next: &Line) -> bool {
 
 /// The columns of a set of lines: the extents of their runs merged where they overlap.
 fn columns(lines: &[Line]) -> Vec<(f64, f64)> {
-    let mut runs: Vec<(f64, f64)> = lines
+    let runs = lines
         .iter()
         .flat_map(|l| l.runs.iter().map(|r| (r.x0, r.x1)))
         .collect();
-    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut out: Vec<(f64, f64)> = Vec::new();
-    for (x0, x1) in runs {
-        match out.last_mut() {
-            Some(last) if x0 <= last.1 => last.1 = last.1.max(x1),
-            _ => out.push((x0, x1)),
-        }
-    }
-    out
+    joined(runs, 0.0)
 }
 
 /// Whether a run of text is a figure: digits with separators, a decimal point, a sign or `%`.
