@@ -3,8 +3,8 @@
 constructs.docx, holding the constructs a reader must get right (a heading style, a vertical
 merge, a column span, a table nested in a cell, a field whose result is kept and whose code is
 dropped, a hyperlink, a footnote, a header and a footer), and unruled.docx, two tables drawn
-without vertical rules (one with no rules at all, one ruled as a three-line table), which a PDF
-reader must find by the alignment of their text. scripts/make_renditions.sh turns them into
+without vertical rules (one with no rules at all, one ruled as a three-line table with a cell
+wrapped over two lines), which a PDF reader must find by the alignment of their text. scripts/make_renditions.sh turns them into
 .doc and .pdf with LibreOffice; tests/doc.rs and tests/pdf.rs require each rendition to read
 like its .docx.
 
@@ -50,7 +50,8 @@ ct = '''<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openx
 toprels = '''<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'''
 
 # unruled.docx: the income and spending tables of the Xiangxi report without vertical rules.
-# Figures are right-aligned under centred headings, as in a printed account.
+# Figures are right-aligned under centred headings, as in a printed account; the spending
+# table's first column is narrow, so that 局机关及二级机构汇总 wraps onto a second line.
 NONE = ''.join(f'<w:{side} w:val="nil"/>' for side in ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'])
 def table(borders, widths, rows, header_rule=''):
     def cell(i, text, header):
@@ -66,7 +67,7 @@ income = table(NONE, [3000, 1600, 1600, 1900, 1500], [
     ['2、二级机构', '149.30', '1.40', '147.89', '0.01']])
 THREE_LINE = ('<w:top w:val="single" w:sz="12"/><w:left w:val="nil"/><w:bottom w:val="single" w:sz="12"/>'
               '<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/>')
-spending = table(THREE_LINE, [3000, 1800, 1800, 1800], [
+spending = table(THREE_LINE, [1500, 1800, 1800, 1800], [
     ['机构名称', '支出合计', '基本支出', '项目支出'],
     ['局机关及二级机构汇总', '1,478.93', '830.35', '648.59'],
     ['1、局机关', '1,329.63', '681.05', '648.59'],

@@ -102,7 +102,8 @@ fn every_pdf_rendition_reads_like_its_docx() {
 fn tables_drawn_without_rules_are_found_by_the_alignment_of_their_text() {
     // `scripts/make_constructs.py`: Xiangxi's income table with no rules at all (figures
     // right-aligned under centred headings) and its spending table ruled as a three-line table
-    // (no vertical rule, so no grid of rules); LibreOffice prints both.
+    // (no vertical rule, so no grid of rules) with a first column so narrow that 局机关及二级
+    // 机构汇总 wraps after 二级, its figures on the first line; LibreOffice prints both.
     let docx = read("renditions/unruled.docx");
     let pdf = read("renditions/unruled.pdf");
     assert_eq!(grids(&pdf), grids(&docx), "tables");
@@ -117,6 +118,13 @@ fn tables_drawn_without_rules_are_found_by_the_alignment_of_their_text() {
     };
     assert_eq!(cell(tables[0], 1, 3).as_deref(), Some("1,252.66"));
     assert_eq!(cell(tables[1], 3, 3).as_deref(), Some(""));
+    // The wrapped cell is one cell of one row, its two lines joined.
+    assert_eq!((tables[1].rows, tables[1].cols), (4, 4));
+    assert_eq!(
+        cell(tables[1], 1, 0).as_deref(),
+        Some("局机关及二级机构汇总")
+    );
+    assert_eq!(cell(tables[1], 1, 1).as_deref(), Some("1,478.93"));
     // The seed's own rounding: 830.35 + 648.59 = 1,478.94 against 1,478.93, and 681.05 +
     // 648.59 = 1,329.64 against 1,329.63, found in the PDF's cells as in the Word file's.
     let found = findings(&pdf);

@@ -345,20 +345,21 @@ pub fn aligned_tables(lines: &[Line]) -> Vec<(Grid, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let mut start = 0;
     while start < lines.len() {
-        let mut end = start;
-        while end < lines.len()
-            && lines[end].runs.len() >= 2
-            && (end == start || follows(&lines[end - 1], &lines[end]))
-        {
-            end += 1;
-        }
+        let mut end = aligned_end(lines, start);
         let (mut from, mut to) = (start, end);
         while to - from >= MIN_ALIGNED_ROWS {
-            let all = columns(&lines[from..to]).len();
-            if columns(&lines[from + 1..to]).len() > all {
+            let all = columns(&lines[from..to]);
+            let alone = |i: usize| lines[i].runs.len() < 2;
+            if alone(from) || columns(&lines[from + 1..to]).len() > all.len() {
                 from += 1;
-            } else if columns(&lines[from..to - 1]).len() > all {
+            } else if alone(to - 1) || columns(&lines[from..to - 1]).len() > all.len() {
                 to -= 1;
+            } else if let Some(lone) =
+                (from + 1..to).find(|&i| alone(i) && !wraps_into(&lines[i - 1], &lines[i], &all))
+            {
+                // A line taken for the rest of a wrapped cell among the first rows' columns
+                // is not one among the whole table's: the table ends above it.
+                (end, to) = (lone, lone);
             } else {
                 if let Some(grid) = aligned_grid(&lines[from..to]) {
                     out.push((grid, from..to));
@@ -369,6 +370,39 @@ pub fn aligned_tables(lines: &[Line]) -> Vec<(Grid, std::ops::Range<usize>)> {
         start = end.max(start + 1);
     }
     out
+}
+
+/// The end of the lines from `start` that may make one table: each follows the line above
+/// and has two runs or more, or is the rest of a wrapped cell among the columns so far (one
+/// run under the start of a run that filled its column) with a row after it.
+fn aligned_end(lines: &[Line], start: usize) -> usize {
+    let mut end = start;
+    while end < lines.len() && (end == start || follows(&lines[end - 1], &lines[end])) {
+        if lines[end].runs.len() >= 2 {
+            end += 1;
+            continue;
+        }
+        if end == start {
+            break;
+        }
+        let columns = columns(&lines[start..end]);
+        let rest = lines[end..]
+            .iter()
+            .zip(&lines[end - 1..])
+            .take_while(|(l, above)| {
+                l.runs.len() == 1 && follows(above, l) && wraps_into(above, l, &columns)
+            })
+            .count();
+        match lines.get(end + rest) {
+            Some(next)
+                if rest > 0 && next.runs.len() >= 2 && follows(&lines[end + rest - 1], next) =>
+            {
+                end += rest + 1;
+            }
+            _ => break,
+        }
+    }
+    end
 }
 
 /// Whether line `next` follows `above` as the next row of one table: below it, no further
@@ -395,35 +429,77 @@ fn is_figure(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '%' | '-' | '+' | ' '))
 }
 
-/// The grid of lines aligned in columns, if they make a table: a row per line, a column per
-/// common column, each boundary in the middle of the gap between two columns.
-fn aligned_grid(rows: &[Line]) -> Option<Grid> {
-    let columns = columns(rows);
+/// Whether a line holds a figure among its runs.
+fn has_figure(line: &Line) -> bool {
+    line.runs
+        .iter()
+        .any(|r| is_figure(&line.text[r.text.clone()]))
+}
+
+/// The index of the column (of `columns`, left to right) that holds a run ending at `x`.
+fn column_of(columns: &[(f64, f64)], x: f64) -> usize {
+    columns.partition_point(|c| c.1 < x)
+}
+
+/// Whether `line` is the rest of cells of line `above` in a table of `columns`: no figure,
+/// not a numbered item, and each run starts where a run above starts that ran to the right
+/// edge of its column (one more character would not have fitted), so the cell was wrapped.
+fn wraps_into(above: &Line, line: &Line, columns: &[(f64, f64)]) -> bool {
+    !has_figure(line)
+        && !starts_item(&line.text)
+        && line.runs.iter().all(|r| {
+            above.runs.iter().any(|a| {
+                let column = column_of(columns, a.x1);
+                (r.x0 - a.x0).abs() < 0.5 * line.size
+                    && column_of(columns, r.x1) == column
+                    && a.x1 > columns[column].1 - 1.5 * line.size
+            })
+        })
+}
+
+/// The grid of lines aligned in columns, if they make a table: a column per common column,
+/// each boundary in the middle of the gap between two columns, a row per line but for the
+/// rest of a wrapped cell, which joins its row. A cell's box is its column's text by its
+/// row's lines.
+fn aligned_grid(lines: &[Line]) -> Option<Grid> {
+    let columns = columns(lines);
     if columns.len() < 2 {
         return None;
     }
-    let column_of = |x: f64| columns.partition_point(|c| c.1 < x);
-    let spread = rows.iter().all(|l| {
-        let first = column_of(l.runs[0].x1);
-        l.runs.iter().any(|r| column_of(r.x1) != first)
+    let mut rows: Vec<&[Line]> = Vec::new();
+    let mut first = 0;
+    for i in 1..=lines.len() {
+        if i == lines.len() || !wraps_into(&lines[i - 1], &lines[i], &columns) {
+            rows.push(&lines[first..i]);
+            first = i;
+        }
+    }
+    let spread = rows.iter().all(|row| {
+        let first = column_of(&columns, row[0].runs[0].x1);
+        row[0]
+            .runs
+            .iter()
+            .any(|r| column_of(&columns, r.x1) != first)
     });
-    let with_figures = rows
-        .iter()
-        .filter(|l| {
-            l.runs
-                .iter()
-                .any(|r| column_of(r.x1) > 0 && is_figure(&l.text[r.text.clone()]))
-        })
-        .count();
+    let with_figures =
+        rows.iter()
+            .filter(|row| {
+                row[0].runs.iter().any(|r| {
+                    column_of(&columns, r.x1) > 0 && is_figure(&row[0].text[r.text.clone()])
+                })
+            })
+            .count();
     if !spread || with_figures < 2 || 2 * with_figures < rows.len() {
         return None;
     }
     let mut xs = vec![columns[0].0];
     xs.extend(columns.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0));
     xs.push(columns[columns.len() - 1].1);
-    let mut ys = vec![rows[0].rect[1]];
-    ys.extend(rows.windows(2).map(|w| (w[0].rect[3] + w[1].rect[1]) / 2.0));
-    ys.push(rows[rows.len() - 1].rect[3]);
+    let top = |row: &[Line]| row[0].rect[1];
+    let bottom = |row: &[Line]| row[row.len() - 1].rect[3];
+    let mut ys = vec![top(rows[0])];
+    ys.extend(rows.windows(2).map(|w| (bottom(w[0]) + top(w[1])) / 2.0));
+    ys.push(bottom(rows[rows.len() - 1]));
     let cells = (0..rows.len())
         .flat_map(|r| (0..columns.len()).map(move |c| (r, c)))
         .map(|(row, col)| GridCell {
@@ -431,7 +507,7 @@ fn aligned_grid(rows: &[Line]) -> Option<Grid> {
             col,
             row_span: 1,
             col_span: 1,
-            rect: [xs[col], ys[row], xs[col + 1], ys[row + 1]],
+            rect: [columns[col].0, ys[row], columns[col].1, ys[row + 1]],
         })
         .collect();
     Some(Grid::new(xs, ys, cells))
@@ -868,6 +944,60 @@ mod tests {
         assert_eq!(*rows, 1..4);
         assert_eq!(grid.xs, [0.0, 130.0, 310.0, 400.0]);
         assert_eq!(grid.cell_at(390.0, 47.0), Some(8));
+    }
+
+    #[test]
+    fn a_wrapped_cell_joins_its_row_and_a_title_under_a_table_stays_text() {
+        // Xiangxi's spending rows in a narrow first column: 局机关及二级机构汇总 wraps after
+        // 机, its figures on the first line.
+        let spending = [
+            row(
+                0.0,
+                &[(0.0, "机构名称"), (200.0, "支出合计"), (300.0, "基本支出")],
+            ),
+            row(
+                14.0,
+                &[
+                    (0.0, "局机关及二级机"),
+                    (200.0, "1,478.93"),
+                    (310.0, "830.35"),
+                ],
+            ),
+            row(28.0, &[(0.0, "构汇总")]),
+            row(
+                42.0,
+                &[(0.0, "局机关"), (200.0, "1,329.63"), (310.0, "681.05")],
+            ),
+            row(
+                56.0,
+                &[(0.0, "二级机构"), (210.0, "149.30"), (310.0, "149.30")],
+            ),
+        ];
+        let tables = aligned_tables(&laid_lines(&spending));
+        assert_eq!(tables.len(), 1);
+        let (grid, rows) = &tables[0];
+        assert_eq!(*rows, 0..5);
+        assert_eq!(grid.ys, [0.0, 12.0, 40.0, 54.0, 66.0]);
+        let label = grid.cell_at(5.0, 33.0).unwrap();
+        assert_eq!((grid.cells[label].row, grid.cells[label].col), (1, 0));
+        let glyphs: Vec<&Glyph> = spending[1..3]
+            .iter()
+            .flatten()
+            .filter(|g| g.x0 < 100.0)
+            .collect();
+        let (text, _) = cell_text(&glyphs, grid.cells[label].rect);
+        assert_eq!(text, "局机关及二级机构汇总");
+        // The title of the next table, alone in the first column under a label that does not
+        // fill it, is no wrapped cell: the table ends above it.
+        let next = [
+            row(70.0, &[(0.0, "收入情况")]),
+            row(84.0, &[(0.0, "机构名称"), (200.0, "收入合计")]),
+            row(98.0, &[(0.0, "局机关"), (200.0, "1,333.13")]),
+        ];
+        let lines = laid_lines(&[&spending[..], &next[..]].concat());
+        let tables = aligned_tables(&lines);
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].1, 0..5);
     }
 
     #[test]
