@@ -50,6 +50,19 @@ pub struct Extraction {
     pub standard_tables: Option<StandardTables>,
     /// Findings of the checks (filled by the check stage).
     pub findings: Vec<crate::finding::Finding>,
+    /// The document's headings, for the checks (the JSON has every paragraph's figures).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub headings: Vec<Heading>,
+}
+
+/// A heading: a paragraph the source marks as one, or a short one opened by a numbering and
+/// ended without punctuation (`1、2021年度州级专项资金分配安排和使用管理情况` in a text export).
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub text: String,
+    /// The whole paragraph.
+    pub at: At,
 }
 
 /// The standard tables a document has (in document order) and the ids of those it lacks.
@@ -268,6 +281,7 @@ pub fn extract(doc: &Document, families: &[family::Family]) -> Extraction {
         unparsed,
         standard_tables: None,
         findings: Vec::new(),
+        headings: headings(doc),
     };
     family::apply(doc, families, &mut out);
     family::generic_scores(doc, &mut out.fields);
@@ -382,6 +396,35 @@ fn apply_paragraph_units(doc: &Document, tables: &mut [Region]) {
             }
         }
     }
+}
+
+/// The most characters of a paragraph taken for a heading by its numbering alone.
+const HEADING_CHARS: usize = 40;
+
+/// The paragraphs that are headings: marked so, or short, numbered and unpunctuated at the end.
+fn headings(doc: &Document) -> Vec<Heading> {
+    let ends_clause = |text: &str| text.ends_with(['。', '；', ';', '，', ',', '：', ':']);
+    doc.blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(b, block)| {
+            let Block::Paragraph(p) = block else {
+                return None;
+            };
+            let text = p.text.trim_end();
+            let chars = p.text.chars().count();
+            let numbered =
+                chars <= HEADING_CHARS && leading_numbering(text).is_some() && !ends_clause(text);
+            (p.heading.is_some() || numbered).then(|| Heading {
+                text: p.text.clone(),
+                at: At::Text {
+                    block: b,
+                    span: (0, chars),
+                    origin: p.origin.clone(),
+                },
+            })
+        })
+        .collect()
 }
 
 /// Every figure in every paragraph, with a subject from the words just before it.
@@ -1079,6 +1122,34 @@ mod tests {
         assert_eq!(subject_of("在册享受农村低保共有"), "在册享受农村低保");
         assert_eq!(subject_of("合计"), "合计");
         assert_eq!(subject_of(""), "");
+    }
+
+    /// Headings are the marked paragraphs and the short numbered ones that end without
+    /// punctuation, whatever the numbering (seed 000's `1、…`, `（二）…`; `三、…`), not a
+    /// numbered sentence or list item (`1、负责编制乡村振兴规划…。`) nor a long one.
+    #[test]
+    fn headings_are_marked_or_short_numbered_and_unpunctuated() {
+        let html = "<html><body><h2>收支情况</h2><p>（二）项目支出情况</p>\
+            <p>1、2021年度州级专项资金分配安排和使用管理情况</p>\
+            <p>1、负责编制乡村振兴规划，牵头实施美丽乡村建设行动。</p>\
+            <p>三、政府性基金预算支出情况</p><p>预算调整项目：州级资金18万元</p>\
+            <p>2、州委精准脱贫攻坚办工作经费州级资金169.47万元上年结转9.3万元已使用178.77万元</p></body></html>";
+        let doc = crate::read::read_bytes(
+            std::path::Path::new("headings.html"),
+            html.as_bytes(),
+            &crate::read::Limits::default(),
+        )
+        .unwrap();
+        let texts: Vec<String> = headings(&doc).into_iter().map(|h| h.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "收支情况",
+                "（二）项目支出情况",
+                "1、2021年度州级专项资金分配安排和使用管理情况",
+                "三、政府性基金预算支出情况"
+            ]
+        );
     }
 
     /// A field's figure is read by the parser of the place it came from, so that the checks
