@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Writes two small Word documents with figures from the Xiangxi report into OUT_DIR:
+"""Writes three small Word documents with figures from the Xiangxi report into OUT_DIR:
 constructs.docx, holding the constructs a reader must get right (a heading style, a vertical
 merge, a column span, a table nested in a cell, a field whose result is kept and whose code is
 dropped, a hyperlink, a footnote, a header and a footer), and unruled.docx, two tables drawn
 without vertical rules (one with no rules at all, one ruled as a three-line table with a cell
-wrapped over two lines), which a PDF reader must find by the alignment of their text. scripts/make_renditions.sh turns them into
+wrapped over two lines), which a PDF reader must find by the alignment of their text, and
+columns.docx, the report's account of its work set in two columns, which a PDF reader must
+read column by column. scripts/make_renditions.sh turns them into
 .doc and .pdf with LibreOffice; tests/doc.rs and tests/pdf.rs require each rendition to read
 like its .docx.
 
 Usage: python3 scripts/make_constructs.py OUT_DIR
 """
-import zipfile
+import os, sys, zipfile
 W='http://schemas.openxmlformats.org/wordprocessingml/2006/main'
 R='http://schemas.openxmlformats.org/officeDocument/2006/relationships'
 def p(t, style=None, jc=None):
@@ -39,7 +41,7 @@ body = (p('基本支出情况', 'Heading1') + p('本表为测试用的结构样�
   + '</w:tbl>'
   + '<w:p><w:r><w:t xml:space="preserve">详见</w:t></w:r><w:hyperlink r:id="rIdLink"><w:r><w:t>财政部网站</w:t></w:r></w:hyperlink><w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:t>。</w:t></w:r></w:p>'
   + p('（一）人员经费721.65万元', 'Heading2'))
-def document(body, sect=''): return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}<w:sectPr>{sect}<w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
+def document(body, sect='', cols=''): return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}<w:sectPr>{sect}<w:pgSz w:w="11906" w:h="16838"/>{cols}</w:sectPr></w:body></w:document>'
 doc = document(body, '<w:headerReference w:type="default" r:id="rIdHeader"/><w:footerReference w:type="default" r:id="rIdFooter"/>')
 styles = f'''<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>'''
 header = f'<?xml version="1.0" encoding="UTF-8"?><w:hdr xmlns:w="{W}">{p("页眉：湘西自治州乡村振兴局")}</w:hdr>'
@@ -81,12 +83,20 @@ unruled_body = (p('收支情况', 'Heading1')
 unruled_ct = '''<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>'''
 unruled_rels = '''<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>'''
 
+# columns.docx: the Xiangxi report's account of its work (seed 000, section 六) in two
+# columns; the third paragraph runs on from the foot of the left column to the top of the right.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'corpus', 'seeds', '000_d660c977e1eff9a8.txt'), encoding='utf-8') as f:
+    seed = [l.strip() for l in f.read().split('\n')]
+work = [l for l in seed[441:453] if l]
+columns_body = p('六、部门整体支出绩效情况', 'Heading1') + ''.join(p(t) for t in work)
+columns_cols = '<w:cols w:num="2" w:space="425"/>'
+
 def write(path, parts):
     with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
         for name, data in parts:
             zi = zipfile.ZipInfo(name, date_time=(2026, 12, 2, 0, 0, 0)); zi.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(zi, data)
-import os, sys
 out = sys.argv[1]
 write(os.path.join(out, 'constructs.docx'), [('[Content_Types].xml', ct), ('_rels/.rels', toprels), ('word/document.xml', doc), ('word/styles.xml', styles), ('word/header1.xml', header), ('word/footer1.xml', footer), ('word/footnotes.xml', footnotes), ('word/_rels/document.xml.rels', rels)])
 write(os.path.join(out, 'unruled.docx'), [('[Content_Types].xml', unruled_ct), ('_rels/.rels', toprels), ('word/document.xml', document(unruled_body)), ('word/styles.xml', styles), ('word/_rels/document.xml.rels', unruled_rels)])
+write(os.path.join(out, 'columns.docx'), [('[Content_Types].xml', unruled_ct), ('_rels/.rels', toprels), ('word/document.xml', document(columns_body, cols=columns_cols)), ('word/styles.xml', styles), ('word/_rels/document.xml.rels', unruled_rels)])

@@ -8,6 +8,7 @@
 #   corpus/fixtures/NAME.xlsx   -> corpus/renditions/NAME.xls      (Excel 97–2003)
 #   scripts/make_constructs.py  -> corpus/renditions/constructs.docx, .doc, .rtf and .pdf
 #                               -> corpus/renditions/unruled.docx and .pdf (tables without rules)
+#                               -> corpus/renditions/columns.docx and .pdf (text in two columns)
 #   constructs.pdf with qpdf    -> corpus/protected/constructs-owner-password.pdf (anyone opens it)
 #                                  corpus/protected/constructs-user-password.pdf  (password "jixiao")
 # The .doc and .xls are byte-identical from run to run (LibreOffice 7.4.7, Debian 12): a fresh
@@ -45,7 +46,8 @@ convert() {
 convert "MS Word 97" doc corpus/fixtures/*.docx "$out/constructs.docx"
 convert "Rich Text Format" rtf corpus/fixtures/*.docx "$out/constructs.docx"
 convert "MS Excel 97" xls corpus/fixtures/fund-2023-hunan.xlsx
-convert "writer_pdf_Export" pdf corpus/fixtures/*.docx "$out/constructs.docx" "$out/unruled.docx"
+convert "writer_pdf_Export" pdf corpus/fixtures/*.docx "$out/constructs.docx" "$out/unruled.docx" \
+  "$out/columns.docx"
 # Kept apart: a walk of corpus/renditions must not meet a file it cannot open.
 mkdir -p corpus/protected
 qpdf --encrypt "" owner-secret 256 -- "$out/constructs.pdf" corpus/protected/constructs-owner-password.pdf

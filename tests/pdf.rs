@@ -143,6 +143,35 @@ fn tables_drawn_without_rules_are_found_by_the_alignment_of_their_text() {
 }
 
 #[test]
+fn a_page_set_in_two_columns_is_read_column_by_column() {
+    // `scripts/make_constructs.py`: Xiangxi's account of its work (seed 000, section 六) in two
+    // columns; LibreOffice's lines of the two columns stand at other heights, and its
+    // paragraph （五） runs from the foot of the left column to the top of the right one.
+    let docx = read("renditions/columns.docx");
+    let pdf = read("renditions/columns.pdf");
+    let texts = paragraphs(&pdf);
+    assert_eq!(texts, paragraphs(&docx));
+    assert_eq!(texts.len(), 8);
+    let split = texts
+        .iter()
+        .find(|t| t.starts_with("（五）不断提高农村兜底保障水平"))
+        .unwrap();
+    assert!(split.contains("378元/月、农村特困供养人员基本生活标准提高到5700元/年以上。"));
+    // Every figure of the narrative is read, in the Word file's order.
+    let figures = |doc: &Document| -> Vec<String> {
+        jixiao::batch::checked(doc, &Settings::default())
+            .figures
+            .into_iter()
+            .map(|f| f.number.raw)
+            .collect()
+    };
+    let read_figures = figures(&pdf);
+    assert_eq!(read_figures, figures(&docx));
+    assert!(read_figures.len() > 20);
+    assert_eq!(findings(&pdf), findings(&docx));
+}
+
+#[test]
 fn tables_continued_over_page_breaks_are_one_table() {
     // Hunan's indicator table runs over pages 1–3: row 13 of the Word table is split by the
     // first page break, and the merged 产出指标(50分) cell of row 26 runs on over the second.

@@ -143,13 +143,14 @@ fn every_record_for_the_corpus_validates() {
             2
         }] += 1;
     }
-    // 9 fixtures + 3 seeds + 129 cases + 16 renditions (the reports and constructs.docx as .doc,
-    // .rtf and .pdf, constructs.docx itself, unruled.docx and .pdf, the Hunan .xls) read, the truncated case unreadable, and cross-document
+    // 9 fixtures + 3 seeds + 129 cases + 18 renditions (the reports and constructs.docx as .doc,
+    // .rtf and .pdf, constructs.docx itself, unruled.docx and .pdf, columns.docx and .pdf, the
+    // Hunan .xls) read, the truncated case unreadable, and cross-document
     // records for JX601's 2021 case (it opens with a balance its 2020 report did not close
     // with) and for JX602's two identical copies.
     assert_eq!(
         kinds,
-        [157, 1, 3],
+        [159, 1, 3],
         "documents, error records, cross-document records"
     );
     // Decimal values are strings, as the schema says.

@@ -3,7 +3,8 @@
 //! Tables come from the rules as pdfplumber finds them (edges → intersections → cells): the
 //! distinct rule positions make the grid, and a grid line missing between two positions makes
 //! a merged cell; a table without rules comes from body lines whose runs of text line up in
-//! columns. Text is glyphs → lines (by baseline) → paragraphs (by spacing and indent).
+//! columns. Text is glyphs → lines (by baseline) → paragraphs (by spacing and indent), a page
+//! set in two columns one column after the other.
 
 use std::collections::HashMap;
 
@@ -513,6 +514,153 @@ fn aligned_grid(lines: &[Line]) -> Option<Grid> {
     Some(Grid::new(xs, ys, cells))
 }
 
+/// Part of a page's text read as one: its lines in reading order and the region of the page
+/// they come from. A page's parts are read one after another.
+#[derive(Debug)]
+pub struct Part {
+    pub region: Rect,
+    pub lines: Vec<Line>,
+}
+
+/// Whether the centre of `rect` lies in `region`.
+pub fn holds(region: &Rect, rect: Rect) -> bool {
+    let (x, y) = ((rect[0] + rect[2]) / 2.0, (rect[1] + rect[3]) / 2.0);
+    let [x0, top, x1, bottom] = *region;
+    (x0..x1).contains(&x) && (top..bottom).contains(&y)
+}
+
+/// The fewest lines on each side of a gutter that make two columns of text.
+const MIN_COLUMN_LINES: usize = 6;
+
+/// A page's lines in the parts they are read in. Where a stretch of the page is set in two
+/// columns — a gutter no line's text crosses, with six lines or more of the left column ending
+/// near it (justified) and as many of the right column starting at one left edge —
+/// the left column is one part and the right column the next; lines across the gutter, above,
+/// between or below such stretches, make parts of their own. A page of one column is one part.
+pub fn reading_parts(glyphs: &[&Glyph]) -> Vec<Part> {
+    const PAGE: Rect = [f64::MIN, f64::MIN, f64::MAX, f64::MAX];
+    let all = lines(glyphs);
+    let Some((split, stretches)) = two_columns(&all) else {
+        return vec![Part {
+            region: PAGE,
+            lines: all,
+        }];
+    };
+    // Regions from top to bottom: across the page, then the two columns of each stretch.
+    let mut regions = Vec::new();
+    let mut top = f64::MIN;
+    for &(from, to) in &stretches {
+        regions.push([f64::MIN, top, f64::MAX, from]);
+        regions.push([f64::MIN, from, split, to]);
+        regions.push([split, from, f64::MAX, to]);
+        top = to;
+    }
+    regions.push([f64::MIN, top, f64::MAX, f64::MAX]);
+    // Each glyph to its region by its centre: the stretches started at or above it, and its
+    // side of the gutter within a stretch.
+    let mut inside: Vec<Vec<&Glyph>> = vec![Vec::new(); regions.len()];
+    for g in glyphs.iter().copied().filter(|g| g.upright) {
+        let (x, y) = g.center();
+        let started = stretches.partition_point(|&(from, _)| from <= y);
+        let region = match started.checked_sub(1) {
+            Some(j) if y < stretches[j].1 => 3 * j + 1 + usize::from(x >= split),
+            _ => 3 * started,
+        };
+        inside[region].push(g);
+    }
+    let mut parts: Vec<Part> = regions
+        .into_iter()
+        .zip(inside)
+        .map(|(region, glyphs)| Part {
+            region,
+            lines: lines(&glyphs),
+        })
+        .filter(|p| !p.lines.is_empty())
+        .collect();
+    // Rotated text (a stamp, a margin note) is read last, as on a page of one column.
+    let rotated: Vec<&Glyph> = glyphs.iter().copied().filter(|g| !g.upright).collect();
+    if !rotated.is_empty() {
+        parts.push(Part {
+            region: PAGE,
+            lines: lines(&rotated),
+        });
+    }
+    parts
+}
+
+/// Where a page's upright lines are set in two columns: the x of the gutter, and the
+/// stretches (top, bottom) of lines that do not cross it with enough lines on each side.
+fn two_columns(lines: &[Line]) -> Option<(f64, Vec<(f64, f64)>)> {
+    let mut lines: Vec<&Line> = lines.iter().filter(|l| !l.runs.is_empty()).collect();
+    lines.sort_by(|a, b| a.rect[1].total_cmp(&b.rect[1]));
+    let left = lines.iter().map(|l| l.rect[0]).fold(f64::MAX, f64::min);
+    let right = lines.iter().map(|l| l.rect[2]).fold(f64::MIN, f64::max);
+    let width = right - left;
+    let runs = || lines.iter().flat_map(|l| &l.runs);
+    if runs().count() < 2 * MIN_COLUMN_LINES {
+        return None;
+    }
+    let sorted = |mut xs: Vec<f64>| {
+        xs.sort_by(f64::total_cmp);
+        xs
+    };
+    let starts = sorted(runs().map(|r| r.x0).collect());
+    let ends = sorted(runs().map(|r| r.x1).collect());
+    // How many values of a sorted list are below `x`, and how many are not above it.
+    let below = |xs: &[f64], x: f64| xs.partition_point(|&v| v < x);
+    let upto = |xs: &[f64], x: f64| xs.partition_point(|&v| v <= x);
+    // The left column's right edge is where runs end in the middle half of the text's width:
+    // the edge crossed by the fewest runs (a line's runs do not overlap, so lines), with the
+    // most runs ending at it; counted on the sorted starts and ends of the runs.
+    let mut edges: Vec<f64> = ends
+        .iter()
+        .copied()
+        .filter(|&x| x > left + 0.25 * width && x < right - 0.25 * width)
+        .collect();
+    edges.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    let edge = edges
+        .into_iter()
+        .map(|edge| {
+            let x = edge + 1.0;
+            let crossed = below(&starts, x) - upto(&ends, x);
+            let ending = below(&ends, edge + 1.0) - below(&ends, edge - 1.0);
+            (crossed, std::cmp::Reverse(ending), edge)
+        })
+        .min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))?
+        .2;
+    // The right column starts where the first runs right of the edge start.
+    let start = *starts.get(upto(&starts, edge))?;
+    let crossing = |x: f64, l: &Line| l.runs.iter().any(|r| r.x0 < x && r.x1 > x);
+    let size = lines.iter().map(|l| l.size).fold(0.0, f64::max);
+    if start - edge < size {
+        return None;
+    }
+    let split = (edge + start) / 2.0;
+    // Stretches of lines that keep out of the gutter; two columns where enough lines end
+    // near it on the left (justified, a hanging comma aside) and start at it on the right.
+    let mut stretches = Vec::new();
+    for stretch in lines.split(|l| crossing(split, l)) {
+        let ends = stretch
+            .iter()
+            .filter(|l| {
+                l.runs
+                    .iter()
+                    .any(|r| r.x1 < split && r.x1 > split - 3.0 * l.size)
+            })
+            .count();
+        let starts = stretch
+            .iter()
+            .filter(|l| l.runs.iter().any(|r| (r.x0 - start).abs() < 1.0))
+            .count();
+        if ends >= MIN_COLUMN_LINES && starts >= MIN_COLUMN_LINES {
+            let top = stretch.iter().map(|l| l.rect[1]).fold(f64::MAX, f64::min);
+            let bottom = stretch.iter().map(|l| l.rect[3]).fold(f64::MIN, f64::max);
+            stretches.push((top - 0.1, bottom + 0.1));
+        }
+    }
+    (!stretches.is_empty()).then_some((split, stretches))
+}
+
 /// Whether `c` is a CJK character or punctuation (no space between such and a neighbour).
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
@@ -737,6 +885,20 @@ pub struct TextBlock {
     /// paragraph goes on over a page break is decided by the same test as within a page.
     pub first: (Line, f64),
     pub last: (Line, f64),
+}
+
+impl TextBlock {
+    /// This paragraph with `next`, its rest, joined to it.
+    pub fn join(&mut self, next: TextBlock) {
+        join_wrapped(&mut self.text, &next.text);
+        self.rect = [
+            self.rect[0].min(next.rect[0]),
+            self.rect[1].min(next.rect[1]),
+            self.rect[2].max(next.rect[2]),
+            self.rect[3].max(next.rect[3]),
+        ];
+        self.last = next.last;
+    }
 }
 
 /// Whether line `next` continues the paragraph of line `above` (on a page with right margin
@@ -998,6 +1160,34 @@ mod tests {
         let tables = aligned_tables(&lines);
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].1, 0..5);
+    }
+
+    #[test]
+    fn text_in_two_columns_is_read_column_by_column() {
+        // Six justified lines of twenty characters on the left, six on the right set 5 pt
+        // lower (their own baselines), under a title across the page.
+        let prose = "全州危房改造三百六十二户开竣工率达到百分";
+        let mut glyphs = row(
+            0.0,
+            &[(0.0, "六、部门整体支出绩效情况以及各项工作的完成情况")],
+        );
+        for i in 0..6 {
+            let top = 20.0 + 15.0 * i as f64;
+            glyphs.extend(row(top, &[(0.0, prose)]));
+            glyphs.extend(row(top + 5.0, &[(230.0, prose)]));
+        }
+        let glyphs: Vec<&Glyph> = glyphs.iter().collect();
+        let parts = reading_parts(&glyphs);
+        let counts: Vec<usize> = parts.iter().map(|p| p.lines.len()).collect();
+        assert_eq!(counts, [1, 6, 6]);
+        assert!(parts[1].lines.iter().all(|l| l.rect[2] <= 200.0));
+        assert!(parts[2].lines.iter().all(|l| l.rect[0] >= 230.0));
+        // A page of one column, its lines across the middle, is one part.
+        let one: Vec<Glyph> = (0..8)
+            .flat_map(|i| row(15.0 * i as f64, &[(0.0, prose), (200.0, prose)]))
+            .collect();
+        let one: Vec<&Glyph> = one.iter().collect();
+        assert_eq!(reading_parts(&one).len(), 1);
     }
 
     #[test]

@@ -212,6 +212,62 @@ impl Laid {
     }
 }
 
+/// Lays out one part of a page's body lines: the tables drawn without rules among them (their
+/// cells filled from the page's glyphs outside ruled tables), and the rest as paragraphs.
+fn lay_text(body: Vec<layout::Line>, outside: &[&Glyph], blocks: &mut Vec<Laid>) {
+    let mut in_table = vec![false; body.len()];
+    for (grid, rows) in layout::aligned_tables(&body) {
+        in_table[rows].fill(true);
+        let mut cells = vec![Vec::new(); grid.cells.len()];
+        for &g in outside {
+            let (x, y) = g.center();
+            if let Some(c) = grid.cell_at(x, y) {
+                cells[c].push(g);
+            }
+        }
+        blocks.push(Laid::table(grid, &cells));
+    }
+    let text: Vec<layout::Line> = body
+        .into_iter()
+        .zip(in_table)
+        .filter_map(|(l, in_table)| (!in_table).then_some(l))
+        .collect();
+    blocks.extend(layout::paragraphs(&text).into_iter().map(Laid::Text));
+}
+
+/// Joins a paragraph that ends a page's left column to the one that opens its right column
+/// where it goes on there (the test of a paragraph going on from line to line), `part_of`
+/// telling the part of the page (`regions`) each block is in.
+fn join_across_columns(
+    blocks: &mut Vec<Laid>,
+    regions: &[(Rect, usize)],
+    part_of: impl Fn(&Laid) -> usize,
+) {
+    for i in (1..blocks.len()).rev() {
+        let (p, q) = (part_of(&blocks[i - 1]), part_of(&blocks[i]));
+        let columns = q == p + 1 && regions[p].0[2] == regions[q].0[0];
+        let goes_on = match (&blocks[i - 1], &blocks[i]) {
+            (Laid::Text(above), Laid::Text(next)) => {
+                // The first line as if it stood in the left column (the indent test compares
+                // it with the column's edge).
+                let shift = next.rect[0] - above.rect[0];
+                let mut first = next.first.0.clone();
+                first.rect[0] -= shift;
+                first.rect[2] -= shift;
+                layout::continues(&above.last.0, above.last.1, &first, None)
+            }
+            _ => false,
+        };
+        if columns && goes_on {
+            if let (Laid::Text(next), Some(Laid::Text(above))) =
+                (blocks.remove(i), blocks.get_mut(i - 1))
+            {
+                above.join(next);
+            }
+        }
+    }
+}
+
 fn origin(page: usize, r: Rect) -> Origin {
     // Finite, as `Origin`'s equality needs: a hostile matrix can make a coordinate NaN.
     let round = |v: f64| {
@@ -235,6 +291,9 @@ fn assemble(pages: &[Page]) -> (Vec<Block>, Vec<Paragraph>) {
     let mut page_lines: Vec<Vec<layout::Line>> = Vec::with_capacity(pages.len());
     // Per page, the glyphs outside the ruled tables: the text, and any table without rules.
     let mut page_outside: Vec<Vec<&Glyph>> = Vec::with_capacity(pages.len());
+    // Per page, the parts its text is read in (two columns are two parts): each part's region
+    // and how many of the page's lines it holds, in order.
+    let mut page_regions: Vec<Vec<(Rect, usize)>> = Vec::with_capacity(pages.len());
     for page in pages {
         let visible: Vec<&Glyph> = page
             .glyphs
@@ -283,46 +342,45 @@ fn assemble(pages: &[Page]) -> (Vec<Block>, Vec<Paragraph>) {
             .map(|(grid, cells)| Laid::table(grid, &cells))
             .collect();
         laid.push(blocks);
-        page_lines.push(layout::lines(&outside));
+        let parts = layout::reading_parts(&outside);
+        page_regions.push(parts.iter().map(|p| (p.region, p.lines.len())).collect());
+        page_lines.push(parts.into_iter().flat_map(|p| p.lines).collect());
         page_outside.push(outside);
     }
     let running = running_lines(pages, &page_lines);
     let mut furniture = Vec::new();
-    for (n, (((lines, blocks), running), outside)) in page_lines
+    for (n, ((((lines, blocks), running), outside), regions)) in page_lines
         .into_iter()
         .zip(&mut laid)
         .zip(running)
         .zip(&page_outside)
+        .zip(&page_regions)
         .enumerate()
     {
-        let (running, body): (Vec<_>, Vec<_>) =
-            lines.into_iter().zip(running).partition(|(_, r)| *r);
-        let body: Vec<layout::Line> = body.into_iter().map(|(l, _)| l).collect();
-        let running = running.into_iter().map(|(l, _)| l);
-        furniture.extend(running.into_iter().map(|l| Paragraph {
-            text: l.text,
-            heading: None,
-            origin: origin(n, l.rect),
-        }));
-        let mut in_table = vec![false; body.len()];
-        for (grid, rows) in layout::aligned_tables(&body) {
-            in_table[rows].fill(true);
-            let mut cells = vec![Vec::new(); grid.cells.len()];
-            for &g in outside {
-                let (x, y) = g.center();
-                if let Some(c) = grid.cell_at(x, y) {
-                    cells[c].push(g);
-                }
-            }
-            blocks.push(Laid::table(grid, &cells));
+        let mut lines = lines.into_iter().zip(running);
+        for &(_, count) in regions {
+            let (running, body): (Vec<_>, Vec<_>) =
+                lines.by_ref().take(count).partition(|(_, r)| *r);
+            furniture.extend(running.into_iter().map(|(l, _)| Paragraph {
+                text: l.text,
+                heading: None,
+                origin: origin(n, l.rect),
+            }));
+            let body: Vec<layout::Line> = body.into_iter().map(|(l, _)| l).collect();
+            lay_text(body, outside, blocks);
         }
-        let text: Vec<layout::Line> = body
-            .into_iter()
-            .zip(in_table)
-            .filter_map(|(l, in_table)| (!in_table).then_some(l))
-            .collect();
-        blocks.extend(layout::paragraphs(&text).into_iter().map(Laid::Text));
-        blocks.sort_by(|a, b| a.top().total_cmp(&b.top()));
+        let part_of = |b: &Laid| {
+            regions
+                .iter()
+                .position(|(region, _)| layout::holds(region, b.rect()))
+                .unwrap_or(0)
+        };
+        blocks.sort_by(|a, b| {
+            part_of(a)
+                .cmp(&part_of(b))
+                .then(a.top().total_cmp(&b.top()))
+        });
+        join_across_columns(blocks, regions, part_of);
     }
     let (blocks, repeated) = number(laid);
     furniture.extend(repeated);
