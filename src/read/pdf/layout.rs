@@ -453,7 +453,9 @@ fn wraps_into(above: &Line, line: &Line, columns: &[(f64, f64)]) -> bool {
                 let column = column_of(columns, a.x1);
                 (r.x0 - a.x0).abs() < 0.5 * line.size
                     && column_of(columns, r.x1) == column
-                    && a.x1 > columns[column].1 - 1.5 * line.size
+                    && columns
+                        .get(column)
+                        .is_some_and(|c| a.x1 > c.1 - 1.5 * line.size)
             })
         })
 }
@@ -536,7 +538,8 @@ const MIN_COLUMN_LINES: usize = 6;
 /// columns — a gutter no line's text crosses, with six lines or more of the left column ending
 /// near it (justified) and as many of the right column starting at one left edge —
 /// the left column is one part and the right column the next; lines across the gutter, above,
-/// between or below such stretches, make parts of their own. A page of one column is one part.
+/// between or below such stretches, make parts of their own (empty where there are none: the
+/// regions tile the page, so that each block is read in one). A page of one column is one part.
 pub fn reading_parts(glyphs: &[&Glyph]) -> Vec<Part> {
     const PAGE: Rect = [f64::MIN, f64::MIN, f64::MAX, f64::MAX];
     let all = lines(glyphs);
@@ -575,7 +578,6 @@ pub fn reading_parts(glyphs: &[&Glyph]) -> Vec<Part> {
             region,
             lines: lines(&glyphs),
         })
-        .filter(|p| !p.lines.is_empty())
         .collect();
     // Rotated text (a stamp, a margin note) is read last, as on a page of one column.
     let rotated: Vec<&Glyph> = glyphs.iter().copied().filter(|g| !g.upright).collect();
@@ -1179,7 +1181,7 @@ mod tests {
         let glyphs: Vec<&Glyph> = glyphs.iter().collect();
         let parts = reading_parts(&glyphs);
         let counts: Vec<usize> = parts.iter().map(|p| p.lines.len()).collect();
-        assert_eq!(counts, [1, 6, 6]);
+        assert_eq!(counts, [1, 6, 6, 0]);
         assert!(parts[1].lines.iter().all(|l| l.rect[2] <= 200.0));
         assert!(parts[2].lines.iter().all(|l| l.rect[0] >= 230.0));
         // A page of one column, its lines across the middle, is one part.

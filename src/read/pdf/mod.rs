@@ -245,7 +245,11 @@ fn join_across_columns(
 ) {
     for i in (1..blocks.len()).rev() {
         let (p, q) = (part_of(&blocks[i - 1]), part_of(&blocks[i]));
-        let columns = q == p + 1 && regions[p].0[2] == regions[q].0[0];
+        let columns = q == p + 1
+            && regions
+                .get(p)
+                .zip(regions.get(q))
+                .is_some_and(|(left, right)| left.0[2] == right.0[0]);
         let goes_on = match (&blocks[i - 1], &blocks[i]) {
             (Laid::Text(above), Laid::Text(next)) => {
                 // The first line as if it stood in the left column (the indent test compares
