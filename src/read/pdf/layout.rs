@@ -538,12 +538,13 @@ const MIN_COLUMN_LINES: usize = 6;
 /// columns — a gutter no line's text crosses, with six lines or more of the left column ending
 /// near it (justified) and as many of the right column starting at one left edge —
 /// the left column is one part and the right column the next; lines across the gutter, above,
-/// between or below such stretches, make parts of their own (empty where there are none: the
+/// between or below such stretches (and a ruled table of `tables` across the gutter), make
+/// parts of their own (empty where there are none: the
 /// regions tile the page, so that each block is read in one). A page of one column is one part.
-pub fn reading_parts(glyphs: &[&Glyph]) -> Vec<Part> {
+pub fn reading_parts(glyphs: &[&Glyph], tables: &[Rect]) -> Vec<Part> {
     const PAGE: Rect = [f64::MIN, f64::MIN, f64::MAX, f64::MAX];
     let all = lines(glyphs);
-    let Some((split, stretches)) = two_columns(&all) else {
+    let Some((split, stretches)) = two_columns(&all, tables) else {
         return vec![Part {
             region: PAGE,
             lines: all,
@@ -591,8 +592,9 @@ pub fn reading_parts(glyphs: &[&Glyph]) -> Vec<Part> {
 }
 
 /// Where a page's upright lines are set in two columns: the x of the gutter, and the
-/// stretches (top, bottom) of lines that do not cross it with enough lines on each side.
-fn two_columns(lines: &[Line]) -> Option<(f64, Vec<(f64, f64)>)> {
+/// stretches (top, bottom) of lines that do not cross it, nor a table of `across` (the page's
+/// ruled tables) between them, with enough lines on each side.
+fn two_columns(lines: &[Line], across: &[Rect]) -> Option<(f64, Vec<(f64, f64)>)> {
     let mut lines: Vec<&Line> = lines.iter().filter(|l| !l.runs.is_empty()).collect();
     lines.sort_by(|a, b| a.rect[1].total_cmp(&b.rect[1]));
     let left = lines.iter().map(|l| l.rect[0]).fold(f64::MAX, f64::min);
@@ -640,8 +642,26 @@ fn two_columns(lines: &[Line]) -> Option<(f64, Vec<(f64, f64)>)> {
     let split = (edge + start) / 2.0;
     // Stretches of lines that keep out of the gutter; two columns where enough lines end
     // near it on the left (justified, a hanging comma aside) and start at it on the right.
+    // A table drawn across the gutter (its text is not among the lines) parts them too.
+    let tables: Vec<f64> = across
+        .iter()
+        .filter(|r| r[0] < split && r[2] > split)
+        .map(|r| r[1])
+        .collect();
+    let mut runs_of_lines: Vec<Vec<&Line>> = vec![Vec::new()];
+    let mut above = f64::MIN;
+    for &l in &lines {
+        let crosses = crossing(split, l);
+        if crosses || tables.iter().any(|&top| top > above && top <= l.rect[1]) {
+            runs_of_lines.push(Vec::new());
+        }
+        if let Some(stretch) = runs_of_lines.last_mut().filter(|_| !crosses) {
+            stretch.push(l);
+        }
+        above = l.rect[1];
+    }
     let mut stretches = Vec::new();
-    for stretch in lines.split(|l| crossing(split, l)) {
+    for stretch in runs_of_lines.iter().filter(|s| !s.is_empty()) {
         let ends = stretch
             .iter()
             .filter(|l| {
@@ -1179,7 +1199,7 @@ mod tests {
             glyphs.extend(row(top + 5.0, &[(230.0, prose)]));
         }
         let glyphs: Vec<&Glyph> = glyphs.iter().collect();
-        let parts = reading_parts(&glyphs);
+        let parts = reading_parts(&glyphs, &[]);
         let counts: Vec<usize> = parts.iter().map(|p| p.lines.len()).collect();
         assert_eq!(counts, [1, 6, 6, 0]);
         assert!(parts[1].lines.iter().all(|l| l.rect[2] <= 200.0));
@@ -1189,7 +1209,11 @@ mod tests {
             .flat_map(|i| row(15.0 * i as f64, &[(0.0, prose), (200.0, prose)]))
             .collect();
         let one: Vec<&Glyph> = one.iter().collect();
-        assert_eq!(reading_parts(&one).len(), 1);
+        assert_eq!(reading_parts(&one, &[]).len(), 1);
+        // A ruled table across the gutter between the third and fourth lines parts the
+        // columns above it from those below, too short (three lines each) to be columns.
+        let table = [0.0, 60.0, 430.0, 62.0];
+        assert_eq!(reading_parts(&glyphs, &[table]).len(), 1);
     }
 
     #[test]

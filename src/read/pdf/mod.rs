@@ -339,14 +339,15 @@ fn assemble(pages: &[Page]) -> (Vec<Block>, Vec<Paragraph>) {
                 None => outside.push(g),
             }
         }
-        let blocks = grids
+        let blocks: Vec<Laid> = grids
             .into_iter()
             .zip(in_cells)
             .filter(|(_, cells)| !cells.iter().all(Vec::is_empty))
             .map(|(grid, cells)| Laid::table(grid, &cells))
             .collect();
+        let tables: Vec<Rect> = blocks.iter().map(Laid::rect).collect();
         laid.push(blocks);
-        let parts = layout::reading_parts(&outside);
+        let parts = layout::reading_parts(&outside, &tables);
         page_regions.push(parts.iter().map(|p| (p.region, p.lines.len())).collect());
         page_lines.push(parts.into_iter().flat_map(|p| p.lines).collect());
         page_outside.push(outside);
