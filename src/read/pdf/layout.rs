@@ -989,23 +989,17 @@ pub fn paragraphs(lines: &[Line]) -> Vec<TextBlock> {
     let mut out: Vec<TextBlock> = Vec::new();
     let mut previous: Option<&Line> = None;
     for l in lines {
+        let line = TextBlock {
+            text: l.text.clone(),
+            rect: l.rect,
+            first: (l.clone(), right),
+            last: (l.clone(), right),
+        };
         match out.last_mut() {
             Some(b) if previous.is_some_and(|p| continues(p, right, l, Some(pitch))) => {
-                join_wrapped(&mut b.text, &l.text);
-                b.rect = [
-                    b.rect[0].min(l.rect[0]),
-                    b.rect[1],
-                    b.rect[2].max(l.rect[2]),
-                    l.rect[3],
-                ];
-                b.last = (l.clone(), right);
+                b.join(line);
             }
-            _ => out.push(TextBlock {
-                text: l.text.clone(),
-                rect: l.rect,
-                first: (l.clone(), right),
-                last: (l.clone(), right),
-            }),
+            _ => out.push(line),
         }
         previous = Some(l);
     }
